@@ -1,0 +1,79 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.brightspots.enums import BrightSpotKind
+
+
+class CriteriaSet(models.Model):
+    """A versioned checklist. Once any bright spot uses a version it is frozen:
+    changes make a new version (same ``code``, ``version`` + 1)."""
+
+    code = models.SlugField(_("code"), max_length=64)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=255)
+    source = models.TextField(_("source document"), blank=True)
+    province = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criteria_sets",
+        verbose_name=_("province"),
+    )
+    kinds = ArrayField(
+        models.CharField(max_length=8, choices=BrightSpotKind.choices),
+        verbose_name=_("kinds of bright spot covered"),
+    )
+    is_active = models.BooleanField(_("offered for new bright spots"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="criteriaset_unique_version")
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+
+class CriterionGroup(models.Model):
+    """A heading of the checklist, e.g. "1. Tiêu chí chung" or "2.1 … QCDC"."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="groups")
+    number = models.CharField(_("number"), max_length=16)
+    title = models.CharField(_("title"), max_length=500)
+    kinds = ArrayField(
+        models.CharField(max_length=8, choices=BrightSpotKind.choices),
+        verbose_name=_("applies to"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("criterion group")
+        verbose_name_plural = _("criterion groups")
+        ordering = ["criteria_set", "order"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class Criterion(models.Model):
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    number = models.CharField(_("number"), max_length=16)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    max_score = models.DecimalField(
+        _("maximum score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["group__order", "order"]
+
+    def __str__(self):
+        return f"{self.number} {self.text[:80]}"

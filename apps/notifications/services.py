@@ -1,0 +1,101 @@
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from apps.notifications.models import Notification, OutboxEmail
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def notify(*, users, template: str, context: dict, url: str = "", dedupe_key: str = "") -> int:
+    """Tell ``users`` about something, in the portal and by e-mail.
+
+    Renders ``templates/emails/<template>_{subject.txt,body.txt,body.html}`` in
+    Vietnamese, writes one Notification and one OutboxEmail per user in the caller's
+    transaction, and asks the worker to send after commit. With ``dedupe_key`` a user
+    already notified under that key is skipped. Returns how many e-mails were queued.
+    """
+    context = {**context, "url": url, "site_url": settings.SITE_URL}
+    queued = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in users:
+            ctx = {**context, "recipient": user}
+            subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
+            key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
+            if key and OutboxEmail.objects.filter(dedupe_key=key).exists():
+                continue
+            Notification.objects.create(user=user, message=subject[:500], url=url)
+            if user.email and _queue_email(user.email, subject, template, ctx, key):
+                queued += 1
+    if queued:
+        transaction.on_commit(kick_outbox)
+    return queued
+
+
+def _queue_email(to, subject, template, ctx, key) -> bool:
+    try:
+        with transaction.atomic():
+            OutboxEmail.objects.create(
+                to=to,
+                subject=subject[:255],
+                body_text=render_to_string(f"emails/{template}_body.txt", ctx),
+                body_html=render_to_string(f"emails/{template}_body.html", ctx),
+                dedupe_key=key,
+            )
+    except IntegrityError:  # a concurrent run queued the same key first
+        return False
+    return True
+
+
+def kick_outbox() -> None:
+    """Ask the worker to drain the outbox now; if the broker is down the periodic
+    drain picks the rows up later, so a failure here loses nothing."""
+    from apps.notifications.tasks import task_send_outbox
+
+    try:
+        task_send_outbox.delay()
+    except Exception:  # broker unreachable: the beat drain will send them
+        logger.warning("broker unavailable; outbox will be drained later", exc_info=True)
+
+
+def outbox_send_pending(*, limit: int = 200) -> int:
+    """Send due e-mails, each exactly once: a row is claimed by a conditional update
+    (pending → sending) before it is sent, so parallel drains never share a row."""
+    now = timezone.now()
+    due = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    sent = 0
+    for pk in due.order_by("id").values_list("pk", flat=True)[:limit]:
+        claimed = OutboxEmail.objects.filter(pk=pk, status=OutboxEmail.Status.PENDING).update(
+            status=OutboxEmail.Status.SENDING, attempts=F("attempts") + 1
+        )
+        if claimed:
+            sent += _deliver(OutboxEmail.objects.get(pk=pk))
+    return sent
+
+
+def _deliver(email: OutboxEmail) -> int:
+    message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # SMTP trouble: retry with back-off, then give up visibly
+        failed = email.attempts >= MAX_ATTEMPTS
+        email.status = OutboxEmail.Status.FAILED if failed else OutboxEmail.Status.PENDING
+        email.last_error = str(exc)[:2000]
+        email.next_attempt_at = timezone.now() + timedelta(minutes=2**email.attempts)
+        email.save(update_fields=["status", "last_error", "next_attempt_at"])
+        return 0
+    email.status = OutboxEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.save(update_fields=["status", "sent_at"])
+    return 1

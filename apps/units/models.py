@@ -1,0 +1,52 @@
+from django.contrib.postgres.indexes import OpClass
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from apps.units.enums import BoardFunction, UnitKind, UnitLevel
+from apps.units.querysets import UnitManager
+
+
+class Unit(MP_Node):
+    """A node of the unit tree. ``path`` (materialised path) makes every subtree one
+    indexed ``LIKE 'prefix%'`` query; jurisdiction is decided by it."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    function = models.CharField(
+        _("board function"), max_length=16, choices=BoardFunction.choices, blank=True
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    is_recognising_authority = models.BooleanField(
+        _("recognising authority"),
+        default=False,
+        help_text=_("UBND of its level, or the head of an agency, that recognises bright spots."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    node_order_by = ["name"]
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        indexes = [
+            models.Index(OpClass("path", name="varchar_pattern_ops"), name="unit_path_prefix_idx"),
+            models.Index(Upper("name"), name="unit_name_upper_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("units:detail", args=[self.pk])
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this unit and every ancestor, nearest last (no query)."""
+        step = self.steplen
+        return [self.path[: i * step] for i in range(1, self.depth + 1)]

@@ -1,0 +1,126 @@
+import os
+
+import pytest
+from django.test import Client
+
+from apps.accounts.enums import Role
+from apps.units.enums import BoardFunction, UnitKind, UnitLevel
+from tests.factories import make_member, make_unit
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(settings):
+    settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture
+def province(db):
+    return make_unit("Tỉnh Nghệ An", code="P40")
+
+
+@pytest.fixture
+def other_province(db):
+    return make_unit("Tỉnh Hà Tĩnh", code="P42")
+
+
+@pytest.fixture
+def commune(province):
+    return make_unit("Phường Vinh Phú", parent=province, code="W16681")
+
+
+@pytest.fixture
+def other_commune(province):
+    return make_unit("Xã Nghĩa Đàn", parent=province, code="W17000")
+
+
+@pytest.fixture
+def boards(province):
+    """The provincial boards a registration list is routed to."""
+
+    def board(name, function, code):
+        return make_unit(
+            name,
+            parent=province,
+            kind=UnitKind.BOARD,
+            level=UnitLevel.PROVINCE,
+            function=function,
+            code=code,
+        )
+
+    return {
+        "ban_dan_van": board("Ban Dân vận Tỉnh ủy", BoardFunction.MASS_MOBILISATION, "P40-BDV"),
+        "noi_vu": board("Sở Nội vụ", BoardFunction.HOME_AFFAIRS, "P40-SNV"),
+        "bcd_qcdc": board(
+            "BCĐ QCDC tỉnh", BoardFunction.QCDC_STEERING, "P40-QCDC"
+        ),
+        "bcd_dvcq": board("BCĐ công tác DVCQ tỉnh", BoardFunction.DVCQ_STEERING, "P40-DVCQ"),
+    }
+
+
+@pytest.fixture
+def officer(commune):
+    return make_member(commune, Role.OFFICER, username="officer")
+
+
+@pytest.fixture
+def leader(commune):
+    return make_member(commune, Role.LEADER, username="leader")
+
+
+@pytest.fixture
+def province_admin(province):
+    return make_member(province, Role.ADMIN, username="padmin")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: scripts/bootstrap.sh installs the chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page; ``page.base_url`` is the live server."""
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def pytest_configure(config):
+    # Playwright's sync API runs an event loop; Django must still allow its ORM calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from tests.conftest import client_for
+from tests.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_home_shows_roles_in_vietnamese(officer, commune):
+    response = client_for(officer).get(reverse("home"))
+
+    assert response.status_code == 200
+    assert "Cán bộ phụ trách" in response.content.decode()
+    assert commune.name in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_officer_logs_in_and_sees_vietnamese_home(page, officer, commune):
+    page.goto(page.base_url + reverse("login"))
+    page.fill("input[name=username]", "officer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+
+    page.wait_for_url(page.base_url + reverse("home"))
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert "Cán bộ phụ trách" in page.content()
+    assert commune.name in page.content()
+
+
+@pytest.mark.django_db
+def test_interface_is_vietnamese_even_for_an_english_browser(officer):
+    response = client_for(officer).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert "Đăng xuất" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_user_can_switch_to_english(officer):
+    client = client_for(officer)
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"))
+
+    assert "Log out" in response.content.decode()
+    assert response.headers["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_password_is_checked_on_login(client, officer):
+    response = client.post(reverse("login"), {"username": "officer", "password": "sai"})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
