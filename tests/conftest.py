@@ -57,9 +57,7 @@ def boards(province):
     return {
         "ban_dan_van": board("Ban Dân vận Tỉnh ủy", BoardFunction.MASS_MOBILISATION, "P40-BDV"),
         "noi_vu": board("Sở Nội vụ", BoardFunction.HOME_AFFAIRS, "P40-SNV"),
-        "bcd_qcdc": board(
-            "BCĐ QCDC tỉnh", BoardFunction.QCDC_STEERING, "P40-QCDC"
-        ),
+        "bcd_qcdc": board("BCĐ QCDC tỉnh", BoardFunction.QCDC_STEERING, "P40-QCDC"),
         "bcd_dvcq": board("BCĐ công tác DVCQ tỉnh", BoardFunction.DVCQ_STEERING, "P40-DVCQ"),
     }
 

@@ -36,7 +36,7 @@ def detect_extension(upload) -> str:
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED and kind.mime != "application/zip":
+    if kind is None or (kind.mime not in ALLOWED and kind.mime != "application/zip"):
         raise ValidationError(
             _("Only PDF, DOCX, XLSX, JPEG and PNG files are accepted; this file is not one."),
             code="type",
@@ -54,7 +54,9 @@ def _check_ooxml(upload) -> str:
             unzipped = sum(info.file_size for info in infos)
             packed = max(sum(info.compress_size for info in infos), 1)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ValidationError(_("The file is damaged: it is not a valid archive."), code="zip")
+        raise ValidationError(
+            _("The file is damaged: it is not a valid archive."), code="zip"
+        ) from None
     finally:
         upload.seek(0)
     if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_UNZIPPED_RATIO:
