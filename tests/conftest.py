@@ -63,6 +63,14 @@ def boards(province):
 
 
 @pytest.fixture
+def personas(province, commune, other_commune, other_province):
+    """The standard users of the access matrix (see tests/access.py)."""
+    from tests.access import build_personas
+
+    return build_personas(province, commune, other_commune, other_province)
+
+
+@pytest.fixture
 def officer(commune):
     return make_member(commune, Role.OFFICER, username="officer")
 

@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from tests.access import check_access
+
+COVERED_URL_NAMES = {"units:list", "units:detail"}
+
+EVERYONE_IN_PROVINCE = {
+    "officer",
+    "leader",
+    "officer_other",
+    "appraiser",
+    "steering",
+    "decision_maker",
+    "observer",
+    "admin",
+    "two_roles",
+}
+
+
+@pytest.mark.django_db
+def test_unit_list_access(personas):
+    check_access(
+        personas, "get", reverse("units:list"), allowed=EVERYONE_IN_PROVINCE | {"outsider"}
+    )
+
+
+@pytest.mark.django_db
+def test_commune_detail_access(personas):
+    url = reverse("units:detail", args=[personas.commune.pk])
+
+    check_access(personas, "get", url, allowed=EVERYONE_IN_PROVINCE - {"officer_other"})
+
+
+@pytest.mark.django_db
+def test_province_detail_access(personas):
+    url = reverse("units:detail", args=[personas.province.pk])
+
+    check_access(personas, "get", url, allowed={"appraiser", "steering", "observer", "admin"})
