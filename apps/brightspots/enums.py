@@ -26,3 +26,18 @@ class RegistrationListStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RETURNED = "returned", _("Returned")
+
+
+S = BrightSpotStatus
+# Which status may follow which. Registration moves draft → registered → acknowledged
+# (the board) → in_progress (15/6 update); a returned list puts its spots back to draft.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.REGISTERED, S.WITHDRAWN},
+    S.REGISTERED: {S.ACKNOWLEDGED, S.DRAFT, S.WITHDRAWN},
+    S.ACKNOWLEDGED: {S.IN_PROGRESS, S.IN_RECOGNITION, S.WITHDRAWN},
+    S.IN_PROGRESS: {S.IN_RECOGNITION, S.WITHDRAWN},
+    S.IN_RECOGNITION: {S.RECOGNISED, S.NOT_RECOGNISED, S.WITHDRAWN},
+    S.RECOGNISED: {S.NOT_RECOGNISED},  # only when its decision is revoked
+    S.NOT_RECOGNISED: set(),
+    S.WITHDRAWN: set(),
+}
