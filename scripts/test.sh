@@ -12,4 +12,4 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python manage.py makemigrations --check --dry-run -v 1
-.venv/bin/pytest -p no:cacheprovider "$@"
+.venv/bin/pytest -p no:cacheprovider --create-db "$@"

@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 
 from apps.accounts.enums import Role
-from tests.factories import UserFactory, make_member, make_unit
+from tests.factories import UserFactory, make_member
 
 PERSONAS = (
     "anonymous",
@@ -80,9 +80,12 @@ def build_personas(province, commune, other_commune, other_province) -> Personas
 def database_fingerprint() -> dict:
     """A digest of every table of our apps (sessions and login attempts excluded)."""
     digests = {}
+    existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
         for model in apps.get_models():
             if not model.__module__.startswith("apps.") or model._meta.proxy:
+                continue
+            if model._meta.db_table not in existing:  # a model whose migration is pending
                 continue
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(
@@ -129,5 +132,3 @@ def check_access(
             continue
         response = getattr(personas.client(name), method)(url, data or {})
         assert response.status_code in ok, (name, method, url, response.status_code)
-
-

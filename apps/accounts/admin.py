@@ -5,12 +5,29 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.admin_site import SubtreeAdminMixin, is_portal_admin
 from apps.accounts.enums import Role
 from apps.accounts.models import Membership, User
-from apps.accounts.permissions import has_role, is_superuser, reach_q
+from apps.accounts.permissions import is_superuser, reach_q
 from apps.units.models import Unit
 
 
-def _units_in_admin_reach(request):
+def units_in_admin_reach(request):
     return Unit.objects.filter(reach_q(request.user, Role.ADMIN, unit_field=""))
+
+
+def users_in_admin_reach(request):
+    """People holding a role in the administrator's subtree (superusers excluded)."""
+    if is_superuser(request.user):
+        return User.objects.all()
+    in_reach = Membership.objects.filter(reach_q(request.user, Role.ADMIN))
+    return User.objects.filter(pk__in=in_reach.values("user_id"), is_superuser=False)
+
+
+def users_wholly_in_admin_reach(request):
+    """People whose every role lies in the administrator's subtree: only those may be
+    edited, so nobody takes over an account that also works elsewhere."""
+    if is_superuser(request.user):
+        return User.objects.all()
+    elsewhere = Membership.objects.exclude(reach_q(request.user, Role.ADMIN))
+    return users_in_admin_reach(request).exclude(pk__in=elsewhere.values("user_id"))
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,9 +38,16 @@ class MembershipInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(reach_q(request.user, Role.ADMIN))
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # A new person must get a role in the administrator's subtree, or they would
+        # vanish from the administrator's list the moment they are saved.
+        if obj is None and not is_superuser(request.user):
+            kwargs.update(min_num=1, validate_min=True)
+        return super().get_formset(request, obj, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
-            kwargs["queryset"] = _units_in_admin_reach(request)
+            kwargs["queryset"] = units_in_admin_reach(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request, obj=None):
@@ -34,10 +58,11 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Administrators see the people who hold a role in their subtree; only a
-    superuser may grant superuser status."""
+    """Administrators see the people who hold a role in their subtree and edit those
+    who work only there; only a superuser sees or grants superuser status."""
 
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
+    list_filter = ["is_active"]
     search_fields = ["username", "full_name", "email"]
     inlines = [MembershipInline]
     fieldsets = (
@@ -45,24 +70,42 @@ class UserAdmin(DjangoUserAdmin):
         (_("Personal info"), {"fields": ("full_name", "position", "email", "phone")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
+    superuser_fieldsets = ((_("System"), {"fields": ("is_superuser", "is_staff")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "email", "password1", "password2"),
+            },
+        ),
+    )
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and is_superuser(request.user):
+            return fieldsets + self.superuser_fieldsets
+        return fieldsets
+
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if is_superuser(request.user):
-            return qs
-        in_reach = Membership.objects.filter(reach_q(request.user, Role.ADMIN))
-        return qs.filter(pk__in=in_reach.values("user_id"), is_superuser=False).distinct()
+        visible = users_in_admin_reach(request).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
 
     def has_module_permission(self, request):
         return is_portal_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_portal_admin(request.user) and (
-            obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-        )
+        if not is_portal_admin(request.user):
+            return False
+        return obj is None or users_in_admin_reach(request).filter(pk=obj.pk).exists()
 
-    has_change_permission = has_delete_permission = has_view_permission
+    def has_change_permission(self, request, obj=None):
+        if not is_portal_admin(request.user):
+            return False
+        return obj is None or users_wholly_in_admin_reach(request).filter(pk=obj.pk).exists()
+
+    has_delete_permission = has_change_permission
 
     def has_add_permission(self, request):
         return is_portal_admin(request.user)
@@ -78,10 +121,7 @@ class MembershipAdmin(SubtreeAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
-            kwargs["queryset"] = _units_in_admin_reach(request)
+            kwargs["queryset"] = units_in_admin_reach(request)
+        elif db_field.name == "user":
+            kwargs["queryset"] = users_wholly_in_admin_reach(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        if not has_role(request.user, Role.ADMIN, obj.unit):  # defence behind the form
-            raise PermissionError("unit outside the administrator's subtree")
-        super().save_model(request, obj, form, change)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.enums import Role
@@ -34,6 +34,8 @@ class SubtreeAdminMixin:
     """Rows and objects limited to the units the administrator reaches.
 
     ``unit_field`` is the lookup from the model to its Unit ("" for Unit itself).
+    Whatever a form does, the saved object must still lie in the administrator's
+    subtree, or the whole change is rolled back and refused.
     """
 
     unit_field = "unit"
@@ -64,6 +66,11 @@ class SubtreeAdminMixin:
         if obj is None:
             return is_portal_admin(request.user)
         return has_role(request.user, Role.ADMIN, self._unit_of(obj))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not self._allowed(request, obj):  # the admin's change view runs in one transaction
+            raise PermissionDenied
 
 
 class ReadOnlyAdminMixin:

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.units.enums import BoardFunction
+
 
 class BrightSpotKind(models.TextChoices):
     QCDC = "qcdc", _("Grassroots democracy (QCDC) bright spot")
@@ -22,10 +24,19 @@ class BrightSpotStatus(models.TextChoices):
 
 
 class RegistrationListStatus(models.TextChoices):
+    """A list a board returns goes back to DRAFT; its routing keeps the board's comment."""
+
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    RETURNED = "returned", _("Returned")
+
+
+class RoutingStatus(models.TextChoices):
+    """What the receiving board did with the part of a list routed to it."""
+
+    PENDING = "pending", _("Awaiting the board")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RETURNED = "returned", _("Returned to the unit")
 
 
 S = BrightSpotStatus
@@ -40,4 +51,38 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     S.RECOGNISED: {S.NOT_RECOGNISED},  # only when its decision is revoked
     S.NOT_RECOGNISED: set(),
     S.WITHDRAWN: set(),
+}
+
+L = RegistrationListStatus
+# A list is sent by its leader; when every board has acknowledged its part the list is
+# acknowledged; a board returning its part puts the list back to draft for a resend.
+LIST_TRANSITIONS: dict[str, set[str]] = {
+    L.DRAFT: {L.SENT},
+    L.SENT: {L.ACKNOWLEDGED, L.DRAFT},
+    L.ACKNOWLEDGED: set(),
+}
+
+R = RoutingStatus
+ROUTING_TRANSITIONS: dict[str, set[str]] = {
+    R.PENDING: {R.ACKNOWLEDGED, R.RETURNED},
+    R.ACKNOWLEDGED: set(),
+    R.RETURNED: {R.PENDING},  # the unit resent the list
+}
+
+# Statuses counted as "built this year" for the yearly minimum (sent in the list and
+# not withdrawn).
+COUNTED_STATUSES = frozenset(
+    {S.REGISTERED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.IN_RECOGNITION, S.RECOGNISED, S.NOT_RECOGNISED}
+)
+
+# Where a list's spots of each kind go (guidance II.3 and Đề án 04):
+# kind → (receiving board, passing through, copy to).
+ROUTES: dict[str, tuple[str, str, str]] = {
+    BrightSpotKind.DVCQ: (
+        BoardFunction.DVCQ_STEERING,
+        BoardFunction.HOME_AFFAIRS,
+        BoardFunction.MASS_MOBILISATION,
+    ),
+    BrightSpotKind.QCDC: (BoardFunction.QCDC_STEERING, BoardFunction.MASS_MOBILISATION, ""),
+    BrightSpotKind.DVK: (BoardFunction.MASS_MOBILISATION, "", ""),
 }

@@ -3,7 +3,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus, RegistrationListStatus
+from apps.brightspots.enums import (
+    BrightSpotKind,
+    BrightSpotStatus,
+    RegistrationListStatus,
+    RoutingStatus,
+)
+from apps.brightspots.querysets import BrightSpotQuerySet, RoutingQuerySet
 
 
 class RegistrationList(models.Model):
@@ -37,6 +43,14 @@ class RegistrationList(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.cycle.year}"
+
+    def get_absolute_url(self):
+        return reverse("brightspots:unit_year", args=[self.unit_id]) + f"?year={self.cycle.year}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Spots can be added or changed only while the list is a draft."""
+        return self.status == RegistrationListStatus.DRAFT
 
 
 class BrightSpot(models.Model):
@@ -96,6 +110,8 @@ class BrightSpot(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = BrightSpotQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bright spot")
         verbose_name_plural = _("bright spots")
@@ -125,3 +141,138 @@ class PlanActivity(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class RegistrationRouting(models.Model):
+    """The part of a sent list of one kind, routed to the board that receives it
+    (through ``via``, with a copy to ``copy_to``), and what that board did with it."""
+
+    registration_list = models.ForeignKey(
+        RegistrationList, on_delete=models.CASCADE, related_name="routings"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
+    board = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("sent to")
+    )
+    via = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("through"),
+    )
+    copy_to = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copy to"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RoutingStatus.choices,
+        default=RoutingStatus.PENDING,
+        db_index=True,
+    )
+    comment = models.TextField(_("board's comment"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acted_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = RoutingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration routing")
+        verbose_name_plural = _("registration routings")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_list", "kind"], name="routing_unique_list_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration_list} · {self.get_kind_display()} → {self.board}"
+
+    def get_absolute_url(self):
+        return reverse("brightspots:routing_detail", args=[self.pk])
+
+
+class Directive(models.Model):
+    """The unit's document directing its subordinate units to build bright spots this
+    year (guidance V: "có văn bản chỉ đạo cấp dưới")."""
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="directives", verbose_name=_("unit")
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.PROTECT, related_name="directives", verbose_name=_("year")
+    )
+    number = models.CharField(_("document number"), max_length=64)
+    issued_on = models.DateField(_("issued on"))
+    summary = models.TextField(_("summary"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("directive to subordinate units")
+        verbose_name_plural = _("directives to subordinate units")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "cycle"], name="directive_unique_year")
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
+
+
+class ProgressUpdate(models.Model):
+    """The six-month (15/6) update on one bright spot: what was done so far."""
+
+    bright_spot = models.ForeignKey(
+        BrightSpot, on_delete=models.CASCADE, related_name="progress_updates"
+    )
+    text = models.TextField(_("what was done"))
+    is_late = models.BooleanField(_("after the deadline"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.bright_spot} · {self.submitted_at:%d/%m/%Y}"
+
+
+def progress_upload_to(attachment, filename: str) -> str:
+    return f"brightspots/progress/{attachment.update.bright_spot_id}/{filename}"
+
+
+class ProgressAttachment(models.Model):
+    """A file attached to a progress update; served only by a permission-checked view."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=progress_upload_to, max_length=300)
+    name = models.CharField(_("file name"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("progress attachment")
+        verbose_name_plural = _("progress attachments")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("brightspots:attachment", args=[self.pk])

@@ -1,8 +1,16 @@
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.querysets import CriteriaSetQuerySet
+
+
+def kinds_display(kinds) -> str:
+    return ", ".join(str(BrightSpotKind(kind).label) for kind in kinds)
 
 
 class CriteriaSet(models.Model):
@@ -28,6 +36,8 @@ class CriteriaSet(models.Model):
     is_active = models.BooleanField(_("offered for new bright spots"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CriteriaSetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
@@ -38,6 +48,25 @@ class CriteriaSet(models.Model):
 
     def __str__(self):
         return f"{self.name} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse("criteria:detail", args=[self.pk])
+
+    def clean(self):
+        if len(set(self.kinds or [])) != len(self.kinds or []):
+            raise ValidationError({"kinds": _("Each kind once.")})
+
+    @property
+    def is_frozen(self) -> bool:
+        """Used by a bright spot: its content may no longer change (revise it instead).
+        Reads the ``in_use`` annotation of ``with_usage()`` when present."""
+        in_use = getattr(self, "in_use", None)
+        if in_use is None:
+            in_use = self.bright_spots.exists()
+        return in_use
+
+    def kinds_display(self) -> str:
+        return kinds_display(self.kinds)
 
 
 class CriterionGroup(models.Model):
@@ -56,9 +85,29 @@ class CriterionGroup(models.Model):
         verbose_name = _("criterion group")
         verbose_name_plural = _("criterion groups")
         ordering = ["criteria_set", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="criteriongroup_unique_number"
+            )
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    def clean(self):
+        """A group applies only to kinds its set covers."""
+        if self.criteria_set_id and self.kinds:
+            outside = set(self.kinds) - set(self.criteria_set.kinds)
+            if outside:
+                raise ValidationError(
+                    {
+                        "kinds": _("The set does not cover: %(kinds)s.")
+                        % {"kinds": kinds_display(sorted(outside))}
+                    }
+                )
+
+    def kinds_display(self) -> str:
+        return kinds_display(self.kinds)
 
 
 class Criterion(models.Model):
@@ -67,13 +116,22 @@ class Criterion(models.Model):
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"))
     max_score = models.DecimalField(
-        _("maximum score"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("maximum score"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Only for provinces that score with points (bảng điểm)."),
     )
 
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         ordering = ["group__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "number"], name="criterion_unique_number")
+        ]
 
     def __str__(self):
         return f"{self.number} {self.text[:80]}"

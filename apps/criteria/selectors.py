@@ -1,4 +1,4 @@
-from apps.criteria.models import Criterion
+from apps.criteria.models import CriteriaSet, Criterion
 
 
 def criteria_for(*, criteria_set, kind: str):
@@ -9,3 +9,9 @@ def criteria_for(*, criteria_set, kind: str):
         .select_related("group")
         .order_by("group__order", "order")
     )
+
+
+def criteria_sets_offered(*, province, kind: str):
+    """Active sets a new bright spot of ``kind`` in ``province`` may be judged by:
+    shared sets and the province's own, newest version first."""
+    return CriteriaSet.objects.offered(province=province, kind=kind).order_by("code", "-version")

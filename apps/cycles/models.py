@@ -1,10 +1,13 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.cycles.enums import DeadlineKind
+from apps.cycles.enums import DATE_FIELDS, DEADLINE_FIELDS, DEADLINE_NAMES, DeadlineKind
+from apps.cycles.querysets import CycleQuerySet
 
 
 class Cycle(models.Model):
@@ -25,6 +28,8 @@ class Cycle(models.Model):
     review_report_deadline = models.DateField(_("yearly review report due"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CycleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("yearly cycle")
         verbose_name_plural = _("yearly cycles")
@@ -35,6 +40,29 @@ class Cycle(models.Model):
 
     def __str__(self):
         return f"{self.province} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("cycles:detail", args=[self.pk])
+
+    def clean(self):
+        """Every date lies in the cycle's year; the recognition window is not reversed."""
+        errors = {
+            name: _("The date must fall in %(year)s.") % {"year": self.year}
+            for name in DATE_FIELDS
+            if getattr(self, name) and getattr(self, name).year != self.year
+        }
+        if (
+            "recognition_closes" not in errors
+            and self.recognition_opens
+            and self.recognition_closes
+            and self.recognition_closes < self.recognition_opens
+        ):
+            errors["recognition_closes"] = _("The recognition window cannot close before it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    def dates(self) -> dict[str, datetime.date]:
+        return {name: getattr(self, name) for name in DATE_FIELDS}
 
     @staticmethod
     def default_dates(year: int) -> dict:
@@ -48,26 +76,29 @@ class Cycle(models.Model):
         }
 
     def deadline(self, kind: str) -> datetime.date:
-        return {
-            DeadlineKind.REGISTRATION: self.registration_deadline,
-            DeadlineKind.PROGRESS: self.progress_deadline,
-            DeadlineKind.RECOGNITION: self.recognition_closes,
-            DeadlineKind.REVIEW_REPORT: self.review_report_deadline,
-        }[kind]
+        """The cycle's own date for deadline ``kind`` (a DeadlineKind value)."""
+        return getattr(self, DEADLINE_FIELDS[DeadlineKind(kind)])
 
 
 class DeadlineExtension(models.Model):
     """A later date for one deadline of one unit, with the reason recorded."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="extensions")
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("yearly cycle")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
     deadline = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
     new_date = models.DateField(_("extended to"))
     reason = models.TextField(_("reason"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("deadline extension")
@@ -79,4 +110,9 @@ class DeadlineExtension(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} · {self.get_deadline_display()} → {self.new_date:%d/%m/%Y}"
+        return f"{self.unit} · {self.deadline_name} → {self.new_date:%d/%m/%Y}"
+
+    @property
+    def deadline_name(self) -> str:
+        """The deadline's name without the default date (the cycle may have moved it)."""
+        return str(DEADLINE_NAMES[DeadlineKind(self.deadline)])

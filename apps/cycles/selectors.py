@@ -1,8 +1,22 @@
+"""Reading cycles and deadlines. Other apps ask ``deadline_status`` or
+``recognition_window_status`` before a dated step and refuse it with ``.refuse()``."""
+
 import datetime
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from apps.accounts.enums import ALL_ROLES
+from apps.accounts.permissions import reach_q
+from apps.core.selectors import audit_history
+from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
+
+
+class DeadlineClosed(ValidationError):
+    """A dated step attempted outside its dates; the message names the date (dd/mm/yyyy)."""
 
 
 def cycle_for(*, unit, year: int) -> Cycle | None:
@@ -22,3 +36,150 @@ def effective_deadline(*, cycle: Cycle, unit, kind: str) -> tuple[datetime.date,
 def local_today(at: datetime.datetime | None = None) -> datetime.date:
     """Today in Asia/Ho_Chi_Minh (a deadline date includes its whole local day)."""
     return timezone.localdate(at or timezone.now())
+
+
+def _ddmmyyyy(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """Where one unit stands against one deadline on one day.
+
+    ``deadline`` is the unit's last allowed day (its extension when later than the
+    cycle's date); ``under_extension`` is True when the step is open only thanks to
+    the extension (a list sent then is late).
+    """
+
+    kind: str
+    today: datetime.date
+    cycle_date: datetime.date
+    deadline: datetime.date
+    has_extension: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.today <= self.deadline
+
+    @property
+    def is_closed(self) -> bool:
+        return not self.is_open
+
+    @property
+    def under_extension(self) -> bool:
+        return self.is_open and self.today > self.cycle_date
+
+    @property
+    def message(self) -> str:
+        """Why the step is refused (empty while open)."""
+        if self.is_open:
+            return ""
+        return _("The deadline “%(deadline)s” passed on %(date)s.") % {
+            "deadline": DEADLINE_NAMES[DeadlineKind(self.kind)],
+            "date": _ddmmyyyy(self.deadline),
+        }
+
+    def refuse(self) -> None:
+        """Raise ``DeadlineClosed`` when the deadline has passed."""
+        if self.is_closed:
+            raise DeadlineClosed(self.message, code="deadline_closed")
+
+
+def deadline_status(
+    *, cycle: Cycle, unit, kind: str, at: datetime.datetime | None = None
+) -> DeadlineStatus:
+    """Open or closed for ``unit`` at ``at`` (default now); a date counts until
+    23:59:59 local time (Asia/Ho_Chi_Minh). One query."""
+    deadline, extended = effective_deadline(cycle=cycle, unit=unit, kind=kind)
+    return DeadlineStatus(
+        kind=kind,
+        today=local_today(at),
+        cycle_date=cycle.deadline(kind),
+        deadline=deadline,
+        has_extension=extended,
+    )
+
+
+@dataclass(frozen=True)
+class WindowStatus:
+    """The recognition window (15/10–30/11 by default) for one unit on one day."""
+
+    today: datetime.date
+    opens: datetime.date
+    cycle_closes: datetime.date
+    closes: datetime.date
+    has_extension: bool
+
+    @property
+    def not_yet_open(self) -> bool:
+        return self.today < self.opens
+
+    @property
+    def is_closed(self) -> bool:
+        return self.today > self.closes
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.not_yet_open or self.is_closed)
+
+    @property
+    def under_extension(self) -> bool:
+        return self.is_open and self.today > self.cycle_closes
+
+    @property
+    def message(self) -> str:
+        if self.not_yet_open:
+            return _("The recognition window opens on %(date)s.") % {"date": _ddmmyyyy(self.opens)}
+        if self.is_closed:
+            return _("The recognition window closed on %(date)s.") % {
+                "date": _ddmmyyyy(self.closes)
+            }
+        return ""
+
+    def refuse(self) -> None:
+        """Raise ``DeadlineClosed`` outside the window."""
+        if not self.is_open:
+            raise DeadlineClosed(self.message, code="window_closed")
+
+
+def recognition_window_status(
+    *, cycle: Cycle, unit, at: datetime.datetime | None = None
+) -> WindowStatus:
+    """Whether ``unit`` may submit for recognition at ``at``; an extension of the
+    RECOGNITION deadline moves the close. One query."""
+    closes, extended = effective_deadline(cycle=cycle, unit=unit, kind=DeadlineKind.RECOGNITION)
+    return WindowStatus(
+        today=local_today(at),
+        opens=cycle.recognition_opens,
+        cycle_closes=cycle.recognition_closes,
+        closes=closes,
+        has_extension=extended,
+    )
+
+
+def extensions_visible_to(*, cycle: Cycle, user):
+    """The cycle's extensions for units in the user's reach (any role), by unit."""
+    return (
+        DeadlineExtension.objects.filter(cycle=cycle)
+        .filter(reach_q(user, ALL_ROLES, unit_field="unit"))
+        .select_related("unit", "granted_by")
+        .order_by("unit__path", "deadline")
+    )
+
+
+def _from_iso(value: str | None) -> str:
+    return _ddmmyyyy(datetime.date.fromisoformat(value)) if value else "—"
+
+
+def cycle_history(*, cycle: Cycle) -> list[dict]:
+    """The cycle's audit trail, newest first, with each changed date as
+    (label, from, to) in dd/mm/yyyy (one query)."""
+    rows = []
+    for event in audit_history(target=cycle):
+        changes = [
+            (Cycle._meta.get_field(name).verbose_name, _from_iso(c["from"]), _from_iso(c["to"]))
+            for name, c in event.data.items()
+            if isinstance(c, dict)
+        ]
+        rows.append({"event": event, "changes": changes})
+    return rows

@@ -1,0 +1,423 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.brightspots.enums import BrightSpotKind
+from apps.decisions.enums import (
+    ACTIVE_PRINT_STATUSES,
+    DecisionStatus,
+    PrintJobStatus,
+    ProposalStatus,
+)
+from apps.decisions.querysets import CertificateQuerySet, DecisionQuerySet
+
+
+class Decision(models.Model):
+    """A recognition decision (Quyết định công nhận) of one recognising authority.
+
+    Drafts are edited freely; an issued decision is never edited, only revoked.
+    Text fields hold what is printed, in the layout of Nghị định 30/2020/NĐ-CP.
+    """
+
+    authority = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="recognition_decisions",
+        verbose_name=_("recognising authority"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DecisionStatus.choices,
+        default=DecisionStatus.DRAFT,
+        db_index=True,
+    )
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=40, default="QĐ-UBND")
+    year = models.PositiveSmallIntegerField(_("year of signing"), editable=False)
+    place = models.CharField(_("place"), max_length=100)
+    signed_on = models.DateField(_("date"))
+    issuer_parent = models.CharField(
+        _("governing body"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed above the issuing body when it has one, e.g. UBND TỈNH NGHỆ AN."),
+    )
+    issuer_name = models.CharField(
+        _("issuing body"),
+        max_length=255,
+        help_text=_("Capitals; a line break splits it over two lines."),
+    )
+    issuer_power = models.CharField(
+        _("issuing authority heading"),
+        max_length=255,
+        help_text=_("Printed above the legal bases, e.g. ỦY BAN NHÂN DÂN TỈNH NGHỆ AN."),
+    )
+    title = models.CharField(_("summary (trích yếu)"), max_length=500)
+    legal_bases = models.TextField(_("legal bases (căn cứ)"), help_text=_("One per line."))
+    article_one = models.TextField(
+        _("Article 1"),
+        help_text=_("The sentence before the list of recognised bright spots."),
+    )
+    later_articles = models.TextField(
+        _("further articles"),
+        help_text=_("One article per line; they are numbered Điều 2, Điều 3, … when printed."),
+    )
+    recipients = models.TextField(_("recipients (nơi nhận)"), help_text=_("One per line."))
+    signer_on_behalf = models.CharField(
+        _("on behalf of (TM.)"), max_length=120, blank=True, help_text=_("e.g. TM. ỦY BAN NHÂN DÂN")
+    )
+    signer_delegation = models.CharField(
+        _("signing for (KT.)"), max_length=120, blank=True, help_text=_("e.g. KT. CHỦ TỊCH")
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=120)
+    signer_name = models.CharField(_("signer's name"), max_length=120)
+    bright_spots = models.ManyToManyField(
+        "brightspots.BrightSpot",
+        through="DecisionItem",
+        related_name="decisions",
+        verbose_name=_("bright spots"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recognition decision")
+        verbose_name_plural = _("recognition decisions")
+        ordering = ["-signed_on", "-number", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "year", "number", "symbol"],
+                name="decision_unique_number_per_authority_year",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="decision_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number_label} ({self.signed_on:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("decisions:detail", args=[self.pk])
+
+    @property
+    def number_label(self) -> str:
+        """"05/QĐ-UBND": a leading zero below 10 (Nghị định 30/2020/NĐ-CP)."""
+        return f"{self.number:02d}/{self.symbol}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DecisionStatus.DRAFT
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == DecisionStatus.ISSUED
+
+    def later_article_lines(self) -> list[str]:
+        return _lines(self.later_articles)
+
+    def legal_basis_lines(self) -> list[str]:
+        """Each basis ends with ";" and the last with "." (Nghị định 30/2020/NĐ-CP)."""
+        lines = [line.rstrip(" ;.,") for line in _lines(self.legal_bases)]
+        return [line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
+
+    def recipient_lines(self) -> list[str]:
+        return _lines(self.recipients)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class DecisionItem(models.Model):
+    """One bright spot listed in Article 1 of a decision."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
+    bright_spot = models.ForeignKey(
+        "brightspots.BrightSpot", on_delete=models.PROTECT, related_name="decision_items"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("recognised bright spot")
+        verbose_name_plural = _("recognised bright spots")
+        ordering = ["decision", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "bright_spot"], name="decisionitem_unique_bright_spot"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.decision} · {self.bright_spot}"
+
+
+class Certificate(models.Model):
+    """A Giấy công nhận: one per bright spot of an issued decision.
+
+    The printed names are copied at issue, so a later rename of the unit or the
+    bright spot never changes a certificate already handed out.
+    """
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("decision")
+    )
+    bright_spot = models.ForeignKey(
+        "brightspots.BrightSpot",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("bright spot"),
+    )
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    serial = models.PositiveIntegerField(_("register number"))
+    holder_name = models.CharField(_("bright spot"), max_length=500)
+    unit_name = models.CharField(_("unit"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    is_revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["decision", "serial"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "bright_spot"], name="certificate_unique_bright_spot"
+            ),
+            models.UniqueConstraint(fields=["decision", "serial"], name="certificate_unique_serial"),
+        ]
+
+    def __str__(self):
+        return f"{self.holder_name} · {self.decision.number_label}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:certificate_pdf", args=[self.pk])
+
+    def verification_path(self) -> str:
+        return reverse("verify:certificate", args=[self.code])
+
+    def verification_url(self) -> str:
+        return settings.SITE_URL.rstrip("/") + self.verification_path()
+
+    @property
+    def code_display(self) -> str:
+        """The code in groups of four, easier to read aloud and type."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+class PrintJob(models.Model):
+    """Printing every certificate of a decision into one PDF, done by the worker.
+
+    At most one queued or running job per decision (a partial unique index), so a
+    second click while it runs finds the same job.
+    """
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="print_jobs")
+    status = models.CharField(
+        _("status"), max_length=10, choices=PrintJobStatus.choices, default=PrintJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("printed"), default=0)
+    file = models.FileField(_("file"), upload_to="certificates/batches/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("certificate print job")
+        verbose_name_plural = _("certificate print jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=Q(status__in=ACTIVE_PRINT_STATUSES),
+                name="printjob_one_active_per_decision",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.decision} · {self.get_status_display()} {self.done}/{self.total}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:print_job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_PRINT_STATUSES
+
+
+class CommendationPeriod(models.Model):
+    """A five-year commendation period (the first: 2021–2025, conference in 2025)."""
+
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    conference_year = models.PositiveSmallIntegerField(_("conference year"))
+
+    class Meta:
+        verbose_name = _("commendation period")
+        verbose_name_plural = _("commendation periods")
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["start_year", "end_year"], name="period_unique_years"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="period_years_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.start_year}–{self.end_year}"
+
+
+class CommendationProposal(models.Model):
+    """A steering board's selection of recognised bright spots of the period in its
+    jurisdiction, proposed to the emulation and commendation council of its level,
+    with the commendation decision that followed."""
+
+    period = models.ForeignKey(
+        CommendationPeriod,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("period"),
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="commendation_proposals",
+        verbose_name=_("level (jurisdiction)"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
+    council = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="commendation_proposals_received",
+        verbose_name=_("emulation and commendation council"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.DRAFT,
+    )
+    letter_number = models.CharField(_("proposal letter number"), max_length=60, blank=True)
+    letter_date = models.DateField(_("proposal letter date"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_number = models.CharField(_("commendation decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("commendation decision date"), null=True, blank=True)
+    decision_signer = models.CharField(_("signed by"), max_length=120, blank=True)
+    decision_signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    decided_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bright_spots = models.ManyToManyField(
+        "brightspots.BrightSpot", through="CommendationItem", related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("commendation proposal")
+        verbose_name_plural = _("commendation proposals")
+        ordering = ["-period__start_year", "unit__path", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit", "kind"], name="proposal_unique_level_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.period} · {self.unit} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:commendation_detail", args=[self.pk])
+
+
+class CommendationItem(models.Model):
+    """One bright spot in a proposal; ``is_commended`` is set when the decision is recorded."""
+
+    proposal = models.ForeignKey(
+        CommendationProposal, on_delete=models.CASCADE, related_name="items"
+    )
+    bright_spot = models.ForeignKey(
+        "brightspots.BrightSpot", on_delete=models.PROTECT, related_name="commendation_items"
+    )
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="+")
+    is_commended = models.BooleanField(_("commended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed bright spot")
+        verbose_name_plural = _("proposed bright spots")
+        ordering = ["proposal", "certificate__year", "bright_spot__unit__path", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "bright_spot"], name="commendationitem_unique_bright_spot"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} · {self.bright_spot}"
+
+
+class DecisionTemplate(models.Model):
+    """An authority's standard wording, prefilled into each new decision it drafts."""
+
+    authority = models.OneToOneField(
+        "units.Unit",
+        on_delete=models.CASCADE,
+        related_name="decision_template",
+        verbose_name=_("recognising authority"),
+    )
+    symbol = models.CharField(_("symbol"), max_length=40, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    issuer_parent = models.CharField(_("governing body"), max_length=255, blank=True)
+    issuer_name = models.CharField(_("issuing body"), max_length=255, blank=True)
+    issuer_power = models.CharField(_("issuing authority heading"), max_length=255, blank=True)
+    legal_bases = models.TextField(_("legal bases (căn cứ)"), blank=True)
+    later_articles = models.TextField(_("further articles"), blank=True)
+    recipients = models.TextField(_("recipients (nơi nhận)"), blank=True)
+    signer_on_behalf = models.CharField(_("on behalf of (TM.)"), max_length=120, blank=True)
+    signer_delegation = models.CharField(_("signing for (KT.)"), max_length=120, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("decision template")
+        verbose_name_plural = _("decision templates")
+
+    def __str__(self):
+        return str(self.authority)

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.decisions.views import public
 
 # Public certificate verification (no login): /v/<code>/
 app_name = "verify"
-urlpatterns = []
+urlpatterns = [
+    path("", public.lookup, name="lookup"),
+    path("<str:code>/", public.certificate, name="certificate"),
+]

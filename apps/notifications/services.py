@@ -99,3 +99,22 @@ def _deliver(email: OutboxEmail) -> int:
     email.sent_at = timezone.now()
     email.save(update_fields=["status", "sent_at"])
     return 1
+
+
+def notifications_mark_read(*, user, pks=None) -> int:
+    """Mark the user's unread notifications read (all of them, or those in ``pks``);
+    other users' rows are never touched. Returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pks is not None:
+        unread = unread.filter(pk__in=pks)
+    return unread.update(read_at=timezone.now())
+
+
+def outbox_retry_failed(*, pks) -> int:
+    """Queue failed e-mails again with a fresh count of attempts; returns how many."""
+    count = OutboxEmail.objects.filter(pk__in=pks, status=OutboxEmail.Status.FAILED).update(
+        status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=None
+    )
+    if count:
+        transaction.on_commit(kick_outbox)
+    return count

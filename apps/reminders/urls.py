@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.reminders import views
 
 app_name = "reminders"
-urlpatterns = []
+urlpatterns = [
+    path("", views.reminder_log_list, name="log"),
+]

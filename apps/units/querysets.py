@@ -1,4 +1,5 @@
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
 
@@ -10,6 +11,17 @@ class UnitQuerySet(MP_NodeQuerySet):
     def ancestors_of(self, unit) -> "UnitQuerySet":
         """The unit and its ancestors, root first."""
         return self.filter(path__in=unit.ancestor_paths()).order_by("depth")
+
+    def with_parent(self) -> "UnitQuerySet":
+        """Annotate ``parent_name`` and ``parent_code`` (one indexed subquery each on
+        the parent's path, so a flat list still names where each unit sits)."""
+        parent = self.model.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - self.model.steplen)
+        )
+        return self.annotate(
+            parent_name=Subquery(parent.values("name")[:1]),
+            parent_code=Subquery(parent.values("code")[:1]),
+        )
 
     def search(self, text: str) -> "UnitQuerySet":
         """Name or code, ignoring case and Vietnamese diacritics ("nghe an" finds "Nghệ An")."""

@@ -7,32 +7,49 @@ from apps.units.enums import UnitKind
 from apps.units.models import Unit
 from apps.units.permissions import units_visible_to
 
+PAGE_SIZE = 50
+CHILDREN_SHOWN = 200
+
 
 @login_required
 def unit_list(request):
-    units = units_visible_to(request.user).search(request.GET.get("q", ""))
+    """Units in the user's reach: search by name (diacritics optional) or code, filter
+    by kind and by subtree (``within``), in tree order, paginated."""
+    visible = units_visible_to(request.user)
+    q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
+    within = _unit_or_none(visible, request.GET.get("within"))
+    units = visible.search(q).with_parent()
     if kind in UnitKind.values:
         units = units.filter(kind=kind)
-    page = Paginator(units.order_by("path"), 50).get_page(request.GET.get("page"))
+    if within is not None:
+        units = units.subtree_of(within)
+    page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "units/unit_list.html",
-        {"page": page, "kinds": UnitKind.choices, "kind": kind, "q": request.GET.get("q", "")},
+        {"page": page, "kinds": UnitKind.choices, "kind": kind, "q": q, "within": within},
     )
+
+
+def _unit_or_none(units, pk):
+    try:
+        return units.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required
 def unit_detail(request, pk: int):
     unit = get_object_in_reach_or_404(Unit.objects.all(), request.user, "units.view", pk=pk)
+    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
     return render(
         request,
         "units/unit_detail.html",
         {
             "unit": unit,
             "ancestors": Unit.objects.ancestors_of(unit).exclude(pk=unit.pk),
-            "children": Unit.objects.filter(
-                path__startswith=unit.path, depth=unit.depth + 1
-            ).order_by("name")[:200],
+            "children": children.order_by("name")[:CHILDREN_SHOWN],
+            "more_children": unit.numchild > CHILDREN_SHOWN,
         },
     )

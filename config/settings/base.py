@@ -113,17 +113,24 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 *
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Login lockout: django-axes keyed on username + client IP; the IP comes from
-# django-ipware trusting only AXES_IPWARE_PROXY_COUNT proxies, so a forged
-# X-Forwarded-For header neither bypasses the lock nor locks out everybody.
+# Login lockout: django-axes keyed on username + client IP, the IP found by
+# django-ipware. TRUSTED_PROXY_COUNT is the number of reverse proxies in front of
+# gunicorn; each appends the address it saw to X-Forwarded-For, so the client is the
+# TRUSTED_PROXY_COUNT-th entry from the right and anything to its left may be forged.
+# ipware counts only the proxies listed after the client in the header (hence - 1),
+# and runs non-strict so a forged or malformed entry on the left is skipped rather
+# than making it fall back to the proxy's own address. Without proxies only
+# REMOTE_ADDR counts: a forged header neither bypasses the lock nor locks out others.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+IPWARE_STRICT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "vi"
@@ -211,3 +218,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}},
 }
+
+# Deadline reminders (apps.reminders): days before each deadline a reminder goes out,
+# and for how many days after a deadline a missed late-units digest is still caught up.
+REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[14, 7, 1])
+REMINDER_DIGEST_CATCHUP_DAYS = env.int("REMINDER_DIGEST_CATCHUP_DAYS", default=7)

@@ -1,6 +1,8 @@
 from django import template
+from django.conf import settings
 
 from apps.accounts import permissions
+from apps.notifications.selectors import unread_count
 
 register = template.Library()
 
@@ -21,3 +23,20 @@ def query_string(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notification_count(context) -> int:
+    """``{% unread_notification_count as unread %}``: counted once per request."""
+    request = context.get("request")
+    if request is None:
+        return 0
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread_count(user=request.user)
+    return request._unread_notifications
+
+
+@register.simple_tag
+def site_url() -> str:
+    """The portal's public address (settings.SITE_URL), for links in e-mails."""
+    return settings.SITE_URL.rstrip("/")

@@ -1,0 +1,86 @@
+"""Who may do what to bright spots, registration lists and their routings.
+
+Rules answer role × jurisdiction only; the services check state and dates.
+"""
+
+from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.permissions import has_role, holds_role_anywhere, rule
+from apps.brightspots.models import RegistrationRouting
+from apps.brightspots.querysets import BOARD_ACTORS, BOARD_ROLES, holds_board_seat
+
+UNIT_PEOPLE = frozenset({Role.OFFICER, Role.LEADER})
+
+
+def _routed_to_seat(user, registration_list_id, kind=None) -> bool:
+    """Was (part of) the list routed to a board the user sits on?"""
+    if not registration_list_id or not holds_board_seat(user):
+        return False
+    routings = RegistrationRouting.objects.received_by(user).filter(
+        registration_list_id=registration_list_id
+    )
+    return routings.filter(kind=kind).exists() if kind else routings.exists()
+
+
+@rule("brightspots.view")
+def can_view_bright_spot(user, spot) -> bool:
+    return has_role(user, ALL_ROLES, spot.unit) or _routed_to_seat(
+        user, spot.registration_list_id, spot.kind
+    )
+
+
+@rule("brightspots.create")
+def can_create_bright_spot(user, unit) -> bool:
+    return has_role(user, Role.OFFICER, unit)
+
+
+@rule("brightspots.edit")
+def can_edit_bright_spot(user, spot) -> bool:
+    return has_role(user, Role.OFFICER, spot.unit)
+
+
+@rule("brightspots.withdraw")
+def can_withdraw_bright_spot(user, spot) -> bool:
+    return has_role(user, UNIT_PEOPLE, spot.unit)
+
+
+@rule("brightspots.update_progress")
+def can_update_progress(user, spot) -> bool:
+    return has_role(user, Role.OFFICER, spot.unit)
+
+
+@rule("brightspots.view_unit")
+def can_view_unit_year(user, unit) -> bool:
+    return has_role(user, ALL_ROLES, unit)
+
+
+@rule("brightspots.record_directive")
+def can_record_directive(user, unit) -> bool:
+    return has_role(user, UNIT_PEOPLE, unit)
+
+
+@rule("brightspots.view_list")
+def can_view_registration_list(user, registration_list) -> bool:
+    return has_role(user, ALL_ROLES, registration_list.unit) or _routed_to_seat(
+        user, registration_list.pk
+    )
+
+
+@rule("brightspots.send_list")
+def can_send_registration_list(user, registration_list) -> bool:
+    return has_role(user, Role.LEADER, registration_list.unit)
+
+
+@rule("brightspots.inbox")
+def can_open_inbox(user, _obj=None) -> bool:
+    return holds_role_anywhere(user, BOARD_ROLES)
+
+
+@rule("brightspots.view_routing")
+def can_view_routing(user, routing) -> bool:
+    units = (routing.board, routing.via, routing.copy_to)
+    return any(has_role(user, BOARD_ROLES, unit) for unit in units)
+
+
+@rule("brightspots.answer_routing")
+def can_answer_routing(user, routing) -> bool:
+    return has_role(user, BOARD_ACTORS, routing.board) or has_role(user, BOARD_ACTORS, routing.via)

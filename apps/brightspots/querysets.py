@@ -1,0 +1,62 @@
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.permissions import memberships, reach_q
+from apps.units.enums import UnitKind
+
+# Members of a board who see what is routed to it; the first two may also answer.
+BOARD_ROLES = frozenset({Role.STEERING, Role.APPRAISER, Role.OBSERVER})
+BOARD_ACTORS = frozenset({Role.STEERING, Role.APPRAISER})
+
+
+def holds_board_seat(user) -> bool:
+    """Does the user hold a board role in a unit that is itself a board?"""
+    return any(m.role in BOARD_ROLES and m.unit.kind == UnitKind.BOARD for m in memberships(user))
+
+
+class RoutingQuerySet(QuerySet):
+    def received_by(self, user, roles=BOARD_ROLES) -> "RoutingQuerySet":
+        """Routed to, through or copied to a board in the user's reach for ``roles``."""
+        return self.filter(
+            reach_q(user, roles, "board")
+            | reach_q(user, roles, "via")
+            | reach_q(user, roles, "copy_to")
+        )
+
+    def for_inbox(self) -> "RoutingQuerySet":
+        return self.select_related(
+            "registration_list__unit", "registration_list__cycle", "board", "via", "copy_to"
+        )
+
+
+class BrightSpotQuerySet(QuerySet):
+    def visible_to(self, user) -> "BrightSpotQuerySet":
+        """Spots of units in the user's reach, plus those routed to a board the user
+        sits on (a board's members reach the board, not the units that write to it)."""
+        reach = reach_q(user, ALL_ROLES)
+        if not holds_board_seat(user):
+            return self.filter(reach)
+        from apps.brightspots.models import RegistrationRouting
+
+        routed = RegistrationRouting.objects.received_by(user).filter(
+            registration_list=OuterRef("registration_list"), kind=OuterRef("kind")
+        )
+        return self.filter(reach | Exists(routed))
+
+    def in_subtree(self, unit) -> "BrightSpotQuerySet":
+        return self.filter(unit__path__startswith=unit.path)
+
+    def search(self, text: str) -> "BrightSpotQuerySet":
+        """Name, address or unit, ignoring case and diacritics ("diem sang" finds
+        "điểm sáng")."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__unaccent__icontains=text)
+            | Q(address__unaccent__icontains=text)
+            | Q(unit__name__unaccent__icontains=text)
+        )
+
+    def for_list(self) -> "BrightSpotQuerySet":
+        return self.select_related("unit", "cycle", "officer")

@@ -1,0 +1,276 @@
+"""Reading bright spots, registration lists and routings for pages and exports."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Substr
+
+from apps.accounts.enums import Role
+from apps.accounts.permissions import is_superuser, memberships
+from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotKind, BrightSpotStatus
+from apps.brightspots.models import (
+    BrightSpot,
+    Directive,
+    PlanActivity,
+    RegistrationList,
+    RegistrationRouting,
+)
+from apps.core.selectors import audit_history
+from apps.cycles.models import Cycle
+from apps.units.enums import UnitKind
+from apps.units.models import Unit
+
+MINIMUM_KINDS = (BrightSpotKind.QCDC, BrightSpotKind.DVCQ, BrightSpotKind.DVK)
+
+
+def nearest_boards(*, unit: Unit) -> dict[str, Unit]:
+    """The boards above ``unit`` by function: for each function, the board that is a
+    child of the nearest ancestor having one (one query)."""
+    ancestors = unit.ancestor_paths()
+    q = Q(pk__in=[])
+    for path in ancestors:
+        q |= Q(path__startswith=path, depth=len(path) // unit.steplen + 1)
+    boards = (
+        Unit.objects.filter(q, kind=UnitKind.BOARD, is_active=True)
+        .exclude(function="")
+        .order_by("depth")
+    )
+    return {board.function: board for board in boards}  # deeper boards win
+
+
+@dataclass
+class KindCounts:
+    """Bright spots counted for the yearly minimum, by kind."""
+
+    counts: dict = field(default_factory=dict)
+
+    def __getitem__(self, kind):
+        return self.counts.get(kind, 0)
+
+    @property
+    def missing(self) -> list:
+        return [kind for kind in MINIMUM_KINDS if not self.counts.get(kind)]
+
+    @property
+    def meets_minimum(self) -> bool:
+        """At least 1 QCDC, 1 DVCQ and 1 Dân vận khéo (guidance V, Đề án 04)."""
+        return not self.missing
+
+    @property
+    def rows(self) -> list[tuple]:
+        return [(kind.label, self.counts.get(kind, 0)) for kind in MINIMUM_KINDS]
+
+
+def kind_counts_by_unit(*, cycle, unit_ids) -> dict[int, KindCounts]:
+    """For each unit, its own bright spots of ``cycle`` counted for the minimum (sent and
+    not withdrawn), by kind (one query). Units without any get an empty KindCounts."""
+    result = {pk: KindCounts() for pk in unit_ids}
+    rows = (
+        BrightSpot.objects.filter(cycle=cycle, unit_id__in=unit_ids, status__in=COUNTED_STATUSES)
+        .order_by()
+        .values_list("unit_id", "kind")
+        .annotate(n=Count("id"))
+    )
+    for unit_id, kind, n in rows:
+        result[unit_id].counts[kind] = n
+    return result
+
+
+def subtree_totals(*, unit: Unit, cycle) -> dict[str, dict[str, int]]:
+    """Bright spots of the whole subtree by kind and status (one query)."""
+    totals: dict = defaultdict(dict)
+    rows = (
+        BrightSpot.objects.filter(cycle=cycle, unit__path__startswith=unit.path)
+        .order_by()
+        .values_list("kind", "status")
+        .annotate(n=Count("id"))
+    )
+    for kind, status, n in rows:
+        totals[kind][status] = n
+    return dict(totals)
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    counts: KindCounts
+    registration_list: RegistrationList | None
+    directive: Directive | None
+    subtree_spots: int
+
+
+def subordinate_units(*, unit: Unit):
+    """The unit's direct subordinate units that build bright spots (boards excluded)."""
+    return (
+        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, is_active=True)
+        .exclude(kind=UnitKind.BOARD)
+        .order_by("name")
+    )
+
+
+def subordinate_rows(*, unit: Unit, cycle) -> list[ChildRow]:
+    """One row per subordinate unit: its own counts, list, directive and the number of
+    spots in its subtree (five queries whatever the number of units)."""
+    children = list(subordinate_units(unit=unit))
+    at_depth = {"unit__path__startswith": unit.path, "unit__depth": unit.depth + 1}
+    counts: dict = defaultdict(KindCounts)
+    rows = (
+        BrightSpot.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES, **at_depth)
+        .order_by()
+        .values_list("unit_id", "kind")
+        .annotate(n=Count("id"))
+    )
+    for unit_id, kind, n in rows:
+        counts[unit_id].counts[kind] = n
+    lists = {r.unit_id: r for r in RegistrationList.objects.filter(cycle=cycle, **at_depth)}
+    directives = {d.unit_id: d for d in Directive.objects.filter(cycle=cycle, **at_depth)}
+    in_subtree = _subtree_spot_counts(unit, cycle)
+    return [
+        ChildRow(
+            child,
+            counts[child.pk],
+            lists.get(child.pk),
+            directives.get(child.pk),
+            in_subtree.get(child.path, 0),
+        )
+        for child in children
+    ]
+
+
+def _subtree_spot_counts(unit: Unit, cycle) -> dict[str, int]:
+    """Spots below ``unit`` grouped by the path of the subordinate unit they fall under."""
+    length = len(unit.path) + unit.steplen
+    rows = (
+        BrightSpot.objects.filter(cycle=cycle, unit__path__startswith=unit.path)
+        .exclude(unit_id=unit.pk)
+        .annotate(prefix=Substr("unit__path", 1, length))
+        .order_by()
+        .values_list("prefix")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def unit_year_spots(*, unit: Unit, cycle):
+    """The unit's own bright spots of the year, for its page (one query)."""
+    return (
+        BrightSpot.objects.filter(unit=unit, cycle=cycle)
+        .select_related("officer", "criteria_set")
+        .order_by("kind", "name")
+    )
+
+
+def routings_of(*, registration_list) -> list[RegistrationRouting]:
+    if registration_list is None:
+        return []
+    return list(
+        registration_list.routings.select_related("board", "via", "copy_to", "acted_by").order_by(
+            "kind"
+        )
+    )
+
+
+def bright_spots_for_detail():
+    """Spots with what the detail page shows, for ``get_object_in_reach_or_404``."""
+    return BrightSpot.objects.select_related(
+        "unit", "cycle", "officer", "criteria_set", "registration_list", "created_by"
+    ).prefetch_related(
+        "activities", "progress_updates__attachments", "progress_updates__submitted_by"
+    )
+
+
+def labelled_history(*, target, choices) -> list:
+    """The audit trail of ``target``, newest first, each event carrying ``from_label``
+    and ``to_label`` taken from ``choices`` (a TextChoices class)."""
+    labels = dict(choices.choices)
+    events = list(audit_history(target=target))
+    for event in events:
+        event.from_label = labels.get(event.from_state, event.from_state)
+        event.to_label = labels.get(event.to_state, event.to_state)
+    return events
+
+
+def bright_spot_history(*, bright_spot) -> list:
+    return labelled_history(target=bright_spot, choices=BrightSpotStatus)
+
+
+def spots_for_export(queryset):
+    """Rows of an export or print: unit, officer and activities loaded in bulk."""
+    return queryset.select_related("unit", "officer", "cycle").prefetch_related(
+        Prefetch("activities", queryset=PlanActivity.objects.order_by("order", "start_date"))
+    )
+
+
+def unit_people(*, unit: Unit, roles=(Role.OFFICER, Role.LEADER)):
+    """Users holding ``roles`` in exactly ``unit`` (those the unit's e-mails go to)."""
+    from apps.accounts.models import User
+
+    return User.objects.filter(
+        memberships__unit=unit, memberships__role__in=roles, is_active=True
+    ).distinct()
+
+
+def years_visible_to(*, user) -> list[int]:
+    """Years of the cycles of the provinces where the user holds a role, newest first
+    (one query)."""
+    cycles = Cycle.objects.all()
+    if not is_superuser(user):
+        roots = {m.unit.path[: Unit.steplen] for m in memberships(user)}
+        cycles = cycles.filter(province__path__in=roots)
+    return sorted(set(cycles.values_list("year", flat=True)), reverse=True)
+
+
+def filter_bright_spots(spots, *, q="", year=None, kind="", status="", unit=None):
+    """``spots`` narrowed by the list's filters; returns (queryset, subtree unit or None).
+    The subtree only narrows what ``spots`` already allows."""
+    if year:
+        spots = spots.filter(cycle__year=year)
+    if kind:
+        spots = spots.filter(kind=kind)
+    if status:
+        spots = spots.filter(status=status)
+    subtree = Unit.objects.filter(pk=unit).first() if unit else None
+    if subtree is not None:
+        spots = spots.in_subtree(subtree)
+    return spots.search(q), subtree
+
+
+def filter_routings(routings, *, q="", year=None, kind="", status=""):
+    """The inbox narrowed by its filters (``q`` matches the unit without diacritics)."""
+    if year:
+        routings = routings.filter(registration_list__cycle__year=year)
+    if kind:
+        routings = routings.filter(kind=kind)
+    if status:
+        routings = routings.filter(status=status)
+    if q.strip():
+        routings = routings.filter(registration_list__unit__name__unaccent__icontains=q.strip())
+    return routings
+
+
+def with_spot_counts(routings):
+    """Each routing with ``spot_count``: its list's spots of its kind, not withdrawn."""
+    spots = (
+        BrightSpot.objects.filter(
+            registration_list=OuterRef("registration_list"), kind=OuterRef("kind")
+        )
+        .exclude(status=BrightSpotStatus.WITHDRAWN)
+        .order_by()
+        .values("registration_list")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return routings.annotate(spot_count=Subquery(spots))
+
+
+def spots_of_routings(routings):
+    """The bright spots the routings carry (registered or later, not withdrawn)."""
+    carried = routings.filter(
+        registration_list=OuterRef("registration_list"), kind=OuterRef("kind")
+    )
+    return (
+        BrightSpot.objects.filter(Exists(carried))
+        .exclude(status__in=[BrightSpotStatus.DRAFT, BrightSpotStatus.WITHDRAWN])
+        .order_by("unit__path", "kind", "name")
+    )

@@ -1,0 +1,48 @@
+"""State changes of bright spots, registration lists and their routings: one
+service per verb (services write; selectors read).
+
+Every bright spot transition goes through ``_set_state`` (in ``spots``).
+"""
+
+from apps.brightspots.services.progress import directive_record, progress_update_submit
+from apps.brightspots.services.registration import (
+    registration_list_send,
+    routing_acknowledge,
+    routing_return,
+)
+from apps.brightspots.services.spots import (
+    EDITABLE_FIELDS,
+    NotPermitted,
+    TransitionNotAllowed,
+    _set_state,
+    activity_date_errors,
+    bright_spot_create,
+    bright_spot_enter_recognition,
+    bright_spot_not_recognise,
+    bright_spot_recognise,
+    bright_spot_update,
+    bright_spot_withdraw,
+    check_criteria_set_covers,
+    check_plan,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "NotPermitted",
+    "TransitionNotAllowed",
+    "_set_state",
+    "activity_date_errors",
+    "bright_spot_create",
+    "bright_spot_enter_recognition",
+    "bright_spot_not_recognise",
+    "bright_spot_recognise",
+    "bright_spot_update",
+    "bright_spot_withdraw",
+    "check_criteria_set_covers",
+    "check_plan",
+    "directive_record",
+    "progress_update_submit",
+    "registration_list_send",
+    "routing_acknowledge",
+    "routing_return",
+]

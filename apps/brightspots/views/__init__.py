@@ -1,0 +1,2 @@
+"""Views by screen: spots (a bright spot), units (a unit's year and its list), inbox
+(the boards)."""

@@ -1,0 +1,140 @@
+"""The boards' inbox: what was routed to them, acknowledging or returning it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.permissions import can, get_object_in_reach_or_404, require
+from apps.brightspots import services
+from apps.brightspots.enums import BrightSpotStatus, RoutingStatus
+from apps.brightspots.exports import write_xlsx
+from apps.brightspots.forms import AcknowledgeForm, InboxFilterForm, ReturnForm
+from apps.brightspots.models import RegistrationRouting
+from apps.brightspots.selectors import (
+    filter_routings,
+    labelled_history,
+    spots_for_export,
+    spots_of_routings,
+    with_spot_counts,
+    years_visible_to,
+)
+from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response
+from apps.cycles.selectors import local_today
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    require(request.user, "brightspots.inbox")
+    data = request.GET.copy()
+    data.setdefault("year", str(local_today().year))
+    form = InboxFilterForm(data, years=years_visible_to(user=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, filter_routings(RegistrationRouting.objects.received_by(request.user), **filters)
+
+
+@login_required
+@require_GET
+def inbox(request):
+    form, routings = _filtered(request)
+    rows = with_spot_counts(routings.for_inbox()).order_by("-sent_at", "-id")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "brightspots/routing_inbox.html", {"form": form, "page": page})
+
+
+def _inbox_title() -> str:
+    return _("Bright spots registered with the board")
+
+
+@login_required
+@require_GET
+def inbox_export(request):
+    _form, routings = _filtered(request)
+    rows = spots_for_export(spots_of_routings(routings)).iterator(chunk_size=2000)
+    return xlsx_response(
+        lambda stream: write_xlsx(rows, stream, title=_inbox_title()),
+        filename=_("registrations-received"),
+    )
+
+
+@login_required
+@require_GET
+def inbox_print(request):
+    _form, routings = _filtered(request)
+    return render(
+        request,
+        "brightspots/registrationlist_print.html",
+        {"title": _inbox_title(), "spots": spots_for_export(spots_of_routings(routings))},
+    )
+
+
+def _routing(request, pk, action):
+    return get_object_in_reach_or_404(
+        RegistrationRouting.objects.for_inbox(), request.user, action, pk=pk
+    )
+
+
+def _render_routing(request, routing, *, acknowledge_form=None, return_form=None):
+    spots = routing.registration_list.bright_spots.filter(kind=routing.kind).exclude(
+        status=BrightSpotStatus.WITHDRAWN
+    )
+    may_answer = routing.status == RoutingStatus.PENDING and can(
+        request.user, "brightspots.answer_routing", routing
+    )
+    return render(
+        request,
+        "brightspots/routing_detail.html",
+        {
+            "routing": routing,
+            "spots": spots_for_export(spots).order_by("name"),
+            "history": labelled_history(target=routing, choices=RoutingStatus),
+            "may_answer": may_answer,
+            "acknowledge_form": acknowledge_form or AcknowledgeForm(),
+            "return_form": return_form or ReturnForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def routing_detail(request, pk: int):
+    return _render_routing(request, _routing(request, pk, "brightspots.view_routing"))
+
+
+@login_required
+@require_POST
+def routing_acknowledge(request, pk: int):
+    routing = _routing(request, pk, "brightspots.answer_routing")
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.routing_acknowledge(
+                routing=routing, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            flash_refusal(request, exc)
+        else:
+            messages.success(request, _("Acknowledged; the unit has been told."))
+    return redirect(routing)
+
+
+@login_required
+@require_POST
+def routing_return(request, pk: int):
+    routing = _routing(request, pk, "brightspots.answer_routing")
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.routing_return(
+                routing=routing, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form_refusal(form, exc)
+        else:
+            messages.success(request, _("Returned to the unit with your comment."))
+            return redirect(routing)
+    return _render_routing(request, routing, return_form=form)

@@ -1,0 +1,246 @@
+"""A bright spot: the list, its page, drafting and editing, withdrawal, progress."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts.enums import Role
+from apps.accounts.permissions import can, get_object_in_reach_or_404, memberships, require
+from apps.brightspots import services
+from apps.brightspots.enums import ALLOWED_TRANSITIONS, BrightSpotStatus
+from apps.brightspots.exports import write_xlsx
+from apps.brightspots.forms import (
+    BrightSpotForm,
+    ProgressForm,
+    SpotFilterForm,
+    WithdrawForm,
+    activity_formset,
+    criteria_sets_offered,
+)
+from apps.brightspots.models import BrightSpot, ProgressAttachment, RegistrationRouting
+from apps.brightspots.selectors import (
+    bright_spot_history,
+    bright_spots_for_detail,
+    filter_bright_spots,
+    spots_for_export,
+    years_visible_to,
+)
+from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response, year_param
+from apps.cycles.selectors import cycle_for, local_today
+from apps.units.models import Unit
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    """The visible spots narrowed by the list's filters, with the filter form."""
+    data = request.GET.copy()
+    data.setdefault("year", str(local_today().year))
+    form = SpotFilterForm(data, years=years_visible_to(user=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    spots, subtree = filter_bright_spots(BrightSpot.objects.visible_to(request.user), **filters)
+    return form, spots, subtree
+
+
+@login_required
+@require_GET
+def bright_spot_list(request):
+    form, spots, subtree = _filtered(request)
+    page = Paginator(spots.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    officer_units = sorted(
+        {m.unit for m in memberships(request.user) if m.role == Role.OFFICER}, key=str
+    )
+    return render(
+        request,
+        "brightspots/brightspot_list.html",
+        {"form": form, "page": page, "subtree": subtree, "officer_units": officer_units},
+    )
+
+
+@login_required
+@require_GET
+def bright_spot_list_export(request):
+    _form, spots, _subtree = _filtered(request)
+    rows = spots_for_export(spots).iterator(chunk_size=2000)
+    return xlsx_response(
+        lambda stream: write_xlsx(rows, stream, title=_("Registered bright spots")),
+        filename=_("bright-spots"),
+    )
+
+
+@login_required
+@require_GET
+def bright_spot_detail(request, pk: int):
+    spot = get_object_in_reach_or_404(
+        bright_spots_for_detail(), request.user, "brightspots.view", pk=pk
+    )
+    routing = (
+        RegistrationRouting.objects.filter(
+            registration_list_id=spot.registration_list_id, kind=spot.kind
+        )
+        .select_related("board", "via", "copy_to")
+        .first()
+    )
+    user = request.user
+    return render(
+        request,
+        "brightspots/brightspot_detail.html",
+        {
+            "spot": spot,
+            "routing": routing,
+            "history": bright_spot_history(bright_spot=spot),
+            "may_edit": _editable(spot) and can(user, "brightspots.edit", spot),
+            "may_withdraw": _withdrawable(spot) and can(user, "brightspots.withdraw", spot),
+            "may_report": spot.status in PROGRESS_STATUSES
+            and can(user, "brightspots.update_progress", spot),
+        },
+    )
+
+
+PROGRESS_STATUSES = (BrightSpotStatus.ACKNOWLEDGED, BrightSpotStatus.IN_PROGRESS)
+
+
+def _editable(spot) -> bool:
+    return spot.status == BrightSpotStatus.DRAFT and spot.registration_list.is_editable
+
+
+def _withdrawable(spot) -> bool:
+    return BrightSpotStatus.WITHDRAWN in ALLOWED_TRANSITIONS[spot.status]
+
+
+def _render_form(request, *, form, formset, unit, cycle, spot=None):
+    return render(
+        request,
+        "brightspots/brightspot_form.html",
+        {"form": form, "formset": formset, "unit": unit, "cycle": cycle, "spot": spot},
+    )
+
+
+@login_required
+def bright_spot_create(request, unit_pk: int):
+    unit = get_object_in_reach_or_404(
+        Unit.objects.all(), request.user, "brightspots.create", pk=unit_pk
+    )
+    cycle = cycle_for(unit=unit, year=year_param(request))
+    if cycle is None:
+        messages.error(request, _("No yearly cycle has been set up for that year."))
+        return redirect("brightspots:unit_year", unit.pk)
+    initial = {"officer": request.user, "criteria_set": criteria_sets_offered(unit=unit).first()}
+    form = BrightSpotForm(request.POST or None, unit=unit, user=request.user, initial=initial)
+    formset = activity_formset(request.POST or None, year=cycle.year)
+    if request.method == "POST" and _both_valid(form, formset):
+        try:
+            spot = services.bright_spot_create(
+                unit=unit,
+                cycle=cycle,
+                by=request.user,
+                fields=form.cleaned_data,
+                activities=formset.activities(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form_refusal(form, exc)
+        else:
+            messages.success(request, _("The bright spot was saved as a draft."))
+            return redirect(spot)
+    return _render_form(request, form=form, formset=formset, unit=unit, cycle=cycle)
+
+
+def _both_valid(form, formset) -> bool:
+    form_ok = form.is_valid()
+    return formset.is_valid() and form_ok
+
+
+@login_required
+def bright_spot_edit(request, pk: int):
+    spot = get_object_in_reach_or_404(
+        bright_spots_for_detail(), request.user, "brightspots.view", pk=pk
+    )
+    require(request.user, "brightspots.edit", spot)
+    if not _editable(spot):
+        messages.error(request, _("Only a draft bright spot in an unsent list can be changed."))
+        return redirect(spot)
+    form = BrightSpotForm(request.POST or None, instance=spot, unit=spot.unit, user=request.user)
+    formset = activity_formset(request.POST or None, year=spot.cycle.year, spot=spot)
+    if request.method == "POST" and _both_valid(form, formset):
+        try:
+            services.bright_spot_update(
+                bright_spot=spot,
+                by=request.user,
+                fields=form.cleaned_data,
+                activities=formset.activities(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form_refusal(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(spot)
+    return _render_form(
+        request, form=form, formset=formset, unit=spot.unit, cycle=spot.cycle, spot=spot
+    )
+
+
+@login_required
+def bright_spot_withdraw(request, pk: int):
+    spot = get_object_in_reach_or_404(
+        bright_spots_for_detail(), request.user, "brightspots.view", pk=pk
+    )
+    require(request.user, "brightspots.withdraw", spot)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bright_spot_withdraw(
+                bright_spot=spot, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form_refusal(form, exc)
+        else:
+            messages.success(request, _("The bright spot was withdrawn."))
+            return redirect(spot)
+    return render(request, "brightspots/brightspot_withdraw.html", {"spot": spot, "form": form})
+
+
+@login_required
+def progress_create(request, pk: int):
+    spot = get_object_in_reach_or_404(
+        bright_spots_for_detail(), request.user, "brightspots.view", pk=pk
+    )
+    require(request.user, "brightspots.update_progress", spot)
+    form = ProgressForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_update_submit(
+                bright_spot=spot,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form_refusal(form, exc)
+        else:
+            messages.success(request, _("The progress update was recorded."))
+            return redirect(spot)
+    elif request.method == "GET" and spot.status not in PROGRESS_STATUSES:
+        flash_refusal(
+            request,
+            ValidationError(_("Progress is reported once the board has acknowledged the spot.")),
+        )
+        return redirect(spot)
+    return render(request, "brightspots/progressupdate_form.html", {"spot": spot, "form": form})
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    """Only people who may see the bright spot get its files; others get a 404."""
+    attachment = (
+        ProgressAttachment.objects.select_related("update__bright_spot__unit").filter(pk=pk).first()
+    )
+    if attachment is None:
+        raise Http404
+    require(request.user, "brightspots.view", attachment.update.bright_spot)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

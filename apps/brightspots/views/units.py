@@ -1,0 +1,195 @@
+"""A unit's year: its bright spots, registration list, minimum, directive and the
+subordinate units; sending, exporting and printing the list."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.permissions import can, get_object_in_reach_or_404
+from apps.brightspots import services
+from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotStatus, RegistrationListStatus
+from apps.brightspots.exports import write_xlsx
+from apps.brightspots.forms import DirectiveForm, SendListForm
+from apps.brightspots.models import Directive, RegistrationList
+from apps.brightspots.selectors import (
+    KindCounts,
+    labelled_history,
+    routings_of,
+    spots_for_export,
+    subordinate_rows,
+    unit_year_spots,
+)
+from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response, year_param
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import Cycle
+from apps.cycles.selectors import cycle_for, deadline_status
+from apps.units.models import Unit
+
+CHILDREN_PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def unit_year(request, unit_pk: int):
+    unit = get_object_in_reach_or_404(
+        Unit.objects.all(), request.user, "brightspots.view_unit", pk=unit_pk
+    )
+    year = year_param(request)
+    cycle = cycle_for(unit=unit, year=year)
+    years = Cycle.objects.filter(province__path=unit.path[: unit.steplen]).values_list(
+        "year", flat=True
+    )
+    context = {"unit": unit, "year": year, "cycle": cycle, "years": sorted(years, reverse=True)}
+    if cycle is not None:
+        context |= _year_context(request, unit, cycle)
+    return render(request, "brightspots/unit_year.html", context)
+
+
+def _year_context(request, unit, cycle) -> dict:
+    user = request.user
+    registration_list = (
+        RegistrationList.objects.filter(unit=unit, cycle=cycle).select_related("sent_by").first()
+    )
+    spots = list(unit_year_spots(unit=unit, cycle=cycle))
+    counts = KindCounts()
+    for spot in spots:
+        if spot.status in COUNTED_STATUSES:
+            counts.counts[spot.kind] = counts[spot.kind] + 1
+    editable = registration_list is None or registration_list.is_editable
+    has_drafts = any(spot.status == BrightSpotStatus.DRAFT for spot in spots)
+    rows = subordinate_rows(unit=unit, cycle=cycle)
+    return {
+        "registration_list": registration_list,
+        "routings": routings_of(registration_list=registration_list),
+        "spots": spots,
+        "counts": counts,
+        "deadline": deadline_status(cycle=cycle, unit=unit, kind=DeadlineKind.REGISTRATION),
+        "directive": Directive.objects.filter(unit=unit, cycle=cycle).first(),
+        "children": Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
+        "children_summary": _children_summary(rows),
+        "may_create": editable and can(user, "brightspots.create", unit),
+        "may_send": bool(registration_list)
+        and editable
+        and has_drafts
+        and can(user, "brightspots.send_list", registration_list),
+        "may_direct": can(user, "brightspots.record_directive", unit),
+        "history": labelled_history(target=registration_list, choices=RegistrationListStatus)
+        if registration_list
+        else [],
+        "send_form": SendListForm(),
+    }
+
+
+def _children_summary(rows) -> dict:
+    return {
+        "total": len(rows),
+        "meeting_minimum": sum(row.counts.meets_minimum for row in rows),
+        "sent": sum(bool(row.registration_list and row.registration_list.sent_at) for row in rows),
+        "directed": sum(row.directive is not None for row in rows),
+    }
+
+
+@login_required
+@require_POST
+def registration_send(request, pk: int):
+    registration_list = get_object_in_reach_or_404(
+        RegistrationList.objects.select_related("unit", "cycle"),
+        request.user,
+        "brightspots.send_list",
+        pk=pk,
+    )
+    form = SendListForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(registration_list)
+    try:
+        sent = services.registration_list_send(registration_list=registration_list, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        flash_refusal(request, exc)
+    else:
+        if sent.is_late:
+            messages.warning(request, _("The list was sent late, under an extension."))
+        messages.success(request, _("The registration list was sent to the boards."))
+    return redirect(registration_list)
+
+
+def _list_for_reading(request, pk):
+    return get_object_in_reach_or_404(
+        RegistrationList.objects.select_related("unit", "cycle", "sent_by"),
+        request.user,
+        "brightspots.view_list",
+        pk=pk,
+    )
+
+
+def _list_spots(registration_list):
+    spots = registration_list.bright_spots.exclude(status=BrightSpotStatus.WITHDRAWN)
+    return spots_for_export(spots).order_by("kind", "name")
+
+
+def _list_title(registration_list) -> str:
+    return _("Registration list of bright spots %(year)s — %(unit)s") % {
+        "year": registration_list.cycle.year,
+        "unit": registration_list.unit.name,
+    }
+
+
+@login_required
+@require_GET
+def registration_export(request, pk: int):
+    registration_list = _list_for_reading(request, pk)
+    rows = _list_spots(registration_list)
+    return xlsx_response(
+        lambda stream: write_xlsx(rows, stream, title=_list_title(registration_list)),
+        filename=f"{registration_list.unit.code}-{registration_list.cycle.year}",
+    )
+
+
+@login_required
+@require_GET
+def registration_print(request, pk: int):
+    registration_list = _list_for_reading(request, pk)
+    return render(
+        request,
+        "brightspots/registrationlist_print.html",
+        {
+            "title": _list_title(registration_list),
+            "registration_list": registration_list,
+            "spots": _list_spots(registration_list),
+        },
+    )
+
+
+@login_required
+def directive_edit(request, unit_pk: int):
+    unit = get_object_in_reach_or_404(
+        Unit.objects.all(), request.user, "brightspots.record_directive", pk=unit_pk
+    )
+    cycle = cycle_for(unit=unit, year=year_param(request))
+    if cycle is None:
+        messages.error(request, _("No yearly cycle has been set up for that year."))
+        return redirect("brightspots:unit_year", unit.pk)
+    instance = Directive.objects.filter(unit=unit, cycle=cycle).first()
+    form = DirectiveForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.directive_record(unit=unit, cycle=cycle, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form_refusal(form, exc)
+        else:
+            messages.success(request, _("The directive was recorded."))
+            return redirect(f"{_unit_url(unit)}?year={cycle.year}")
+    return render(
+        request, "brightspots/directive_form.html", {"unit": unit, "cycle": cycle, "form": form}
+    )
+
+
+def _unit_url(unit) -> str:
+    return reverse("brightspots:unit_year", args=[unit.pk])

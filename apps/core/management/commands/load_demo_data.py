@@ -1,0 +1,114 @@
+"""Development demo data: Nghệ An from the national map, its provincial boards and
+departments, and one account per role. Idempotent; refuses to run when DEBUG is off.
+
+The work is a list of steps, each a function taking nothing and returning the line it
+prints. Another app adds its own by defining ``DEMO_STEPS`` (a list of such functions)
+in ``apps/<app>/demo.py``; those run after the steps below, in INSTALLED_APPS order.
+"""
+
+from collections.abc import Callable
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import module_has_submodule
+
+from apps.accounts.enums import Role
+from apps.accounts.models import Membership, User
+from apps.units.models import Unit
+from apps.units.services import admin_units_import, import_errors, units_import
+
+# Development only: printed by the command and documented in the README.
+DEMO_PASSWORD = "DiemSang-2026"
+PROVINCE_CODE = 40  # Nghệ An
+PROVINCE = "P40"
+COMMUNE = "W16702"  # Phường Vinh Phú
+AGENCIES_FILE = settings.BASE_DIR / "fixtures" / "nghe_an_agencies.csv"
+
+# username, full name, position, unit code, role
+DEMO_USERS = [
+    ("canbo", "Nguyễn Thị Lan", "Cán bộ phụ trách, UBND Phường Vinh Phú", COMMUNE, Role.OFFICER),
+    ("lanhdao", "Trần Văn Hùng", "Phó Chủ tịch UBND Phường Vinh Phú", COMMUNE, Role.LEADER),
+    ("chutich", "Lê Văn Minh", "Chủ tịch UBND Phường Vinh Phú", COMMUNE, Role.DECISION_MAKER),
+    ("thamdinh", "Phạm Thị Hoa", "Chuyên viên Ban Dân vận Tỉnh ủy", PROVINCE, Role.APPRAISER),
+    ("bcd", "Hoàng Văn Nam", "Thành viên Ban Chỉ đạo QCDC tỉnh", PROVINCE, Role.STEERING),
+    ("chutichtinh", "Nguyễn Văn Đức", "Chủ tịch UBND tỉnh Nghệ An", PROVINCE, Role.DECISION_MAKER),
+    ("thuongtruc", "Đặng Văn Sơn", "Thường trực Tỉnh ủy", PROVINCE, Role.OBSERVER),
+    ("quantri", "Võ Thị Mai", "Quản trị hệ thống", PROVINCE, Role.ADMIN),
+]
+SUPERUSER = "admin"
+
+
+def step_nghe_an() -> str:
+    summary = admin_units_import(province_code=PROVINCE_CODE)
+    return (
+        f"Nghệ An ({PROVINCE}): {summary.communes} communes/wards from vietnam-provinces, "
+        f"{summary.created} created, {summary.renamed} renamed"
+    )
+
+
+def step_agencies() -> str:
+    result = units_import(data=AGENCIES_FILE.read_bytes(), file_name=AGENCIES_FILE.name)
+    errors = import_errors(result)
+    if errors:
+        raise CommandError("\n".join([AGENCIES_FILE.name, *errors]))
+    totals = result.totals
+    return (
+        f"{AGENCIES_FILE.name}: {totals['new']} created, {totals['update']} updated, "
+        f"{totals['skip']} unchanged"
+    )
+
+
+def _demo_user(username: str, **fields) -> User:
+    user, _created = User.objects.update_or_create(
+        username=username,
+        defaults={"email": f"{username}@diemsang.local", "is_active": True, **fields},
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+def step_users() -> str:
+    units = Unit.objects.in_bulk({row[3] for row in DEMO_USERS}, field_name="code")
+    lines = []
+    for username, full_name, position, code, role in DEMO_USERS:
+        user = _demo_user(username, full_name=full_name, position=position)
+        Membership.objects.get_or_create(user=user, unit=units[code], role=role)
+        lines.append(f"  {username:<12} {Role(role).label} · {units[code].name}")
+    _demo_user(SUPERUSER, full_name="Quản trị viên", is_staff=True, is_superuser=True)
+    lines.append(f"  {SUPERUSER:<12} superuser")
+    return "\n".join([f"Accounts (password for all: {DEMO_PASSWORD}):", *lines])
+
+
+STEPS: list[Callable[[], str]] = [step_nghe_an, step_agencies, step_users]
+
+
+def app_steps() -> list[Callable[[], str]]:
+    """``DEMO_STEPS`` of every installed app that has a ``demo`` module."""
+    steps = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("apps.") and module_has_submodule(config.module, "demo"):
+            steps += import_module(f"{config.name}.demo").DEMO_STEPS
+    return steps
+
+
+class Command(BaseCommand):
+    help = "Load the development demo data (Nghệ An, its boards, one account per role)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo_data refuses to run with DEBUG off: it creates accounts with a "
+                "published password (development only)."
+            )
+        with transaction.atomic():
+            for step in [*STEPS, *app_steps()]:
+                try:
+                    self.stdout.write(step())
+                except ValidationError as error:
+                    raise CommandError(f"{step.__name__}: {' '.join(error.messages)}") from None
+        self.stdout.write(self.style.SUCCESS("Demo data ready (development only)."))

@@ -1,0 +1,86 @@
+"""Forms of the cycle pages. They only collect input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.cycles.enums import DATE_FIELDS, DEADLINE_NAMES, DeadlineKind
+from apps.cycles.models import Cycle
+from apps.cycles.permissions import administered_provinces, units_for_extension
+from apps.cycles.selectors import local_today
+
+DEFAULT_DAY_MONTH = {name: f"{day:%d/%m}" for name, day in Cycle.default_dates(2000).items()}
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    """A date typed as dd/mm/yyyy (the project's input formats)."""
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
+def _cycle_date_fields(*, required: bool) -> dict[str, forms.DateField]:
+    fields = {}
+    for name in DATE_FIELDS:
+        help_text = (
+            ""
+            if required
+            else _("Leave empty for the default, %(day)s.") % {"day": DEFAULT_DAY_MONTH[name]}
+        )
+        label = Cycle._meta.get_field(name).verbose_name
+        fields[name] = date_field(label, required=required, help_text=help_text)
+    return fields
+
+
+class CycleCreateForm(forms.Form):
+    province = forms.ModelChoiceField(label=_("Province"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = administered_provinces(user)
+        self.fields["year"].initial = local_today().year
+        self.fields.update(_cycle_date_fields(required=False))
+
+    def dates(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in DATE_FIELDS}
+
+
+class CycleDatesForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the cycle's history, e.g. the document that set the new date."),
+    )
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields.pop("reason")
+        self.fields.update(_cycle_date_fields(required=True))
+        self.fields["reason"] = reason
+        for name, day in cycle.dates().items():
+            self.fields[name].initial = day
+
+    def dates(self) -> dict:
+        return {name: self.cleaned_data[name] for name in DATE_FIELDS}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return f"{'— ' * (unit.depth - 1)}{unit.name}"
+
+
+class DeadlineExtensionForm(forms.Form):
+    unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    deadline = forms.ChoiceField(label=_("Deadline"))
+    new_date = date_field(_("Extended to"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, user, cycle, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for_extension(user, cycle)
+        self.fields["deadline"].choices = [
+            (kind.value, f"{DEADLINE_NAMES[kind]} ({cycle.deadline(kind):%d/%m/%Y})")
+            for kind in DeadlineKind
+        ]

@@ -1,0 +1,79 @@
+"""Who may see and change yearly cycles and deadline extensions.
+
+A cycle belongs to a province (a root of the unit tree). Everyone holding any role
+anywhere in that province sees it; the province's administrators change its dates;
+an administrator of a subtree extends deadlines for the units of that subtree.
+"""
+
+from django.db.models import Q
+
+from apps.accounts.enums import Role
+from apps.accounts.permissions import has_role, is_superuser, memberships, reach_q, rule
+from apps.cycles.models import Cycle
+from apps.units.models import Unit
+
+
+def _province_paths(user, roles=None) -> set[str]:
+    """Root paths of the provinces where the user holds a role (any, or one of ``roles``)."""
+    return {
+        m.unit.path[: Unit.steplen] for m in memberships(user) if roles is None or m.role in roles
+    }
+
+
+@rule("cycles.view")
+def can_view_cycle(user, cycle) -> bool:
+    return is_superuser(user) or cycle.province.path in _province_paths(user)
+
+
+@rule("cycles.create")
+def can_create_cycle(user, province=None) -> bool:
+    """``province`` None asks whether the user administers any province at all."""
+    if province is None:
+        return is_superuser(user) or any(
+            m.role == Role.ADMIN and m.unit.depth == 1 for m in memberships(user)
+        )
+    return province.depth == 1 and has_role(user, Role.ADMIN, province)
+
+
+@rule("cycles.change")
+def can_change_cycle(user, cycle) -> bool:
+    return has_role(user, Role.ADMIN, cycle.province)
+
+
+@rule("cycles.extend")
+def can_extend_in_cycle(user, cycle) -> bool:
+    """An administrator of the province or of any unit inside it."""
+    return is_superuser(user) or cycle.province.path in _province_paths(user, {Role.ADMIN})
+
+
+def can_extend_for(user, cycle, unit) -> bool:
+    """May ``user`` extend ``cycle``'s deadlines for ``unit`` (inside its province)?"""
+    return unit.path.startswith(cycle.province.path) and has_role(user, Role.ADMIN, unit)
+
+
+def cycles_visible_to(user):
+    """Cycles of the provinces where the user holds any role (one query)."""
+    cycles = Cycle.objects.select_related("province")
+    if is_superuser(user):
+        return cycles
+    return cycles.filter(province__path__in=_province_paths(user))
+
+
+def administered_provinces(user):
+    """Provinces (tree roots) where the user may create cycles."""
+    return Unit.get_root_nodes().filter(reach_q(user, Role.ADMIN, unit_field=""))
+
+
+def units_for_extension(user, cycle):
+    """Units of ``cycle``'s province that the user may grant an extension to."""
+    return Unit.objects.filter(
+        Q(path__startswith=cycle.province.path) & reach_q(user, Role.ADMIN, unit_field="")
+    ).order_by("path")
+
+
+def cycles_extendable_by(user):
+    """Cycles in which the user may grant extensions (province paths, one query)."""
+    cycles = Cycle.objects.select_related("province")
+    if is_superuser(user):
+        return cycles
+    return cycles.filter(province__path__in=_province_paths(user, {Role.ADMIN}))

@@ -1,0 +1,167 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.accounts.permissions import can, get_object_in_reach_or_404
+from apps.cycles import services
+from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
+from apps.cycles.forms import CycleCreateForm, CycleDatesForm, DeadlineExtensionForm
+from apps.cycles.models import Cycle
+from apps.cycles.permissions import cycles_visible_to
+from apps.cycles.selectors import cycle_history, extensions_visible_to, local_today
+
+
+def _apply(form, service, **kwargs):
+    """Run ``service``; a refusal becomes errors beside the form's fields."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _form_page(request, form, *, title, cycle=None, confirm="", submit=""):
+    return render(
+        request,
+        "cycles/cycle_form.html",
+        {"form": form, "title": title, "cycle": cycle, "confirm": confirm, "submit": submit},
+    )
+
+
+@login_required
+def cycle_list(request):
+    q = request.GET.get("q", "")
+    cycles = cycles_visible_to(request.user).search(q).order_by("-year", "province__path")
+    return render(
+        request,
+        "cycles/cycle_list.html",
+        {
+            "page": Paginator(cycles, 25).get_page(request.GET.get("page")),
+            "q": q,
+            "current_year": local_today().year,
+            "may_create": can(request.user, "cycles.create"),
+        },
+    )
+
+
+def _deadline_rows(cycle: Cycle, today) -> list[dict]:
+    """The cycle's dates in calendar order, each with whether it is open today."""
+    rows = []
+    for kind in DeadlineKind:
+        opens = cycle.recognition_opens if kind == DeadlineKind.RECOGNITION else None
+        day = cycle.deadline(kind)
+        rows.append(
+            {
+                "label": DEADLINE_NAMES[kind],
+                "opens": opens,
+                "date": day,
+                "passed": today > day,
+                "not_yet_open": bool(opens and today < opens),
+            }
+        )
+    return rows
+
+
+@login_required
+def cycle_detail(request, pk: int):
+    cycle = get_object_in_reach_or_404(
+        Cycle.objects.select_related("province"), request.user, "cycles.view", pk=pk
+    )
+    extensions = extensions_visible_to(cycle=cycle, user=request.user)
+    return render(
+        request,
+        "cycles/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "rows": _deadline_rows(cycle, local_today()),
+            "extensions": Paginator(extensions, 50).get_page(request.GET.get("page")),
+            "history": cycle_history(cycle=cycle),
+        },
+    )
+
+
+@login_required
+def cycle_create(request):
+    if not can(request.user, "cycles.create"):
+        raise Http404
+    form = CycleCreateForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cycle = _apply(
+            form,
+            services.cycle_create,
+            province=form.cleaned_data["province"],
+            year=form.cleaned_data["year"],
+            by=request.user,
+            **form.dates(),
+        )
+        if cycle:
+            messages.success(request, _("The cycle %(cycle)s was opened.") % {"cycle": cycle})
+            return redirect(cycle)
+    return _form_page(
+        request,
+        form,
+        title=_("Open a yearly cycle"),
+        confirm=_("Open this cycle with these dates?"),
+        submit=_("Open the cycle"),
+    )
+
+
+@login_required
+def cycle_change_dates(request, pk: int):
+    cycle = get_object_in_reach_or_404(
+        Cycle.objects.select_related("province"), request.user, "cycles.change", pk=pk
+    )
+    form = CycleDatesForm(cycle, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(
+            form,
+            services.cycle_change_dates,
+            cycle=cycle,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            **form.dates(),
+        )
+        if done:
+            messages.success(request, _("The dates of %(cycle)s were changed.") % {"cycle": cycle})
+            return redirect(cycle)
+    return _form_page(
+        request,
+        form,
+        title=_("Change the dates of %(cycle)s") % {"cycle": cycle},
+        cycle=cycle,
+        confirm=_("Change these dates for every unit of the province?"),
+        submit=_("Change the dates"),
+    )
+
+
+@login_required
+def deadline_extend(request, pk: int):
+    cycle = get_object_in_reach_or_404(
+        Cycle.objects.select_related("province"), request.user, "cycles.extend", pk=pk
+    )
+    form = DeadlineExtensionForm(
+        request.user, cycle, request.POST or None, initial={"unit": request.GET.get("unit")}
+    )
+    if request.method == "POST" and form.is_valid():
+        extension = _apply(
+            form, services.deadline_extend, cycle=cycle, by=request.user, **form.cleaned_data
+        )
+        if extension:
+            messages.success(
+                request,
+                _("%(unit)s now has until %(date)s.")
+                % {"unit": extension.unit.name, "date": f"{extension.new_date:%d/%m/%Y}"},
+            )
+            return redirect(cycle)
+    return _form_page(
+        request,
+        form,
+        title=_("Extend a deadline in %(cycle)s") % {"cycle": cycle},
+        cycle=cycle,
+        confirm=_("Grant this extension?"),
+        submit=_("Grant the extension"),
+    )

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    REVOKED = "revoked", _("Revoked")
+
+
+# An issued decision is never edited: it can only be revoked.
+DECISION_TRANSITIONS: dict[str, set[str]] = {
+    DecisionStatus.DRAFT: {DecisionStatus.ISSUED},
+    DecisionStatus.ISSUED: {DecisionStatus.REVOKED},
+    DecisionStatus.REVOKED: set(),
+}
+
+
+class PrintJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Printing")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_PRINT_STATUSES = (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)
+
+
+class ProposalStatus(models.TextChoices):
+    """A steering board's commendation proposal to the council of its level."""
+
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed to the council")
+    DECIDED = "decided", _("Commendation decided")
+
+
+PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
+    ProposalStatus.DRAFT: {ProposalStatus.PROPOSED},
+    ProposalStatus.PROPOSED: {ProposalStatus.DECIDED},
+    ProposalStatus.DECIDED: set(),
+}
+

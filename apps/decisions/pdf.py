@@ -1,0 +1,151 @@
+"""PDFs of decisions and certificates (templates in templates/decisions/pdf/).
+
+Official documents always print in Vietnamese (settings.LANGUAGE_CODE), whatever
+language the person printing uses. All user text reaches the templates as plain
+strings and is escaped there; :func:`apps.core.pdf.render_pdf` refuses to fetch
+anything but our own static files and media.
+"""
+
+import base64
+import datetime
+import io
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from apps.brightspots.enums import BrightSpotKind
+from apps.core.pdf import render_document, render_pdf
+from apps.decisions.models import Certificate, Decision
+
+# Certificates rendered per WeasyPrint document in a batch: large enough that the
+# per-document overhead vanishes, small enough to report progress and bound memory.
+BATCH_CHUNK = 100
+
+
+def kind_phrase(kind: str) -> str:
+    """How a certificate names the kind, e.g. "Điểm sáng thực hiện Quy chế dân chủ ở cơ sở"."""
+    phrases = {
+        BrightSpotKind.QCDC: _("Bright spot in implementing grassroots democracy regulations"),
+        BrightSpotKind.DVCQ: _("Bright spot in government mass mobilisation"),
+        BrightSpotKind.DVK: _("“Skilful mass mobilisation” model"),
+    }
+    return phrases.get(kind, "")
+
+
+def long_date(place: str, day: datetime.date) -> str:
+    """"Nghệ An, ngày 05 tháng 02 năm 2026": a leading zero for days below 10 and
+    for months 1 and 2 (Nghị định 30/2020/NĐ-CP)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {
+        "place": place,
+        "day": f"{day.day:02d}",
+        "month": month,
+        "year": day.year,
+    }
+
+
+def qr_data_url(text: str) -> str:
+    """A QR code as a tiny PNG data URL, one pixel per module: the template scales it
+    up with ``image-rendering: pixelated`` (sharp edges, no interpolation).
+
+    The mask is fixed (any mask is valid): choosing the best one costs ~10 ms a code,
+    which a 1,000-certificate batch would feel. A PNG draws far faster in WeasyPrint
+    than the same code as an SVG path.
+    """
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=1, box_size=1, mask_pattern=2)
+    code.add_data(text)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().get_image().convert("1").save(buffer, format="PNG", optimize=False)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def signature_lines(decision: Decision) -> list[str]:
+    return [
+        line
+        for line in (decision.signer_on_behalf, decision.signer_delegation, decision.signer_title)
+        if line.strip()
+    ]
+
+
+def _decision_context(decision: Decision) -> dict:
+    return {
+        "decision": decision,
+        "issuer_parent": decision.issuer_parent,
+        "issuer_lines": [line for line in decision.issuer_name.splitlines() if line.strip()],
+        "place_date": long_date(decision.place, decision.signed_on),
+        "signature_lines": signature_lines(decision),
+    }
+
+
+def decision_html(decision: Decision) -> str:
+    items = decision.items.select_related("bright_spot", "bright_spot__unit").order_by(
+        "order", "id"
+    )
+    context = {
+        **_decision_context(decision),
+        "items": items,
+        "later_articles": [
+            (number, text) for number, text in enumerate(decision.later_article_lines(), start=2)
+        ],
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("decisions/pdf/decision.html", context)
+
+
+def decision_pdf(decision: Decision) -> bytes:
+    return render_pdf(decision_html(decision))
+
+
+def _certificate_context(certificate: Certificate) -> dict:
+    url = certificate.verification_url()
+    return {
+        "certificate": certificate,
+        "kind_phrase": kind_phrase(certificate.kind),
+        "qr": qr_data_url(url),
+        "verification_url": url.split("://", 1)[-1],
+    }
+
+
+def certificates_html(certificates: Iterable[Certificate], decision: Decision) -> str:
+    """One HTML document, one landscape page per certificate."""
+    with translation.override(settings.LANGUAGE_CODE):
+        pages = [_certificate_context(c) for c in certificates]
+        return render_to_string(
+            "decisions/pdf/certificates.html",
+            {**_decision_context(decision), "pages": pages},
+        )
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    return render_pdf(certificates_html([certificate], certificate.decision))
+
+
+def certificates_pdf(
+    certificates: list[Certificate],
+    decision: Decision,
+    *,
+    target,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Render ``certificates`` into one PDF written to ``target`` (a file object).
+
+    Chunks of BATCH_CHUNK pages are laid out as one document each and their pages
+    joined into a single PDF; ``progress(done)`` is called after each chunk.
+    """
+    pages = []
+    first = None
+    for start in range(0, len(certificates), BATCH_CHUNK):
+        chunk = certificates[start : start + BATCH_CHUNK]
+        document = render_document(certificates_html(chunk, decision))
+        first = first or document
+        pages.extend(document.pages)
+        if progress:
+            progress(start + len(chunk))
+    first.copy(pages).write_pdf(target)

@@ -1,0 +1,97 @@
+"""Who may do what with decisions, certificates and commendation proposals.
+
+Reading follows reach (a role in a unit reaches its subtree). Acting for an
+authority or a steering board does not: only a decision maker *of* the authority
+signs its decisions, and only a steering board member *of* a level proposes its
+commendations ("điểm sáng ở cấp nào do ... cấp đó công nhận").
+"""
+
+from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.permissions import has_role, rule
+from apps.decisions.enums import DecisionStatus, ProposalStatus
+from apps.decisions.selectors import (
+    COMMENDATION_READERS,
+    DECISION_READERS,
+    decision_lists_unit_in_reach,
+    holds_role_in,
+)
+
+
+@rule("decisions.create")
+def can_create_decision(user, authority) -> bool:
+    """``authority``: the Unit that would issue the decision."""
+    return bool(
+        authority is not None
+        and authority.is_recognising_authority
+        and authority.is_active
+        and holds_role_in(user, Role.DECISION_MAKER, authority)
+    )
+
+
+@rule("decisions.view")
+def can_view_decision(user, decision) -> bool:
+    if has_role(user, DECISION_READERS, decision.authority):
+        return True
+    return decision.status != DecisionStatus.DRAFT and decision_lists_unit_in_reach(user, decision)
+
+
+@rule("decisions.edit")
+def can_edit_decision(user, decision) -> bool:
+    return decision.status == DecisionStatus.DRAFT and holds_role_in(
+        user, Role.DECISION_MAKER, decision.authority
+    )
+
+
+@rule("decisions.issue")
+def can_issue_decision(user, decision) -> bool:
+    return can_edit_decision(user, decision)
+
+
+@rule("decisions.revoke")
+def can_revoke_decision(user, decision) -> bool:
+    return decision.status == DecisionStatus.ISSUED and holds_role_in(
+        user, Role.DECISION_MAKER, decision.authority
+    )
+
+
+@rule("decisions.print")
+def can_print_certificates(user, decision) -> bool:
+    """Printing every certificate of a decision: its authority's office."""
+    return decision.status == DecisionStatus.ISSUED and has_role(
+        user, {Role.DECISION_MAKER, Role.ADMIN}, decision.authority
+    )
+
+
+@rule("decisions.view_certificate")
+def can_view_certificate(user, certificate) -> bool:
+    decision = certificate.decision
+    if decision.status == DecisionStatus.DRAFT:
+        return False
+    return has_role(user, DECISION_READERS, decision.authority) or has_role(
+        user, ALL_ROLES, certificate.bright_spot.unit
+    )
+
+
+@rule("decisions.propose_commendation")
+def can_start_proposal(user, unit) -> bool:
+    """``unit``: the level whose steering board proposes."""
+    return unit is not None and holds_role_in(user, Role.STEERING, unit)
+
+
+@rule("decisions.view_proposal")
+def can_view_proposal(user, proposal) -> bool:
+    return has_role(user, COMMENDATION_READERS, proposal.unit)
+
+
+@rule("decisions.edit_proposal")
+def can_edit_proposal(user, proposal) -> bool:
+    return proposal.status == ProposalStatus.DRAFT and holds_role_in(
+        user, Role.STEERING, proposal.unit
+    )
+
+
+@rule("decisions.record_commendation")
+def can_record_commendation(user, proposal) -> bool:
+    return proposal.status == ProposalStatus.PROPOSED and holds_role_in(
+        user, Role.STEERING, proposal.unit
+    )

@@ -1,0 +1,33 @@
+from django.db import models
+from django.db.models import Count, Q
+
+from apps.decisions.enums import DecisionStatus
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_list(self) -> "DecisionQuerySet":
+        """What the list page shows, in a fixed number of queries."""
+        return self.select_related("authority").annotate(item_count=Count("items", distinct=True))
+
+    def search(self, text: str) -> "DecisionQuerySet":
+        """By number label, summary or authority, ignoring diacritics."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = Q(title__unaccent__icontains=text) | Q(authority__name__unaccent__icontains=text)
+        number = text.split("/", 1)[0]
+        if number.isdigit():
+            query |= Q(number=int(number))
+        return self.filter(query)
+
+    def issued(self) -> "DecisionQuerySet":
+        return self.filter(status=DecisionStatus.ISSUED)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self) -> "CertificateQuerySet":
+        """Certificates of issued decisions that were not revoked."""
+        return self.filter(is_revoked=False, decision__status=DecisionStatus.ISSUED)
+
+    def for_print(self) -> "CertificateQuerySet":
+        return self.select_related("decision", "decision__authority").order_by("serial")

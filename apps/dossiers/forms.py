@@ -1,0 +1,142 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.brightspots.enums import BrightSpotKind
+from apps.core.uploads import AttachmentField
+from apps.dossiers.enums import DossierStatus, LetterIssuer, Level, Section
+from apps.dossiers.selectors import WAITING
+
+TEXT_MAX = 20_000
+LEVEL_CHOICES = [("", _("— not assessed —")), *Level.choices]
+
+
+def _text(label, *, required=False, rows=4, max_length=TEXT_MAX):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class LockedForm(forms.Form):
+    """Carries the dossier's lock version as loaded, for optimistic locking."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class SectionsForm(LockedForm):
+    """The free sections of the achievement summary (báo cáo tóm tắt thành tích)."""
+
+    how_done = _text(Section.HOW_DONE.label, rows=6)
+    lessons = _text(Section.LESSONS.label)
+    effect = _text(Section.EFFECT.label)
+    spread = _text(Section.SPREAD.label)
+    file = AttachmentField(label=_("Add a file for the dossier as a whole"), required=False)
+
+    def sections(self) -> dict:
+        return {s.value: self.cleaned_data[s.value] for s in Section}
+
+
+class _CriterionForm(forms.Form):
+    """One criterion: a level (đạt tốt / đạt / chưa đạt), or a score up to the
+    criterion's maximum when it has one, and a note."""
+
+    level_field = score_field = note_field = ""
+    note_label = ""
+    with_file = False
+
+    def __init__(self, *args, assessment, **kwargs):
+        kwargs.setdefault("prefix", f"c{assessment.pk}")
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+        max_score = assessment.criterion.max_score
+        if max_score is None:
+            self.fields[self.level_field] = forms.ChoiceField(
+                label=_("Level"), choices=LEVEL_CHOICES, required=False
+            )
+        else:
+            self.fields[self.score_field] = forms.DecimalField(
+                label=_("Score (at most %(max)s)") % {"max": max_score},
+                required=False,
+                min_value=0,
+                max_value=max_score,
+                max_digits=6,
+                decimal_places=2,
+            )
+        self.fields[self.note_field] = _text(self.note_label, rows=3)
+        if self.with_file:
+            self.fields["file"] = AttachmentField(label=_("Add a file"), required=False)
+
+    def values(self) -> dict:
+        return {
+            self.level_field: self.cleaned_data.get(self.level_field, ""),
+            self.score_field: self.cleaned_data.get(self.score_field),
+            self.note_field: self.cleaned_data.get(self.note_field, ""),
+        }
+
+
+class AssessmentForm(_CriterionForm):
+    level_field, score_field, note_field = "level", "score", "evidence"
+    note_label = _("Evidence (what was done, figures, documents)")
+    with_file = True
+
+
+class FindingForm(_CriterionForm):
+    level_field, score_field, note_field = "finding_level", "finding_score", "finding_note"
+    note_label = _("Appraiser's note")
+
+
+class AppraisalForm(LockedForm):
+    comments = _text(_("Comments"), rows=5)
+
+
+class ReasonForm(forms.Form):
+    reason = _text(_("Reason"), rows=3, max_length=5000)
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+
+
+class LetterForm(LockedForm):
+    """The request letter (công văn đề nghị công nhận)."""
+
+    letter_number = forms.CharField(label=_("Number"), max_length=64)
+    letter_date = forms.DateField(label=_("Date (dd/mm/yyyy)"))
+    letter_signer = forms.CharField(label=_("Signed by"), max_length=150)
+    letter_signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    letter_issuer = forms.ChoiceField(label=_("Issued by"), choices=LetterIssuer.choices)
+    letter_issuing_unit = forms.ModelChoiceField(label=_("Issuing body"), queryset=None)
+    scan = AttachmentField(label=_("Signed scan"), required=False)
+
+    def __init__(self, *args, issuing_units, has_scan: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_issuing_unit"].queryset = issuing_units
+        self.fields["scan"].required = not has_scan
+
+    def letter(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k.startswith("letter_")}
+
+
+class GrantForm(forms.Form):
+    appraiser = forms.ModelChoiceField(label=_("Appraiser"), queryset=None)
+
+    def __init__(self, *args, appraisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appraiser"].queryset = appraisers
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Bright spot or unit"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *BrightSpotKind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All")), (WAITING, _("Waiting for appraisal")), *DossierStatus.choices],
+    )
+    days = forms.IntegerField(
+        label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650
+    )

@@ -1,0 +1,35 @@
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+
+from apps.dossiers.enums import AWAITING_APPRAISAL, DossierStatus
+
+
+class DossierQuerySet(models.QuerySet):
+    def for_list(self) -> "DossierQuerySet":
+        """What a list row shows: the bright spot, its unit and cycle (one query)."""
+        return self.select_related("bright_spot__unit", "bright_spot__cycle")
+
+    def in_subtree(self, unit) -> "DossierQuerySet":
+        return self.filter(bright_spot__unit__path__startswith=unit.path)
+
+    def awaiting_appraisal(self) -> "DossierQuerySet":
+        return self.filter(status__in=AWAITING_APPRAISAL)
+
+    def proposed(self) -> "DossierQuerySet":
+        return self.filter(status=DossierStatus.PROPOSED)
+
+    def waiting_at_least(self, days: int, now=None) -> "DossierQuerySet":
+        """In their current state for ``days`` whole days or more."""
+        return self.filter(state_changed_at__lte=(now or timezone.now()) - timedelta(days=days))
+
+    def search(self, text: str) -> "DossierQuerySet":
+        """Bright spot or unit name, ignoring case and Vietnamese diacritics."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(bright_spot__name__unaccent__icontains=text)
+            | models.Q(bright_spot__unit__name__unaccent__icontains=text)
+        )

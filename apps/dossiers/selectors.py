@@ -1,0 +1,166 @@
+"""Reading dossiers: the queue, one dossier's page, and the people a step concerns."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+
+from apps.accounts.enums import Role
+from apps.accounts.permissions import holds_role_anywhere, reach_q
+from apps.brightspots.enums import BrightSpotStatus
+from apps.brightspots.models import BrightSpot
+from apps.dossiers.enums import AWAITING_APPRAISAL, AttachmentPurpose, DossierStatus
+from apps.dossiers.models import APPRAISE_PERMISSION, Attachment, CriterionAssessment, Dossier
+from apps.dossiers.permissions import UNIT_ROLES, dossiers_visible_to
+from apps.units.enums import UnitKind
+from apps.units.models import Unit
+
+User = get_user_model()
+
+# The queue's state filter: one real state, or every state waiting for an appraiser.
+WAITING = "waiting"
+# A bright spot may open its dossier once its registration was acknowledged.
+OPENABLE = (BrightSpotStatus.ACKNOWLEDGED, BrightSpotStatus.IN_PROGRESS)
+
+
+def dossier_queue(
+    *, user, kind: str = "", state: str = "", text: str = "", days: int | None = None
+):
+    """Dossiers the user may see (reach or a grant), filtered, oldest waiting first.
+    A fixed number of queries whatever the size."""
+    dossiers = dossiers_visible_to(user).for_list().search(text)
+    if kind:
+        dossiers = dossiers.filter(bright_spot__kind=kind)
+    if state == WAITING:
+        dossiers = dossiers.filter(status__in=AWAITING_APPRAISAL)
+    elif state in DossierStatus.values:
+        dossiers = dossiers.filter(status=state)
+    if days:
+        dossiers = dossiers.waiting_at_least(days)
+    return dossiers.order_by("state_changed_at", "id")
+
+
+def default_queue_state(user) -> str:
+    """Appraisers start on what waits for them; everyone else on every state."""
+    return WAITING if holds_role_anywhere(user, Role.APPRAISER) else ""
+
+
+def dossier_for_page():
+    """The queryset a dossier page loads its dossier from (with its bright spot)."""
+    return Dossier.objects.select_related(
+        "bright_spot__unit",
+        "bright_spot__cycle",
+        "bright_spot__criteria_set",
+        "appraiser",
+        "updated_by",
+        "letter_issuing_unit",
+    )
+
+
+def active_attachments():
+    return Attachment.objects.filter(removed_at__isnull=True).select_related("uploaded_by")
+
+
+def assessments_of(*, dossier):
+    """The dossier's criteria in checklist order, each with its group and current
+    attachments (two queries)."""
+    return (
+        CriterionAssessment.objects.filter(dossier=dossier)
+        .select_related("criterion__group")
+        .prefetch_related(Prefetch("attachments", queryset=active_attachments()))
+        .order_by("criterion__group__order", "criterion__order")
+    )
+
+
+def general_attachments(*, dossier, purpose: str = AttachmentPurpose.EVIDENCE):
+    """Current attachments not tied to one criterion (evidence or the letter scan)."""
+    return active_attachments().filter(dossier=dossier, assessment__isnull=True, purpose=purpose)
+
+
+def letter_scan(*, dossier) -> Attachment | None:
+    return general_attachments(dossier=dossier, purpose=AttachmentPurpose.LETTER).last()
+
+
+def dossier_document(*, dossier) -> dict:
+    """What the dossier's document shows, in the guidance's order: the achievement
+    summary, the appraisal, the request letter (page and PDF; four queries)."""
+    return {
+        "dossier": dossier,
+        "bright_spot": dossier.bright_spot,
+        "assessments": list(assessments_of(dossier=dossier)),
+        "attachments": list(general_attachments(dossier=dossier)),
+        "letter_scan": letter_scan(dossier=dossier),
+    }
+
+
+def bright_spots_awaiting_dossier(*, user, limit: int = 20):
+    """Bright spots in the user's reach as unit officer or leader that may open a
+    dossier and have none yet."""
+    return (
+        BrightSpot.objects.filter(reach_q(user, UNIT_ROLES), status__in=OPENABLE)
+        .filter(dossier__isnull=True)
+        .select_related("unit", "cycle")
+        .order_by("unit__path", "kind", "name")[:limit]
+    )
+
+
+def dossiers_proposed_for(*, authority_unit):
+    """Proposed dossiers of bright spots in ``authority_unit``'s subtree (for the
+    decisions app, which picks the ones its authority recognises)."""
+    return Dossier.objects.proposed().in_subtree(authority_unit).for_list()
+
+
+def letter_issuing_units(*, dossier):
+    """Who may issue the request letter at the bright spot's level: its own unit or an
+    ancestor (their leadership), or a board directly under one of them."""
+    paths = dossier.bright_spot.unit.ancestor_paths()
+    where = Q(path__in=paths)
+    for depth, path in enumerate(paths, start=1):
+        where |= Q(kind=UnitKind.BOARD, depth=depth + 1, path__startswith=path)
+    return Unit.objects.filter(where, is_active=True).order_by("path")
+
+
+def _members(unit_filter: Q, roles):
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(memberships__role__in=list(roles)) & unit_filter)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def unit_people(*, dossier) -> list:
+    """The unit's own officers and leaders, and the bright spot's officer in charge."""
+    spot = dossier.bright_spot
+    people = list(_members(Q(memberships__unit=spot.unit_id), UNIT_ROLES))
+    if spot.officer_id and spot.officer.is_active and spot.officer not in people:
+        people.append(spot.officer)
+    return people
+
+
+def people_over(*, dossier, roles) -> list:
+    """Holders of ``roles`` in the dossier's unit or one of its ancestors."""
+    paths = dossier.bright_spot.unit.ancestor_paths()
+    return list(_members(Q(memberships__unit__path__in=paths), roles))
+
+
+def granted_appraisers(*, dossier) -> list:
+    """Users holding a single-dossier appraisal grant on ``dossier``."""
+    from guardian.shortcuts import get_users_with_perms
+
+    users = get_users_with_perms(
+        dossier,
+        only_with_perms_in=[APPRAISE_PERMISSION.split(".", 1)[1]],
+        with_group_users=False,
+    )
+    return list(users.filter(is_active=True).order_by("pk"))
+
+
+def appraisers_of(*, dossier) -> list:
+    """Everyone who may appraise the dossier: appraisers over its unit and grantees."""
+    people = people_over(dossier=dossier, roles=[Role.APPRAISER])
+    return people + [u for u in granted_appraisers(dossier=dossier) if u not in people]
+
+
+def grantable_appraisers(*, dossier):
+    """Appraisers of the dossier's province who could be granted this one dossier."""
+    province_path = dossier.bright_spot.unit.path[: dossier.bright_spot.unit.steplen]
+    return _members(Q(memberships__unit__path__startswith=province_path), [Role.APPRAISER])

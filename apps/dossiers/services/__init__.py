@@ -1,0 +1,57 @@
+"""Dossier services (write side). ``workflow``: the state changes, one verb each;
+``editing``: the three parts and attachments; ``grants``: single-dossier grants."""
+
+from apps.dossiers.services.common import (
+    ConflictOfInterest,
+    DossierRefused,
+    NotPermitted,
+    StaleDossier,
+)
+from apps.dossiers.services.editing import (
+    dossier_attach,
+    dossier_remove_attachment,
+    dossier_save,
+    dossier_save_appraisal,
+    dossier_save_letter,
+)
+from apps.dossiers.services.grants import dossier_grant_appraiser, dossier_revoke_appraiser
+from apps.dossiers.services.workflow import (
+    STEPS,
+    check_step,
+    dossier_create,
+    dossier_decline,
+    dossier_fail,
+    dossier_pass,
+    dossier_propose,
+    dossier_return,
+    dossier_start_appraisal,
+    dossier_submit,
+    dossier_withdraw,
+    step_refusal,
+)
+
+__all__ = [
+    "STEPS",
+    "ConflictOfInterest",
+    "DossierRefused",
+    "NotPermitted",
+    "StaleDossier",
+    "check_step",
+    "dossier_attach",
+    "dossier_create",
+    "dossier_decline",
+    "dossier_fail",
+    "dossier_grant_appraiser",
+    "dossier_pass",
+    "dossier_propose",
+    "dossier_remove_attachment",
+    "dossier_return",
+    "dossier_revoke_appraiser",
+    "dossier_save",
+    "dossier_save_appraisal",
+    "dossier_save_letter",
+    "dossier_start_appraisal",
+    "dossier_submit",
+    "dossier_withdraw",
+    "step_refusal",
+]

@@ -1,0 +1,63 @@
+"""Single-dossier appraisal grants (django-guardian object permissions)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.enums import Role
+from apps.accounts.permissions import can, holds_role_anywhere
+from apps.core.services import audit_record
+from apps.dossiers.models import APPRAISE_PERMISSION
+from apps.dossiers.permissions import has_conflict_of_interest
+from apps.dossiers.services.common import (
+    ConflictOfInterest,
+    DossierRefused,
+    NotPermitted,
+)
+from apps.notifications.services import notify
+
+# ---------------------------------------------------------------- single-dossier grants
+
+
+def _check_grantor(dossier, by) -> None:
+    if not can(by, "dossiers.grant", dossier):
+        raise NotPermitted(_("You may not assign appraisers to this dossier."))
+
+
+def dossier_grant_appraiser(*, dossier, appraiser, by) -> None:
+    """Let ``appraiser`` (an appraiser elsewhere) appraise this one dossier
+    (django-guardian object grant). Refused for a member of the dossier's unit.
+    Notifies the appraiser."""
+    from guardian.shortcuts import assign_perm
+
+    _check_grantor(dossier, by)
+    if not holds_role_anywhere(appraiser, Role.APPRAISER):
+        raise DossierRefused(_("Only an appraiser can be assigned."), code="not_appraiser")
+    if has_conflict_of_interest(appraiser, dossier):
+        raise ConflictOfInterest(
+            _("%(name)s is a member of the dossier's unit (conflict of interest).")
+            % {"name": appraiser},
+            code="conflict",
+        )
+    with transaction.atomic():
+        assign_perm(APPRAISE_PERMISSION, appraiser, dossier)
+        audit_record(
+            actor=by, target=dossier, action="dossier_grant", data={"appraiser": appraiser.pk}
+        )
+        notify(
+            users=[appraiser],
+            template="dossier_granted",
+            context={"dossier": dossier, "bright_spot": dossier.bright_spot, "actor": by},
+            url=dossier.get_absolute_url(),
+        )
+
+
+def dossier_revoke_appraiser(*, dossier, appraiser, by) -> None:
+    """Remove a single-dossier grant."""
+    from guardian.shortcuts import remove_perm
+
+    _check_grantor(dossier, by)
+    with transaction.atomic():
+        remove_perm(APPRAISE_PERMISSION, appraiser, dossier)
+        audit_record(
+            actor=by, target=dossier, action="dossier_revoke", data={"appraiser": appraiser.pk}
+        )

@@ -1,0 +1,26 @@
+from django.contrib import messages
+from django.http import Http404
+
+from apps.accounts.permissions import get_object_in_reach_or_404, require
+from apps.dossiers.selectors import dossier_for_page
+from apps.dossiers.services import DossierRefused
+
+
+def dossier_or_404(request, pk: int, *actions: str):
+    """The dossier if the user may see it and take ``actions`` on it; else 404."""
+    dossier = get_object_in_reach_or_404(dossier_for_page(), request.user, "dossiers.view", pk=pk)
+    for action in actions:
+        require(request.user, action, dossier)
+    return dossier
+
+
+def flash_refusal(request, exc: DossierRefused) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def int_or_404(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

@@ -1,0 +1,173 @@
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts.permissions import can
+from apps.core.selectors import audit_history
+from apps.dossiers.diff import version_changes
+from apps.dossiers.enums import EDITABLE, DossierStatus
+from apps.dossiers.models import Attachment, DossierVersion
+from apps.dossiers.selectors import dossier_document
+from apps.dossiers.services import STEPS, step_refusal
+from apps.dossiers.views.common import dossier_or_404
+
+LABELS = {
+    "submit": _("Submit for appraisal"),
+    "start_appraisal": _("Start the appraisal"),
+    "return": _("Return for revision"),
+    "pass": _("Conclude: passed (đạt)"),
+    "fail": _("Conclude: failed (không đạt)"),
+    "propose": _("Send the request letter: propose for recognition"),
+    "decline": _("Decline"),
+    "withdraw": _("Withdraw the dossier"),
+}
+CONFIRMATIONS = {
+    "submit": _("Submit the dossier? It is frozen as a version; changes need a return."),
+    "pass": _("Conclude the appraisal as passed? This cannot be undone."),
+    "fail": _("Conclude as failed? The bright spot will not be recognised this year."),
+    "propose": _("Send the request letter and propose this bright spot for recognition?"),
+    "decline": _("Decline? The bright spot will not be recognised this year."),
+    "withdraw": _("Withdraw the dossier and its bright spot? This cannot be undone."),
+}
+# Steps that take a reason: True when it is required.
+REASONS = {"return": True, "decline": True, "withdraw": False}
+
+
+@dataclass
+class Action:
+    verb: str
+    label: str
+    refusal: str
+    confirm: str
+    reason: bool | None  # None: no reason field; else whether it is required
+
+    @property
+    def url_name(self) -> str:
+        return f"dossiers:{self.verb}"
+
+
+def available_actions(user, dossier) -> list[Action]:
+    """The steps the user could take from this state, each with why it is not possible
+    yet (dates, completeness, conflict of interest), computed by the services' checks."""
+    actions = []
+    for verb, step in STEPS.items():
+        if dossier.status not in step.targets or not can(user, step.rule, dossier):
+            continue
+        label = LABELS[verb]
+        if verb == "submit" and dossier.status == DossierStatus.RETURNED:
+            label = _("Resubmit for appraisal")
+        actions.append(
+            Action(
+                verb=verb,
+                label=label,
+                refusal=step_refusal(dossier=dossier, user=user, verb=verb),
+                confirm=CONFIRMATIONS.get(verb, ""),
+                reason=REASONS.get(verb),
+            )
+        )
+    return actions
+
+
+def _latest_changes(versions: list):
+    """What changed in the last submission compared with the one before."""
+    if len(versions) < 2:
+        return None
+    old, new = DossierVersion.objects.filter(pk__in=[versions[-2].pk, versions[-1].pk]).order_by(
+        "number"
+    )
+    return version_changes(old.data, new.data)
+
+
+def _state_label(value: str) -> str:
+    return DossierStatus(value).label if value in DossierStatus.values else value
+
+
+def _history(dossier) -> list[dict]:
+    """The audit trail, newest first, with state labels (one query)."""
+    return [
+        {
+            "event": event,
+            "from_label": _state_label(event.from_state),
+            "to_label": _state_label(event.to_state),
+        }
+        for event in audit_history(target=dossier)[:100]
+    ]
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    dossier = dossier_or_404(request, pk)
+    versions = list(
+        dossier.versions.defer("data").select_related("submitted_by").order_by("number")
+    )
+    context = dossier_document(dossier=dossier) | {
+        "versions": versions,
+        "changes": _latest_changes(versions),
+        "actions": available_actions(request.user, dossier),
+        "history": _history(dossier),
+        "editable": dossier.status in EDITABLE,
+        "can_edit": can(request.user, "dossiers.edit", dossier),
+        "can_appraise": can(request.user, "dossiers.appraise", dossier),
+        "can_propose": can(request.user, "dossiers.propose", dossier),
+        "can_grant": can(request.user, "dossiers.grant", dossier),
+    }
+    return render(request, "dossiers/dossier_detail.html", context)
+
+
+@login_required
+@require_GET
+def version(request, pk: int, number: int):
+    """One submitted version as it was, and what changed since the one before."""
+    dossier = dossier_or_404(request, pk)
+    shown = get_object_or_404(
+        DossierVersion.objects.select_related("submitted_by"), dossier=dossier, number=number
+    )
+    previous = DossierVersion.objects.filter(dossier=dossier, number=number - 1).first()
+    return render(
+        request,
+        "dossiers/dossier_version.html",
+        {
+            "dossier": dossier,
+            "version": shown,
+            "previous": previous,
+            "changes": version_changes(previous.data, shown.data) if previous else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def attachment(request, pk: int, attachment_pk: int):
+    """Serve one file to those who may see the dossier (404 for anyone else), always
+    as a download with its checked type, never rendered by the browser."""
+    dossier = dossier_or_404(request, pk)
+    row = get_object_or_404(Attachment, pk=attachment_pk, dossier=dossier)
+    try:
+        handle = row.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=row.name, content_type=row.content_type
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def pdf(request, pk: int):
+    """The dossier as a PDF, in the guidance's order."""
+    from apps.dossiers.pdf import dossier_pdf
+
+    dossier = dossier_or_404(request, pk)
+    response = HttpResponse(dossier_pdf(dossier=dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ho-so-{dossier.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

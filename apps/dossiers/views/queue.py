@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.permissions import get_object_in_reach_or_404
+from apps.brightspots.models import BrightSpot
+from apps.dossiers.forms import QueueFilterForm
+from apps.dossiers.selectors import (
+    bright_spots_awaiting_dossier,
+    default_queue_state,
+    dossier_queue,
+)
+from apps.dossiers.services import DossierRefused, dossier_create
+from apps.dossiers.views.common import flash_refusal
+
+PAGE_SIZE = 25
+
+
+@login_required
+def queue(request):
+    """Dossiers in the user's reach or granted to them, with filters; appraisers
+    start on those waiting for appraisal."""
+    data = request.GET.copy()
+    data.setdefault("state", default_queue_state(request.user))
+    form = QueueFilterForm(data)
+    filters = form.cleaned_data if form.is_valid() else {"state": data["state"]}
+    dossiers = dossier_queue(
+        user=request.user,
+        kind=filters.get("kind", ""),
+        state=filters.get("state", ""),
+        text=filters.get("q", ""),
+        days=filters.get("days"),
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for dossier in page:
+        dossier.waiting_days = dossier.days_waiting(now)
+    return render(
+        request,
+        "dossiers/dossier_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "awaiting": bright_spots_awaiting_dossier(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_for_bright_spot(request, bright_spot_pk: int):
+    """The dossier of a bright spot: shown if it exists, opened on POST otherwise."""
+    spot = get_object_in_reach_or_404(
+        BrightSpot.objects.select_related("unit"),
+        request.user,
+        "dossiers.create",
+        pk=bright_spot_pk,
+    )
+    if hasattr(spot, "dossier"):  # a reverse one-to-one: False when there is none
+        return redirect(spot.dossier)
+    if request.method == "GET":
+        return render(request, "dossiers/dossier_open.html", {"bright_spot": spot})
+    try:
+        dossier = dossier_create(bright_spot=spot, by=request.user)
+    except DossierRefused as exc:
+        flash_refusal(request, exc)
+        return redirect("dossiers:queue")
+    messages.success(request, _("The dossier is open: fill in the self-assessment, then submit."))
+    return redirect(dossier)

@@ -1,0 +1,13 @@
+from apps.notifications.models import Notification
+
+
+def notifications_for(*, user):
+    """The user's in-portal notifications, newest first."""
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(*, user) -> int:
+    """How many of the user's notifications are unread (one indexed count)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,0 +1,295 @@
+"""Who has not yet done what a deadline asks, and who is to be reminded today.
+
+Catch-up rule (the daily job is a reconciler, so a day missed while beat was down is
+made good by the next run):
+
+- Before a unit's deadline (its extension, when later than the cycle's date), the
+  reminder due today is the one of the *smallest offset whose day has come*
+  (deadline - offset <= today <= deadline). Offsets whose day passed unsent while a
+  later one is already due are not sent separately: one reminder, never a burst.
+- After a deadline, the late-units digest for that date goes out on the first run in
+  the ``REMINDER_DIGEST_CATCHUP_DAYS`` days after it. A unit under an extension is
+  late only after its own date, and appears in the digest for that date.
+
+Each (kind, cycle, deadline, due date, offset, unit, recipient) is sent at most once;
+see ``ReminderLog``.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from apps.accounts.enums import Role
+from apps.accounts.models import Membership
+from apps.accounts.permissions import reach_q
+from apps.brightspots.enums import BrightSpotStatus, RegistrationListStatus
+from apps.brightspots.models import BrightSpot, ProgressUpdate, RegistrationList
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import Cycle, DeadlineExtension
+from apps.notifications.models import OutboxEmail
+from apps.reminders.enums import DeliveryStatus, ReminderKind
+from apps.reminders.models import ReminderLog
+from apps.reports.enums import ReviewReportStatus
+from apps.reports.models import ReviewReport
+from apps.units.enums import BoardFunction, UnitKind
+from apps.units.models import Unit
+
+S = BrightSpotStatus
+# Spots whose 15/6 update is expected (sent in the list, not yet in recognition).
+AWAITING_UPDATE = (S.REGISTERED, S.ACKNOWLEDGED, S.IN_PROGRESS)
+# Spots that may still enter recognition before the window closes.
+AWAITING_DOSSIER = (S.ACKNOWLEDGED, S.IN_PROGRESS)
+LIST_SENT = (RegistrationListStatus.SENT, RegistrationListStatus.ACKNOWLEDGED)
+UNIT_RECIPIENT_ROLES = (Role.OFFICER, Role.LEADER)
+SUPERVISOR_ROLES = (Role.ADMIN, Role.STEERING, Role.OBSERVER)
+
+
+def reporting_units(root: Unit) -> QuerySet:
+    """The units under ``root`` (itself included) that build bright spots and report:
+    active, neither the province node itself nor a board."""
+    return Unit.objects.filter(path__startswith=root.path, is_active=True).exclude(
+        kind__in=(UnitKind.PROVINCE, UnitKind.BOARD)
+    )
+
+
+def units_not_done(*, cycle: Cycle, kind: str, root: Unit | None = None) -> QuerySet:
+    """Reporting units (of the cycle's province, or of ``root``'s subtree) that have not
+    done what deadline ``kind`` asks, annotated with ``missing`` (how many lists,
+    updates, reports or dossiers are missing). One query when evaluated."""
+    units = reporting_units(root or cycle.province)
+    if kind == DeadlineKind.REGISTRATION:
+        sent = RegistrationList.objects.filter(unit=OuterRef("pk"), cycle=cycle, status__in=LIST_SENT)
+        return units.filter(~Exists(sent)).annotate(missing=Value(1))
+    if kind == DeadlineKind.REVIEW_REPORT:
+        submitted = ReviewReport.objects.filter(
+            unit=OuterRef("pk"), cycle=cycle, status=ReviewReportStatus.SUBMITTED
+        )
+        return units.filter(~Exists(submitted)).annotate(missing=Value(1))
+    spots = BrightSpot.objects.filter(unit=OuterRef("pk"), cycle=cycle)
+    if kind == DeadlineKind.PROGRESS:
+        updated = ProgressUpdate.objects.filter(bright_spot=OuterRef("pk"))
+        spots = spots.filter(status__in=AWAITING_UPDATE).filter(~Exists(updated))
+    else:
+        spots = spots.filter(status__in=AWAITING_DOSSIER)
+    count = spots.order_by().values("unit").annotate(n=Count("pk")).values("n")
+    return units.annotate(missing=Coalesce(Subquery(count), 0)).filter(missing__gt=0)
+
+
+def due_offset(*, due: datetime.date, today: datetime.date, offsets) -> int | None:
+    """The offset whose reminder is due today (see the module's catch-up rule)."""
+    if today > due:
+        return None
+    passed = [o for o in offsets if due - datetime.timedelta(days=o) <= today]
+    return min(passed) if passed else None
+
+
+@dataclass
+class Delivery:
+    """One reminder, or one late-units digest, to its recipients."""
+
+    kind: str
+    cycle: Cycle
+    deadline: str
+    due_date: datetime.date
+    offset_days: int | None
+    unit: Unit
+    missing: int
+    recipients: list = field(default_factory=list)
+    late_units: list = field(default_factory=list)
+
+    @property
+    def dedupe_key(self) -> str:
+        offset = "late" if self.offset_days is None else self.offset_days
+        return (
+            f"{self.kind}:{self.cycle.pk}:{self.deadline}:{self.unit.pk}:"
+            f"{self.due_date:%Y%m%d}:{offset}"
+        )
+
+    def log_key(self, user) -> tuple:
+        return (self.kind, self.unit.pk, self.due_date, self.offset_days, user.pk)
+
+
+def reminder_plan(*, today: datetime.date) -> list[Delivery]:
+    """Every reminder and digest due on ``today`` and not yet sent, with recipients.
+
+    Reads only; ``reminders_send`` writes. About six queries per deadline in play
+    (deadlines far from ``today`` cost one query for their extensions).
+    """
+    offsets = sorted(set(settings.REMINDER_OFFSETS_DAYS))
+    window = settings.REMINDER_DIGEST_CATCHUP_DAYS
+    cycles = Cycle.objects.select_related("province").filter(
+        year__gte=today.year - 1, year__lte=today.year
+    )
+    plan = []
+    for cycle in cycles:
+        for kind in DeadlineKind.values:
+            plan += _deadline_plan(cycle, kind, today, offsets, window)
+    return plan
+
+
+def _in_play(due, today, offsets, window) -> bool:
+    first = due - datetime.timedelta(days=max(offsets, default=0))
+    return first <= today <= due + datetime.timedelta(days=window)
+
+
+def _deadline_plan(cycle, kind, today, offsets, window) -> list[Delivery]:
+    base = cycle.deadline(kind)
+    extended = dict(
+        DeadlineExtension.objects.filter(cycle=cycle, deadline=kind, new_date__gt=base).values_list(
+            "unit_id", "new_date"
+        )
+    )
+    if not any(_in_play(d, today, offsets, window) for d in {base, *extended.values()}):
+        return []
+    reminders, late = [], defaultdict(list)
+    for unit in units_not_done(cycle=cycle, kind=kind):
+        due = extended.get(unit.pk, base)
+        offset = due_offset(due=due, today=today, offsets=offsets)
+        if offset is not None:
+            reminders.append(
+                Delivery(ReminderKind.REMINDER, cycle, kind, due, offset, unit, unit.missing)
+            )
+        elif due < today <= due + datetime.timedelta(days=window):
+            late[due].append(unit)
+    deliveries = _with_unit_recipients(reminders) + _digests(cycle, kind, late)
+    return _not_yet_sent(cycle, kind, deliveries)
+
+
+def _with_unit_recipients(deliveries: list[Delivery]) -> list[Delivery]:
+    """The officers and leaders holding their role in the unit itself."""
+    by_unit = _members_by_unit([d.unit.pk for d in deliveries], UNIT_RECIPIENT_ROLES)
+    for delivery in deliveries:
+        delivery.recipients = by_unit.get(delivery.unit.pk, [])
+    return deliveries
+
+
+def _members_by_unit(unit_ids, roles) -> dict[int, list]:
+    if not unit_ids:
+        return {}
+    rows = (
+        Membership.objects.filter(unit_id__in=unit_ids, role__in=roles, user__is_active=True)
+        .select_related("user")
+        .order_by("unit_id", "user_id")
+    )
+    found = defaultdict(dict)
+    for membership in rows:
+        found[membership.unit_id][membership.user_id] = membership.user
+    return {unit_id: list(users.values()) for unit_id, users in found.items()}
+
+
+def _digests(cycle, kind, late: dict) -> list[Delivery]:
+    """One digest per supervising unit (the late unit's parent) and due date. Where the
+    parent is the province, the province's Ban Dân vận receives it as well."""
+    parents = {u.path[: -u.steplen] for units in late.values() for u in units}
+    supervisors = {u.path: u for u in Unit.objects.filter(path__in=parents)}
+    recipients = _members_by_unit([u.pk for u in supervisors.values()], SUPERVISOR_ROLES)
+    board_members = _mass_mobilisation_members(cycle.province) if late else []
+    digests = []
+    for due, units in sorted(late.items()):
+        grouped = defaultdict(list)
+        for unit in units:
+            grouped[unit.path[: -unit.steplen]].append(unit)
+        for path, members in sorted(grouped.items()):
+            supervisor = supervisors.get(path)
+            if supervisor is None:
+                continue
+            users = recipients.get(supervisor.pk, [])
+            if supervisor.depth == 1:
+                users = _merge(users, board_members)
+            digests.append(
+                Delivery(
+                    ReminderKind.LATE_DIGEST,
+                    cycle,
+                    kind,
+                    due,
+                    None,
+                    supervisor,
+                    len(members),
+                    recipients=users,
+                    late_units=sorted(members, key=lambda u: u.name),
+                )
+            )
+    return digests
+
+
+def _mass_mobilisation_members(province: Unit) -> list:
+    """Everyone holding a role in the province's Ban Dân vận (Tỉnh ủy)."""
+    rows = (
+        Membership.objects.filter(
+            unit__path__startswith=province.path,
+            unit__depth=province.depth + 1,
+            unit__kind=UnitKind.BOARD,
+            unit__function=BoardFunction.MASS_MOBILISATION,
+            unit__is_active=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    return _merge([], [m.user for m in rows])
+
+
+def _merge(first: list, second: list) -> list:
+    users = {u.pk: u for u in first}
+    users.update({u.pk: u for u in second if u.pk not in users})
+    return list(users.values())
+
+
+def _not_yet_sent(cycle, kind, deliveries: list[Delivery]) -> list[Delivery]:
+    """Drop recipients already logged (the send step re-checks under the constraint)."""
+    if not deliveries:
+        return []
+    sent = set(
+        ReminderLog.objects.filter(
+            cycle=cycle, deadline=kind, due_date__in={d.due_date for d in deliveries}
+        ).values_list("kind", "unit_id", "due_date", "offset_days", "recipient_id")
+    )
+    kept = []
+    for delivery in deliveries:
+        delivery.recipients = [u for u in delivery.recipients if delivery.log_key(u) not in sent]
+        if delivery.recipients:
+            kept.append(delivery)
+    return kept
+
+
+def reminder_logs_visible_to(user) -> QuerySet:
+    """Reminders sent about units the user administers, with their e-mail's fate
+    (``delivery``, ``attempts``, ``last_error``, ``email_sent_at``) read from the
+    outbox in the same query."""
+    outbox = OutboxEmail.objects.filter(dedupe_key=OuterRef("email_key"))
+    return (
+        ReminderLog.objects.filter(reach_q(user, Role.ADMIN, unit_field="unit"))
+        .select_related("unit", "recipient", "cycle")
+        .annotate(
+            delivery=Coalesce(
+                Subquery(outbox.values("status")[:1]), Value(DeliveryStatus.NO_EMAIL)
+            ),
+            attempts=Subquery(outbox.values("attempts")[:1]),
+            last_error=Subquery(outbox.values("last_error")[:1]),
+            email_sent_at=Subquery(outbox.values("sent_at")[:1]),
+        )
+    )
+
+
+def filter_reminder_logs(logs: QuerySet, params) -> QuerySet:
+    """The admin page's filters: kind, deadline, year, delivery status, text."""
+    if params.get("kind") in ReminderKind.values:
+        logs = logs.filter(kind=params["kind"])
+    if params.get("deadline") in DeadlineKind.values:
+        logs = logs.filter(deadline=params["deadline"])
+    if str(params.get("year", "")).isdigit():
+        logs = logs.filter(cycle__year=int(params["year"]))
+    if params.get("status") in DeliveryStatus.values:
+        logs = logs.filter(delivery=params["status"])
+    text = (params.get("q") or "").strip()
+    if text:
+        logs = logs.filter(
+            Q(unit__name__unaccent__icontains=text)
+            | Q(recipient__full_name__unaccent__icontains=text)
+            | Q(recipient__email__icontains=text)
+        )
+    return logs

@@ -1,0 +1,16 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+S = ReviewReportStatus
+# The officer drafts, the leader submits; a submitted report is final (its figures
+# are frozen at submission).
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: set(),
+}

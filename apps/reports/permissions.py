@@ -1,0 +1,88 @@
+"""Who sees dashboards and review reports.
+
+A review report is addressed to Ban Dân vận Tỉnh ủy and Sở Nội vụ: anyone holding a
+role in one of those boards of the unit's province sees the province's submitted
+reports and its dashboards, although the boards' own subtree holds no unit.
+"""
+
+from django.db.models import Q
+
+from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.permissions import has_role, memberships, reach_q, rule
+from apps.reports.enums import ReviewReportStatus
+from apps.units.enums import BoardFunction, UnitKind
+
+UNIT_STAFF = (Role.OFFICER, Role.LEADER)
+UNIT_READERS = (Role.OFFICER, Role.LEADER, Role.DECISION_MAKER)
+SUPERVISORS = (Role.OBSERVER, Role.STEERING, Role.ADMIN, Role.APPRAISER)
+ADDRESSEES = (BoardFunction.MASS_MOBILISATION, BoardFunction.HOME_AFFAIRS)
+
+
+def addressee_provinces(user) -> list[str]:
+    """Paths of the provinces whose Ban Dân vận or Sở Nội vụ the user belongs to."""
+    paths = set()
+    for membership in memberships(user):
+        board = membership.unit
+        if board.kind == UnitKind.BOARD and board.function in ADDRESSEES and board.depth == 2:
+            paths.add(board.path[: board.steplen])
+    return sorted(paths)
+
+
+def is_addressee(user, unit) -> bool:
+    return unit.path[: unit.steplen] in addressee_provinces(user)
+
+
+def addressee_q(user, unit_field: str = "unit") -> Q:
+    """Rows of the provinces the user receives review reports for."""
+    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+    q = Q(pk__in=[])
+    for path in addressee_provinces(user):
+        q |= Q(**{lookup: path})
+    return q
+
+
+def is_reporting_unit(unit) -> bool:
+    return unit.is_active and unit.kind not in (UnitKind.PROVINCE, UnitKind.BOARD)
+
+
+@rule("reports.view_dashboard")
+def can_view_dashboard(user, unit) -> bool:
+    return has_role(user, ALL_ROLES, unit) or is_addressee(user, unit)
+
+
+@rule("reports.view_summary")
+def can_view_summary(user, unit) -> bool:
+    """The summary for the Standing Committee: supervising roles and the addressees."""
+    return has_role(user, SUPERVISORS, unit) or is_addressee(user, unit)
+
+
+@rule("reports.start_review_report")
+def can_start_review_report(user, unit) -> bool:
+    return is_reporting_unit(unit) and has_role(user, UNIT_STAFF, unit)
+
+
+@rule("reports.view_review_report")
+def can_view_review_report(user, report) -> bool:
+    if has_role(user, UNIT_READERS, report.unit):
+        return True
+    return report.is_submitted and (
+        has_role(user, SUPERVISORS, report.unit) or is_addressee(user, report.unit)
+    )
+
+
+@rule("reports.edit_review_report")
+def can_edit_review_report(user, report) -> bool:
+    return not report.is_submitted and has_role(user, UNIT_STAFF, report.unit)
+
+
+@rule("reports.submit_review_report")
+def can_submit_review_report(user, report) -> bool:
+    """The actor check: the unit's leader (the service checks the report's status)."""
+    return has_role(user, Role.LEADER, report.unit)
+
+
+def review_reports_visible_to(user) -> Q:
+    """The reports ``user`` may open (filter in SQL)."""
+    own = reach_q(user, UNIT_READERS)
+    received = reach_q(user, SUPERVISORS) | addressee_q(user)
+    return own | (Q(status=ReviewReportStatus.SUBMITTED) & received)

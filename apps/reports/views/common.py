@@ -1,0 +1,53 @@
+"""Choosing the unit subtree and the year a report page shows."""
+
+from django.http import Http404
+
+from apps.accounts.enums import ALL_ROLES
+from apps.accounts.permissions import (
+    can,
+    get_object_in_reach_or_404,
+    is_superuser,
+    reach_paths,
+)
+from apps.cycles.models import Cycle
+from apps.cycles.selectors import local_today
+from apps.reports.permissions import SUPERVISORS, addressee_provinces
+from apps.reports.selectors.dashboard import cycles_of
+from apps.units.models import Unit
+
+
+def chosen_unit(request, action: str) -> Unit:
+    """``?unit=<pk>`` when in reach for ``action`` (else 404), or the widest unit the
+    user reaches."""
+    pk = request.GET.get("unit")
+    if pk:
+        return get_object_in_reach_or_404(Unit.objects.all(), request.user, action, pk=pk)
+    unit = default_unit(request.user, action)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def default_unit(user, action: str) -> Unit | None:
+    if is_superuser(user):
+        return Unit.objects.filter(depth=1).order_by("path").first()
+    roles = SUPERVISORS if action == "reports.view_summary" else ALL_ROLES
+    paths = sorted(set(reach_paths(user, roles)) | set(addressee_provinces(user)), key=len)
+    for unit in Unit.objects.filter(path__in=paths[:5]).order_by("depth", "path"):
+        if can(user, action, unit):
+            return unit
+    return None
+
+
+def chosen_cycle(unit: Unit, year: str | None) -> tuple[Cycle | None, list[Cycle]]:
+    """The cycle of ``?year=`` (else this year's, else the newest) and all of them."""
+    cycles = cycles_of(unit)
+    by_year = {c.year: c for c in cycles}
+    wanted = int(year) if (year or "").isdigit() else local_today().year
+    cycle = by_year.get(wanted) or (cycles[0] if cycles else None)
+    return cycle, cycles
+
+
+def reachable_ancestors(user, unit: Unit, action: str) -> list[Unit]:
+    """The unit's ancestors the user may open the same page for (breadcrumbs)."""
+    return [a for a in Unit.objects.ancestors_of(unit) if a.pk != unit.pk and can(user, action, a)]

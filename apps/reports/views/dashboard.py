@@ -1,0 +1,128 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts.permissions import can
+from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.core.pdf import render_pdf
+from apps.cycles.selectors import local_today
+from apps.reports.charts import bar_chart
+from apps.reports.exports import summary_columns, summary_workbook
+from apps.reports.selectors.dashboard import Dashboard, dashboard
+from apps.reports.selectors.figures import subtree_rows, totals
+from apps.reports.views.common import chosen_cycle, chosen_unit, reachable_ancestors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def dashboard_view(request):
+    """Counts, minimum, lateness, recognitions and trend for a unit subtree and year."""
+    unit = chosen_unit(request, "reports.view_dashboard")
+    cycle, cycles = chosen_cycle(unit, request.GET.get("year"))
+    context = {
+        "unit": unit,
+        "cycle": cycle,
+        "cycles": cycles,
+        "ancestors": reachable_ancestors(request.user, unit, "reports.view_dashboard"),
+        "can_summary": can(request.user, "reports.view_summary", unit),
+    }
+    if cycle is not None:
+        board = dashboard(
+            unit=unit,
+            cycle=cycle,
+            today=local_today(),
+            missing_page=request.GET.get("missing_page", 1),
+        )
+        context.update(board=board, charts=_charts(board), statuses=BrightSpotStatus.choices)
+        context["kind_table"] = [
+            (label, [board.by_kind[kind][status] for status in BrightSpotStatus.values])
+            for kind, label in BrightSpotKind.choices
+        ]
+    return render(request, "reports/dashboard.html", context)
+
+
+def _charts(board: Dashboard) -> dict:
+    kinds = BrightSpotKind.values
+    labels = [_("QCDC"), _("DVCQ"), _("Dân vận khéo")]
+    total = board.total
+    return {
+        "kinds": bar_chart(
+            title=_("Bright spots by kind"),
+            categories=labels,
+            series=[
+                (_("Registered"), [getattr(total, k) for k in kinds]),
+                (_("Recognised"), [board.by_kind[k][BrightSpotStatus.RECOGNISED] for k in kinds]),
+            ],
+        ),
+        "minimum": bar_chart(
+            title=_("Units and the yearly minimum"),
+            categories=[_("Meeting the minimum"), _("Missing it")],
+            series=[(_("Units"), [total.meeting, total.missing])],
+        ),
+        "recognitions": bar_chart(
+            title=_("Recognitions by level"),
+            categories=[str(label) for label, _n in board.recognitions],
+            series=[(_("Certificates"), [n for _label, n in board.recognitions])],
+        ),
+        "trend": bar_chart(
+            title=_("Trend over the years"),
+            categories=[str(row["year"]) for row in board.trend],
+            series=[(label, [row[k] for row in board.trend]) for k, label in zip(kinds, labels)]
+            + [(_("Recognised"), [row["recognised"] for row in board.trend])],
+        ),
+    }
+
+
+def _summary_context(request) -> dict:
+    unit = chosen_unit(request, "reports.view_summary")
+    cycle, cycles = chosen_cycle(unit, request.GET.get("year"))
+    rows = subtree_rows(unit=unit, cycle=cycle) if cycle else []
+    return {
+        "unit": unit,
+        "cycle": cycle,
+        "cycles": cycles,
+        "rows": rows,
+        "total": totals(rows),
+        "columns": summary_columns(),
+        "today": local_today(),
+        "ancestors": reachable_ancestors(request.user, unit, "reports.view_summary"),
+    }
+
+
+@login_required
+@require_GET
+def summary_view(request):
+    """The province (or subtree) summary for the Standing Committee, printable."""
+    return render(request, "reports/summary.html", _summary_context(request))
+
+
+@login_required
+@require_GET
+def summary_xlsx(request):
+    context = _summary_context(request)
+    year = context["cycle"].year if context["cycle"] else ""
+    title = _("Bright spots %(year)s: %(unit)s") % {"year": year, "unit": context["unit"].name}
+    body = summary_workbook(
+        title=title,
+        rows=[row.as_dict() for row in context["rows"]],
+        total={**context["total"].as_dict(), "name": _("Total")},
+    )
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="diem-sang-{year}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def summary_pdf(request):
+    context = _summary_context(request)
+    pdf = render_pdf(render_to_string("reports/pdf/summary.html", context, request=request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    year = context["cycle"].year if context["cycle"] else ""
+    response["Content-Disposition"] = f'inline; filename="tong-hop-diem-sang-{year}.pdf"'
+    return response

@@ -1,0 +1,203 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.permissions import can, get_object_in_reach_or_404
+from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.core.pdf import render_pdf
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import Cycle
+from apps.cycles.selectors import cycle_for, deadline_status, local_today
+from apps.reports.enums import ReviewReportStatus
+from apps.reports.forms import ReviewReportForm
+from apps.reports.models import ReviewReport
+from apps.reports.selectors.review import (
+    own_units,
+    reports_of,
+    review_report_figures,
+    review_reports_for,
+)
+from apps.reports.services import (
+    NotPermitted,
+    review_report_save,
+    review_report_start,
+    review_report_submit,
+)
+from apps.units.models import Unit
+
+
+def _year(request) -> int:
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() else local_today().year
+
+
+@login_required
+@require_GET
+def review_list(request):
+    """The user's own units' reports for the year, then every report they may open."""
+    year = _year(request)
+    mine = own_units(request.user)
+    cycles = {
+        c.province.path: c
+        for c in Cycle.objects.filter(
+            province__path__in={u.path[: u.steplen] for u in mine}, year=year
+        ).select_related("province")
+    }
+    found = reports_of(mine, [c.pk for c in cycles.values()])
+    own_rows = []
+    for unit in mine:
+        cycle = cycles.get(unit.path[: unit.steplen])
+        own_rows.append((unit, cycle, found.get((unit.pk, cycle.pk)) if cycle else None))
+    reports = _filtered(review_reports_for(request.user), request.GET)
+    page = Paginator(reports.order_by("-cycle__year", "unit__path"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reports/reviewreport_list.html",
+        {
+            "year": year,
+            "own_rows": own_rows,
+            "page": page,
+            "statuses": ReviewReportStatus.choices,
+            "filters": request.GET,
+        },
+    )
+
+
+def _filtered(reports, params):
+    if params.get("status") in ReviewReportStatus.values:
+        reports = reports.filter(status=params["status"])
+    if (params.get("year") or "").isdigit():
+        reports = reports.filter(cycle__year=int(params["year"]))
+    text = (params.get("q") or "").strip()
+    if text:
+        reports = reports.filter(unit__name__unaccent__icontains=text)
+    return reports
+
+
+@login_required
+@require_POST
+def review_start(request):
+    unit = get_object_in_reach_or_404(
+        Unit.objects.all(), request.user, "reports.start_review_report", pk=request.POST.get("unit")
+    )
+    year = request.POST.get("year", "")
+    cycle = cycle_for(unit=unit, year=int(year)) if year.isdigit() else None
+    if cycle is None:
+        raise Http404
+    report = review_report_start(unit=unit, cycle=cycle, by=request.user)
+    return redirect(report)
+
+
+def _report(request, pk: int) -> ReviewReport:
+    return get_object_in_reach_or_404(
+        ReviewReport.objects.select_related("unit", "cycle", "submitted_by"),
+        request.user,
+        "reports.view_review_report",
+        pk=pk,
+    )
+
+
+def _detail_context(request, report: ReviewReport, form=None) -> dict:
+    figures = (
+        report.figures
+        if report.is_submitted
+        else review_report_figures(unit=report.unit, cycle=report.cycle)
+    )
+    can_edit = can(request.user, "reports.edit_review_report", report)
+    return {
+        "report": report,
+        "figures": figures,
+        "kinds": dict(BrightSpotKind.choices),
+        "statuses": dict(BrightSpotStatus.choices),
+        "deadline": deadline_status(
+            cycle=report.cycle, unit=report.unit, kind=DeadlineKind.REVIEW_REPORT
+        ),
+        "form": form or (ReviewReportForm(instance=report) if can_edit else None),
+        "can_submit": not report.is_submitted
+        and can(request.user, "reports.submit_review_report", report),
+    }
+
+
+@login_required
+@require_GET
+def review_detail(request, pk: int):
+    report = _report(request, pk)
+    return render(request, "reports/reviewreport_detail.html", _detail_context(request, report))
+
+
+@login_required
+@require_POST
+def review_edit(request, pk: int):
+    report = _report(request, pk)
+    if not can(request.user, "reports.edit_review_report", report):
+        raise Http404
+    form = ReviewReportForm(request.POST, instance=report)
+    if form.is_valid():
+        try:
+            review_report_save(report=report, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _message(exc))
+            return redirect(report)
+        messages.success(request, _("The report was saved."))
+        return redirect(report)
+    context = _detail_context(request, report, form=form)
+    return render(request, "reports/reviewreport_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def review_submit(request, pk: int):
+    report = _report(request, pk)
+    try:
+        review_report_submit(report=report, by=request.user)
+    except NotPermitted:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(
+            request, _("The report was submitted to Ban Dân vận Tỉnh ủy and Sở Nội vụ.")
+        )
+    return redirect(report)
+
+
+def _message(exc) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return _("Write the results, the lessons and next year's plan before submitting.")
+        return " ".join(exc.messages)
+    return str(exc) or _("You may not take this step for this report.")
+
+
+@login_required
+@require_GET
+def review_print(request, pk: int):
+    report = _report(request, pk)
+    return render(request, "reports/reviewreport_print.html", _print_context(request, report))
+
+
+@login_required
+@require_GET
+def review_pdf(request, pk: int):
+    report = _report(request, pk)
+    html = render_to_string(
+        "reports/pdf/reviewreport.html", _print_context(request, report), request=request
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    filename = f"bao-cao-so-ket-{report.cycle.year}-{report.unit.code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _print_context(request, report) -> dict:
+    context = _detail_context(request, report)
+    context["today"] = local_today()
+    return context

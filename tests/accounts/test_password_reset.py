@@ -1,0 +1,85 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+NEW_PASSWORD = "Mat-khau-moi-2026!"
+
+
+def _ask_for_a_link(client, email):
+    return client.post(reverse("password_reset"), {"email": email})
+
+
+def _link_path(message, site_url) -> str:
+    url = re.search(r"https?://\S+", message.body).group(0)
+    assert url.startswith(site_url)
+    return url[len(site_url) :]
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_end_to_end(client, officer, settings):
+    settings.SITE_URL = "https://diemsang.example.vn"
+
+    asked = _ask_for_a_link(client, officer.email)
+    path = _link_path(mail.outbox[0], settings.SITE_URL)
+    form = client.get(path, follow=True)
+    saved = client.post(
+        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    assert asked.url == reverse("password_reset_done")
+    assert mail.outbox[0].to == [officer.email]
+    assert mail.outbox[0].subject == "Đặt lại mật khẩu trên Cổng thông tin Điểm sáng"
+    assert saved.url == reverse("password_reset_complete")
+    assert client.login(username="officer", password=NEW_PASSWORD)
+    assert not client.login(username="officer", password=PASSWORD)
+
+
+@pytest.mark.django_db
+def test_password_reset_link_works_only_once(client, officer, settings):
+    _ask_for_a_link(client, officer.email)
+    path = _link_path(mail.outbox[0], settings.SITE_URL)
+    form = client.get(path, follow=True)
+    client.post(
+        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    again = client.get(path, follow=True)
+
+    assert again.context["validlink"] is False
+    assert "Đường dẫn này không còn hiệu lực" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client):
+    response = _ask_for_a_link(client, "khong-ai@example.vn")
+
+    assert response.url == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_password_reset_is_not_offered_to_a_deactivated_account(client, officer):
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+
+    _ask_for_a_link(client, officer.email)
+
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_weak_new_password_is_refused_beside_the_field(client, officer, settings):
+    _ask_for_a_link(client, officer.email)
+    form = client.get(_link_path(mail.outbox[0], settings.SITE_URL), follow=True)
+
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "12345678", "new_password2": "12345678"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]
+    assert client.login(username="officer", password=PASSWORD)

@@ -1,0 +1,499 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.accounts.enums import Role
+from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus, RoutingStatus
+from apps.brightspots.models import RegistrationList, RegistrationRouting
+from apps.brightspots.services import (
+    NotPermitted,
+    TransitionNotAllowed,
+    bright_spot_create,
+    bright_spot_update,
+    bright_spot_withdraw,
+    directive_record,
+    registration_list_send,
+    routing_acknowledge,
+    routing_return,
+)
+from apps.core.models import AuditEvent
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import DeadlineExtension
+from apps.units.enums import BoardFunction, UnitKind, UnitLevel
+from tests.brightspots.conftest import at_local
+from tests.brightspots.factories import make_bright_spot, make_criteria_set
+from tests.factories import make_member, make_unit
+
+pytestmark = pytest.mark.django_db
+
+K = BrightSpotKind
+S = BrightSpotStatus
+
+
+def _fields(criteria_set, **changes):
+    return {
+        "kind": K.QCDC,
+        "name": "Dân chủ trong thu chi quỹ",
+        "address": "Khối 3, phường Vinh Phú",
+        "criteria_set": criteria_set,
+        **changes,
+    }
+
+
+def _activities(year=2026):
+    return [
+        {
+            "description": "Họp dân công khai",
+            "start_date": datetime.date(year, 4, 1),
+            "end_date": datetime.date(year, 5, 1),
+        }
+    ]
+
+
+def _list_of(spot):
+    return RegistrationList.objects.get(pk=spot.registration_list_id)
+
+
+# ---------------------------------------------------------------- drafting
+
+
+def test_officer_drafts_a_bright_spot_into_the_units_list(officer, commune, cycle, criteria_set):
+    with at_local(2026, 3, 1):
+        spot = bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(criteria_set),
+            activities=_activities(),
+        )
+
+    assert spot.status == S.DRAFT
+    assert spot.registration_list.unit == commune
+    assert list(spot.activities.values_list("description", flat=True)) == ["Họp dân công khai"]
+    assert AuditEvent.objects.filter(object_id=str(spot.pk), action="create").count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.STEERING, Role.ADMIN])
+def test_drafting_is_refused_to_other_roles(role, commune, cycle, criteria_set):
+    user = make_member(commune, role)
+
+    with at_local(2026, 3, 1), pytest.raises(NotPermitted):
+        bright_spot_create(
+            unit=commune, cycle=cycle, by=user, fields=_fields(criteria_set), activities=_activities()
+        )
+
+
+def test_drafting_is_refused_outside_the_officers_unit(other_commune, cycle, criteria_set):
+    outsider = make_member(other_commune, Role.OFFICER)
+    commune = make_unit("Phường Trường Vinh", parent=cycle.province)
+
+    with at_local(2026, 3, 1), pytest.raises(NotPermitted):
+        bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=outsider,
+            fields=_fields(criteria_set),
+            activities=_activities(),
+        )
+
+
+def test_drafting_refuses_a_plan_without_activity_or_outside_the_year(
+    officer, commune, cycle, criteria_set
+):
+    with at_local(2026, 3, 1), pytest.raises(ValidationError) as refusal:
+        bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(criteria_set, name=" ", kind=K.DVK),
+            activities=_activities(2025),
+        )
+
+    errors = refusal.value.message_dict
+    assert set(errors) == {"name", "__all__"}
+
+
+def test_drafting_refuses_a_criteria_set_not_covering_the_kind(officer, commune, cycle):
+    qcdc_only = make_criteria_set(kinds=[K.QCDC], code="qcdc-only")
+
+    with at_local(2026, 3, 1), pytest.raises(ValidationError) as refusal:
+        bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(qcdc_only, kind=K.DVCQ),
+            activities=_activities(),
+        )
+
+    assert list(refusal.value.message_dict) == ["criteria_set"]
+
+
+def test_drafting_after_the_registration_deadline_is_refused(officer, commune, cycle, criteria_set):
+    with at_local(2026, 3, 31, 0, 0), pytest.raises(ValidationError, match="30/03/2026"):
+        bright_spot_create(
+            unit=commune, cycle=cycle, by=officer, fields=_fields(criteria_set), activities=_activities()
+        )
+
+
+def test_editing_a_registered_bright_spot_is_refused(officer, commune, cycle, criteria_set):
+    spot = make_bright_spot(commune, cycle=cycle, status=S.REGISTERED)
+
+    with at_local(2026, 3, 1), pytest.raises(TransitionNotAllowed):
+        bright_spot_update(
+            bright_spot=spot, by=officer, fields=_fields(criteria_set), activities=_activities()
+        )
+
+
+def test_editing_a_draft_replaces_its_activities(officer, commune, cycle, criteria_set):
+    spot = make_bright_spot(commune, cycle=cycle, activities=3)
+
+    with at_local(2026, 3, 1):
+        bright_spot_update(
+            bright_spot=spot,
+            by=officer,
+            fields=_fields(criteria_set, name="Tên mới"),
+            activities=_activities(),
+        )
+
+    spot.refresh_from_db()
+    assert spot.name == "Tên mới"
+    assert spot.activities.count() == 1
+
+
+# ---------------------------------------------------------------- sending, by date
+
+
+@pytest.mark.parametrize(
+    ("moment", "allowed"),
+    [((2026, 3, 29, 9, 0), True), ((2026, 3, 30, 23, 59), True), ((2026, 3, 31, 0, 0), False)],
+)
+def test_sending_is_allowed_until_the_end_of_30_march_local_time(
+    moment, allowed, leader, commune, cycle, boards
+):
+    spot = make_bright_spot(commune, cycle=cycle)
+
+    with at_local(*moment):
+        if allowed:
+            registration_list_send(registration_list=_list_of(spot), by=leader)
+        else:
+            with pytest.raises(ValidationError, match="30/03/2026"):
+                registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    spot.refresh_from_db()
+    assert spot.status == (S.REGISTERED if allowed else S.DRAFT)
+
+
+def test_sending_after_the_deadline_under_an_extension_is_marked_late(
+    leader, province_admin, commune, cycle, boards
+):
+    spot = make_bright_spot(commune, cycle=cycle)
+    DeadlineExtension.objects.create(
+        cycle=cycle,
+        unit=commune,
+        deadline=DeadlineKind.REGISTRATION,
+        new_date=datetime.date(2026, 4, 15),
+        reason="Bão lũ",
+        granted_by=province_admin,
+    )
+
+    with at_local(2026, 3, 31, 0, 0):
+        sent = registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert sent.status == "sent"
+    assert sent.is_late is True
+
+
+def test_sending_on_time_is_not_late(leader, commune, cycle, boards, march_29):
+    spot = make_bright_spot(commune, cycle=cycle)
+
+    sent = registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert sent.is_late is False
+    assert sent.sent_by == leader
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.STEERING, Role.DECISION_MAKER])
+def test_sending_is_refused_to_other_roles(role, commune, cycle, boards, march_29):
+    spot = make_bright_spot(commune, cycle=cycle)
+    user = make_member(commune, role)
+
+    with pytest.raises(NotPermitted):
+        registration_list_send(registration_list=_list_of(spot), by=user)
+
+    assert _list_of(spot).status == "draft"
+
+
+def test_sending_is_refused_to_the_leader_of_another_unit(
+    other_commune, commune, cycle, boards, march_29
+):
+    spot = make_bright_spot(commune, cycle=cycle)
+    other_leader = make_member(other_commune, Role.LEADER)
+
+    with pytest.raises(NotPermitted):
+        registration_list_send(registration_list=_list_of(spot), by=other_leader)
+
+
+def test_sending_an_empty_list_is_refused(leader, commune, cycle, boards, march_29):
+    registration_list = RegistrationList.objects.create(unit=commune, cycle=cycle)
+
+    with pytest.raises(ValidationError, match="no draft"):
+        registration_list_send(registration_list=registration_list, by=leader)
+
+
+def test_sending_twice_is_refused(leader, commune, cycle, boards, march_29):
+    spot = make_bright_spot(commune, cycle=cycle)
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    with pytest.raises(TransitionNotAllowed):
+        registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert AuditEvent.objects.filter(action="send").count() == 1
+
+
+def test_sending_writes_an_audit_record_per_transition(leader, commune, cycle, boards, march_29):
+    first = make_bright_spot(commune, cycle=cycle)
+    make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+
+    registration_list_send(registration_list=_list_of(first), by=leader)
+
+    assert AuditEvent.objects.filter(action="register", actor=leader).count() == 2
+    event = AuditEvent.objects.get(action="send")
+    assert (event.from_state, event.to_state, event.actor) == ("draft", "sent", leader)
+
+
+# ---------------------------------------------------------------- routing
+
+
+def _routing(spot):
+    return RegistrationRouting.objects.get(registration_list_id=spot.registration_list_id)
+
+
+def test_qcdc_goes_to_the_qcdc_board_through_ban_dan_van(leader, commune, cycle, boards, march_29):
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
+
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    routing = _routing(spot)
+    assert (routing.board, routing.via, routing.copy_to) == (
+        boards["bcd_qcdc"],
+        boards["ban_dan_van"],
+        None,
+    )
+
+
+def test_dvcq_goes_to_the_dvcq_board_through_noi_vu_with_a_copy_to_ban_dan_van(
+    leader, commune, cycle, boards, march_29
+):
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    routing = _routing(spot)
+    assert (routing.board, routing.via, routing.copy_to) == (
+        boards["bcd_dvcq"],
+        boards["noi_vu"],
+        boards["ban_dan_van"],
+    )
+
+
+def test_dan_van_kheo_goes_to_ban_dan_van(leader, commune, cycle, boards, march_29):
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.DVK)
+
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    routing = _routing(spot)
+    assert (routing.board, routing.via, routing.copy_to) == (boards["ban_dan_van"], None, None)
+
+
+def test_a_unit_under_a_district_goes_to_the_districts_board(cycle, boards, march_29):
+    district = make_unit(
+        "Huyện Nghi Lộc", parent=cycle.province, kind=UnitKind.DISTRICT, level=UnitLevel.DISTRICT
+    )
+    district_board = make_unit(
+        "BCĐ QCDC huyện",
+        parent=district,
+        kind=UnitKind.BOARD,
+        level=UnitLevel.DISTRICT,
+        function=BoardFunction.QCDC_STEERING,
+    )
+    commune = make_unit("Xã Nghi Phong", parent=district)
+    leader = make_member(commune, Role.LEADER)
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
+
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    routing = _routing(spot)
+    assert (routing.board, routing.via) == (district_board, boards["ban_dan_van"])
+
+
+def test_sending_without_a_receiving_board_is_refused(leader, commune, cycle, march_29):
+    spot = make_bright_spot(commune, cycle=cycle)
+
+    with pytest.raises(ValidationError, match="BCĐ"):
+        registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert _list_of(spot).status == "draft"
+
+
+# ---------------------------------------------------------------- the boards' answers
+
+
+@pytest.fixture
+def sent_qcdc(leader, commune, cycle, boards, march_29):
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+    return spot
+
+
+def test_the_board_acknowledges_and_the_list_is_acknowledged(sent_qcdc, board_members):
+    routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"])
+
+    sent_qcdc.refresh_from_db()
+    assert sent_qcdc.status == S.ACKNOWLEDGED
+    assert _list_of(sent_qcdc).status == "acknowledged"
+    assert _routing(sent_qcdc).acted_by == board_members["bcd_qcdc"]
+
+
+def test_the_office_a_list_passes_through_may_acknowledge(sent_qcdc, board_members):
+    routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["ban_dan_van"])
+
+    assert _routing(sent_qcdc).status == RoutingStatus.ACKNOWLEDGED
+
+
+@pytest.mark.parametrize("key", ["noi_vu", "bcd_dvcq"])
+def test_another_board_may_not_answer(sent_qcdc, board_members, key):
+    with pytest.raises(NotPermitted):
+        routing_acknowledge(routing=_routing(sent_qcdc), by=board_members[key])
+
+
+def test_an_observer_of_the_board_may_not_answer(sent_qcdc, boards):
+    observer = make_member(boards["bcd_qcdc"], Role.OBSERVER)
+
+    with pytest.raises(NotPermitted):
+        routing_return(routing=_routing(sent_qcdc), by=observer, comment="Sửa")
+
+
+def test_a_board_of_another_province_may_not_answer(sent_qcdc, other_province):
+    foreign = make_unit(
+        "BCĐ QCDC Hà Tĩnh",
+        parent=other_province,
+        kind=UnitKind.BOARD,
+        function=BoardFunction.QCDC_STEERING,
+    )
+    member = make_member(foreign, Role.STEERING)
+
+    with pytest.raises(NotPermitted):
+        routing_acknowledge(routing=_routing(sent_qcdc), by=member)
+
+
+def test_acknowledging_twice_is_refused(sent_qcdc, board_members):
+    routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"])
+
+    with pytest.raises(TransitionNotAllowed):
+        routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"])
+
+
+def test_returning_puts_spots_and_list_back_to_draft(sent_qcdc, board_members):
+    routing_return(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"], comment="Ghi rõ địa chỉ")
+
+    sent_qcdc.refresh_from_db()
+    assert sent_qcdc.status == S.DRAFT
+    assert _list_of(sent_qcdc).status == "draft"
+    assert _routing(sent_qcdc).comment == "Ghi rõ địa chỉ"
+    assert AuditEvent.objects.filter(action="return", comment="Ghi rõ địa chỉ").count() == 3
+
+
+def test_returning_needs_a_comment(sent_qcdc, board_members):
+    with pytest.raises(ValidationError):
+        routing_return(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"], comment=" ")
+
+    assert _routing(sent_qcdc).status == RoutingStatus.PENDING
+
+
+def test_a_returned_list_is_resent_after_the_deadline(sent_qcdc, board_members, leader, officer):
+    routing_return(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"], comment="Sửa")
+
+    with at_local(2026, 4, 10):
+        resent = registration_list_send(registration_list=_list_of(sent_qcdc), by=leader)
+
+    assert resent.status == "sent"
+    assert resent.is_late is False
+    assert _routing(sent_qcdc).status == RoutingStatus.PENDING
+
+
+def test_answers_notify_the_unit(sent_qcdc, board_members, leader, officer, mailoutbox):
+    from apps.notifications.models import Notification
+
+    routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"])
+
+    assert set(Notification.objects.values_list("user__username", flat=True)) >= {
+        "leader",
+        "officer",
+        "bcd_qcdc_member",
+    }
+
+
+# ---------------------------------------------------------------- withdrawal
+
+
+@pytest.mark.parametrize("persona", ["officer", "leader"])
+def test_the_unit_withdraws_with_a_reason(persona, request, commune, cycle):
+    user = request.getfixturevalue(persona)
+    spot = make_bright_spot(commune, cycle=cycle, status=S.ACKNOWLEDGED)
+
+    bright_spot_withdraw(bright_spot=spot, by=user, reason="Không còn phù hợp")
+
+    spot.refresh_from_db()
+    assert spot.status == S.WITHDRAWN
+    assert AuditEvent.objects.get(action="withdraw").comment == "Không còn phù hợp"
+
+
+def test_withdrawal_is_refused_to_a_board_member(commune, cycle, board_members):
+    spot = make_bright_spot(commune, cycle=cycle)
+
+    with pytest.raises(NotPermitted):
+        bright_spot_withdraw(bright_spot=spot, by=board_members["bcd_qcdc"], reason="x")
+
+
+def test_withdrawal_is_refused_after_recognition(officer, commune, cycle):
+    spot = make_bright_spot(commune, cycle=cycle, status=S.RECOGNISED)
+
+    with pytest.raises(TransitionNotAllowed):
+        bright_spot_withdraw(bright_spot=spot, by=officer, reason="x")
+
+
+def test_withdrawal_needs_a_reason(officer, commune, cycle):
+    spot = make_bright_spot(commune, cycle=cycle)
+
+    with pytest.raises(ValidationError):
+        bright_spot_withdraw(bright_spot=spot, by=officer, reason="")
+
+
+# ---------------------------------------------------------------- directives
+
+
+def test_the_leader_records_the_directive(leader, commune, cycle):
+    directive = directive_record(
+        unit=commune,
+        cycle=cycle,
+        by=leader,
+        number="12/KH-UBND",
+        issued_on=datetime.date(2026, 2, 10),
+        summary="Chỉ đạo các khối xây dựng điểm sáng",
+    )
+
+    assert directive.number == "12/KH-UBND"
+    assert AuditEvent.objects.filter(action="directive").count() == 1
+
+
+def test_the_directive_is_refused_to_another_unit(other_commune, commune, cycle):
+    with pytest.raises(NotPermitted):
+        directive_record(
+            unit=commune,
+            cycle=cycle,
+            by=make_member(other_commune, Role.LEADER),
+            number="1",
+            issued_on=datetime.date(2026, 2, 10),
+            summary="x",
+        )
