@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus, RoutingStatus
 from apps.brightspots.models import BrightSpot, Directive
 from apps.brightspots.permissions import UNIT_PEOPLE
+from apps.brightspots.selectors import criteria_sets_offered, default_criteria_set
 from apps.brightspots.services import (
     EDITABLE_FIELDS,
     activity_date_errors,
     check_criteria_set_covers,
 )
 from apps.core.uploads import validate_upload
-from apps.criteria.models import CriteriaSet
 from apps.cycles.selectors import local_today
 
 MAX_FILES = 10
@@ -23,15 +23,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10})
-
-
-def criteria_sets_offered(*, unit, current_pk=None):
-    """Active sets of the unit's province or of no province (plus the one in use)."""
-    province_path = unit.path[: unit.steplen]
-    offered = Q(is_active=True) & (Q(province__path=province_path) | Q(province__isnull=True))
-    if current_pk:
-        offered |= Q(pk=current_pk)
-    return CriteriaSet.objects.filter(offered).order_by("-province_id", "code", "-version")
 
 
 def officer_choices(*, unit, user):
@@ -57,7 +48,6 @@ class BrightSpotForm(forms.ModelForm):
             "name": {"required": _("The guidance requires the bright spot's name.")},
             "address": {"required": _("The guidance requires a concrete address.")},
             "kind": {"required": _("Choose the kind of bright spot.")},
-            "criteria_set": {"required": _("Choose the criteria set it will be judged by.")},
         }
 
     def __init__(self, *args, unit, user, **kwargs):
@@ -67,16 +57,23 @@ class BrightSpotForm(forms.ModelForm):
         self.fields["officer"].error_messages["required"] = _(
             "Assign the officer in charge (cán bộ phụ trách)."
         )
-        offered = criteria_sets_offered(unit=unit, current_pk=self.instance.criteria_set_id)
-        self.fields["criteria_set"].queryset = offered
-        self.fields["criteria_set"].empty_label = None
-        self.fields["criteria_set"].help_text = _(
-            "Only a set covering the kind of bright spot is accepted."
-        )
+        self.unit = unit
+        field = self.fields["criteria_set"]
+        field.queryset = criteria_sets_offered(unit=unit, current_pk=self.instance.criteria_set_id)
+        field.required = False
+        field.empty_label = _("The active set for the kind (chosen for you)")
+        field.help_text = _("Only a set covering the kind of bright spot is accepted.")
 
     def clean(self):
         cleaned = super().clean()
         kind, criteria_set = cleaned.get("kind"), cleaned.get("criteria_set")
+        if kind and criteria_set is None:
+            criteria_set = cleaned["criteria_set"] = default_criteria_set(unit=self.unit, kind=kind)
+            if criteria_set is None:
+                self.add_error(
+                    "criteria_set",
+                    _("No active criteria set covers this kind; ask the administrator."),
+                )
         if kind and criteria_set:
             try:
                 check_criteria_set_covers(criteria_set=criteria_set, kind=kind)

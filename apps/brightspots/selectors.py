@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
 
 from apps.accounts.enums import Role
@@ -17,6 +17,7 @@ from apps.brightspots.models import (
     RegistrationRouting,
 )
 from apps.core.selectors import audit_history
+from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
 from apps.units.enums import UnitKind
 from apps.units.models import Unit
@@ -45,7 +46,7 @@ class KindCounts:
 
     counts: dict = field(default_factory=dict)
 
-    def __getitem__(self, kind):
+    def of(self, kind) -> int:
         return self.counts.get(kind, 0)
 
     @property
@@ -209,6 +210,23 @@ def unit_people(*, unit: Unit, roles=(Role.OFFICER, Role.LEADER)):
     return User.objects.filter(
         memberships__unit=unit, memberships__role__in=roles, is_active=True
     ).distinct()
+
+
+def criteria_sets_offered(*, unit, current_pk=None):
+    """Active sets of the unit's province or shared by all (plus the one in use), the
+    province's own first, newest version first."""
+    province_path = unit.path[: unit.steplen]
+    offered = Q(is_active=True) & (Q(province__path=province_path) | Q(province__isnull=True))
+    if current_pk:
+        offered |= Q(pk=current_pk)
+    return CriteriaSet.objects.filter(offered).order_by(
+        F("province_id").desc(nulls_last=True), "code", "-version"
+    )
+
+
+def default_criteria_set(*, unit, kind: str):
+    """The active set a new bright spot of ``kind`` is judged by, when none is chosen."""
+    return criteria_sets_offered(unit=unit).filter(kinds__contains=[kind]).first()
 
 
 def years_visible_to(*, user) -> list[int]:

@@ -43,10 +43,14 @@ class CycleAdminForm(forms.ModelForm):
 class CycleAdmin(SubtreeAdminMixin, admin.ModelAdmin):
     unit_field = "province"
     form = CycleAdminForm
-    list_display = ["year", "province", *DATE_FIELDS]
+    list_display = ["year_label", "province", *DATE_FIELDS]
     list_filter = ["year"]
     search_fields = ["province__name"]
     list_select_related = ["province"]
+
+    @admin.display(description=_("year"), ordering="year")
+    def year_label(self, cycle):
+        return str(cycle.year)  # not "2.026": years take no thousand separator
 
     def get_readonly_fields(self, request, obj=None):
         return ["province", "year"] if obj else []

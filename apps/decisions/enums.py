@@ -17,10 +17,10 @@ DECISION_TRANSITIONS: dict[str, set[str]] = {
 
 
 class PrintJobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
+    QUEUED = "queued", _("Waiting to print")
     RUNNING = "running", _("Printing")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Printing failed")
 
 
 ACTIVE_PRINT_STATUSES = (PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)
@@ -39,4 +39,3 @@ PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
     ProposalStatus.PROPOSED: {ProposalStatus.DECIDED},
     ProposalStatus.DECIDED: set(),
 }
-

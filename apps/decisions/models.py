@@ -117,7 +117,7 @@ class Decision(models.Model):
 
     @property
     def number_label(self) -> str:
-        """"05/QĐ-UBND": a leading zero below 10 (Nghị định 30/2020/NĐ-CP)."""
+        """The number and symbol, e.g. 05/QĐ-UBND (a leading zero below 10)."""
         return f"{self.number:02d}/{self.symbol}"
 
     @property
@@ -203,7 +203,9 @@ class Certificate(models.Model):
             models.UniqueConstraint(
                 fields=["decision", "bright_spot"], name="certificate_unique_bright_spot"
             ),
-            models.UniqueConstraint(fields=["decision", "serial"], name="certificate_unique_serial"),
+            models.UniqueConstraint(
+                fields=["decision", "serial"], name="certificate_unique_serial"
+            ),
         ]
 
     def __str__(self):

@@ -36,8 +36,8 @@ def kind_phrase(kind: str) -> str:
 
 
 def long_date(place: str, day: datetime.date) -> str:
-    """"Nghệ An, ngày 05 tháng 02 năm 2026": a leading zero for days below 10 and
-    for months 1 and 2 (Nghị định 30/2020/NĐ-CP)."""
+    """The place and date line, e.g. "Nghệ An, ngày 05 tháng 02 năm 2026": a leading
+    zero for days below 10 and for months 1 and 2 (Nghị định 30/2020/NĐ-CP)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {
         "place": place,

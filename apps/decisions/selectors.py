@@ -18,6 +18,7 @@ from apps.decisions.models import (
     Decision,
     DecisionItem,
 )
+from apps.dossiers.enums import DossierStatus
 from apps.units.enums import BoardFunction
 from apps.units.models import Unit
 
@@ -63,17 +64,16 @@ def authorities_of(user) -> list[Unit]:
     if is_superuser(user):
         return list(Unit.objects.filter(is_recognising_authority=True, is_active=True))
     return [
-        u for u in units_held(user, Role.DECISION_MAKER) if u.is_recognising_authority and u.is_active
+        u
+        for u in units_held(user, Role.DECISION_MAKER)
+        if u.is_recognising_authority and u.is_active
     ]
 
 
 def proposed_q() -> Q:
-    """Bright spots proposed for recognition (công văn đề nghị sent).
-
-    Until the dossier model records the proposal, a bright spot in recognition counts
-    as proposed; this one function changes when it does.
-    """
-    return Q(status=BrightSpotStatus.IN_RECOGNITION)
+    """Bright spots proposed for recognition: in recognition, with their dossier's
+    request letter (công văn đề nghị) sent, i.e. the dossier PROPOSED."""
+    return Q(status=BrightSpotStatus.IN_RECOGNITION, dossier__status=DossierStatus.PROPOSED)
 
 
 def _under_a_nearer_authority(authority: Unit):
@@ -227,9 +227,9 @@ def commendation_candidates(*, proposal: CommendationProposal) -> QuerySet[Certi
 
 
 def proposal_items(proposal: CommendationProposal) -> QuerySet[CommendationItem]:
-    return proposal.items.select_related(
-        "bright_spot__unit", "certificate__decision"
-    ).order_by("certificate__year", "bright_spot__unit__path", "certificate__holder_name")
+    return proposal.items.select_related("bright_spot__unit", "certificate__decision").order_by(
+        "certificate__year", "bright_spot__unit__path", "certificate__holder_name"
+    )
 
 
 def proposal_is_open(proposal: CommendationProposal) -> bool:

@@ -18,6 +18,7 @@ from apps.units.models import Unit
 
 GOVERNMENT_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
 NAME_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Đặc khu ")
+MAX_CITED_LETTERS = 5
 TEMPLATE_FIELDS = (
     "symbol",
     "place",
@@ -35,7 +36,7 @@ TEMPLATE_FIELDS = (
 
 
 def short_name(unit: Unit) -> str:
-    """"Tỉnh Nghệ An" → "Nghệ An": the place name of an administrative unit."""
+    """The place name of an administrative unit: "Tỉnh Nghệ An" → "Nghệ An"."""
     for prefix in NAME_PREFIXES:
         if unit.name.startswith(prefix):
             return unit.name[len(prefix) :]
@@ -105,7 +106,7 @@ def _articles(authority: Unit) -> str:
     )
 
 
-def _legal_bases() -> str:
+def _legal_bases(bright_spots) -> str:
     return "\n".join(
         [
             _("Pursuant to the Law on Organisation of Local Government of 16 June 2025;"),
@@ -116,12 +117,45 @@ def _legal_bases() -> str:
                 "implementing grassroots democracy regulations and in government mass "
                 "mobilisation;"
             ),
-            _(
-                "At the proposal of the steering boards for grassroots democracy and for "
-                "government mass mobilisation."
-            ),
+            _request_line(bright_spots),
         ]
     )
+
+
+def _request_line(bright_spots) -> str:
+    """The "Xét đề nghị ..." basis, citing the request letters of the dossiers."""
+    from apps.dossiers.models import Dossier
+
+    letters = (
+        Dossier.objects.filter(bright_spot__in=bright_spots)
+        .exclude(letter_number="")
+        .select_related("letter_issuing_unit")
+        .values_list("letter_issuing_unit__name", "letter_number", "letter_date")
+        .distinct()
+        .order_by("letter_date", "letter_number")
+    )
+    cited = [_cite(issuer, number, date) for issuer, number, date in letters]
+    if len(cited) > MAX_CITED_LETTERS:
+        return _("At the proposal in %(count)s request letters of the bodies concerned.") % {
+            "count": len(cited)
+        }
+    if not cited:
+        return _(
+            "At the proposal of the steering boards for grassroots democracy and for "
+            "government mass mobilisation."
+        )
+    return _("At the proposal %(letters)s.") % {"letters": "; ".join(cited)}
+
+
+def _cite(issuer: str | None, number: str, date) -> str:
+    values = {
+        "issuer": issuer,
+        "number": number,
+        "date": date.strftime("%d/%m/%Y") if date else "…",
+    }
+    if issuer:
+        return _("of %(issuer)s in letter No. %(number)s of %(date)s") % values
+    return _("in letter No. %(number)s of %(date)s") % values
 
 
 def decision_initial(*, authority: Unit, bright_spots, on: datetime.date) -> dict:
@@ -136,13 +170,16 @@ def decision_initial(*, authority: Unit, bright_spots, on: datetime.date) -> dic
             "signed_on": on,
             "title": _("On the recognition of %(phrase)s in %(year)s")
             % {"phrase": phrase, "year": year},
-            "legal_bases": _legal_bases(),
+            "legal_bases": _legal_bases(bright_spots),
             "article_one": _("To recognise %(phrase)s in %(year)s for the following:")
             % {"phrase": phrase, "year": year},
             "later_articles": _articles(authority),
             "recipients": "\n".join(
-                [_("- As in Article 3;"), _("- Provincial Mass Mobilisation Commission;"),
-                 _("- Archives: VT.")]
+                [
+                    _("- As in Article 3;"),
+                    _("- Provincial Mass Mobilisation Commission;"),
+                    _("- Archives: VT."),
+                ]
             ),
             "signer_name": "",
         }

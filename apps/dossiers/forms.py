@@ -43,7 +43,7 @@ class _CriterionForm(forms.Form):
     criterion's maximum when it has one, and a note."""
 
     level_field = score_field = note_field = ""
-    note_label = ""
+    note_label = level_label = ""
     with_file = False
 
     def __init__(self, *args, assessment, **kwargs):
@@ -53,7 +53,7 @@ class _CriterionForm(forms.Form):
         max_score = assessment.criterion.max_score
         if max_score is None:
             self.fields[self.level_field] = forms.ChoiceField(
-                label=_("Level"), choices=LEVEL_CHOICES, required=False
+                label=self.level_label, choices=LEVEL_CHOICES, required=False
             )
         else:
             self.fields[self.score_field] = forms.DecimalField(
@@ -78,12 +78,14 @@ class _CriterionForm(forms.Form):
 
 class AssessmentForm(_CriterionForm):
     level_field, score_field, note_field = "level", "score", "evidence"
+    level_label = _("Level reached")
     note_label = _("Evidence (what was done, figures, documents)")
     with_file = True
 
 
 class FindingForm(_CriterionForm):
     level_field, score_field, note_field = "finding_level", "finding_score", "finding_note"
+    level_label = _("Appraiser's finding")
     note_label = _("Appraiser's note")
 
 

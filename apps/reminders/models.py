@@ -46,7 +46,15 @@ class ReminderLog(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "cycle", "deadline", "due_date", "offset_days", "unit", "recipient"],
+                fields=[
+                    "kind",
+                    "cycle",
+                    "deadline",
+                    "due_date",
+                    "offset_days",
+                    "unit",
+                    "recipient",
+                ],
                 name="reminderlog_once",
                 nulls_distinct=False,
             )

@@ -62,7 +62,9 @@ def units_not_done(*, cycle: Cycle, kind: str, root: Unit | None = None) -> Quer
     updates, reports or dossiers are missing). One query when evaluated."""
     units = reporting_units(root or cycle.province)
     if kind == DeadlineKind.REGISTRATION:
-        sent = RegistrationList.objects.filter(unit=OuterRef("pk"), cycle=cycle, status__in=LIST_SENT)
+        sent = RegistrationList.objects.filter(
+            unit=OuterRef("pk"), cycle=cycle, status__in=LIST_SENT
+        )
         return units.filter(~Exists(sent)).annotate(missing=Value(1))
     if kind == DeadlineKind.REVIEW_REPORT:
         submitted = ReviewReport.objects.filter(

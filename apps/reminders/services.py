@@ -102,7 +102,6 @@ def _claim(delivery: Delivery) -> list:
 def _context(delivery: Delivery, today: datetime.date) -> dict:
     return {
         "deadline": delivery.deadline,
-        "deadline_label": DeadlineKind(delivery.deadline).label,
         "unit": delivery.unit,
         "year": delivery.cycle.year,
         "due_date": delivery.due_date,

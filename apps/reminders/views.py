@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import require
 from apps.cycles.enums import DeadlineKind
@@ -10,6 +11,7 @@ from apps.reminders.selectors import filter_reminder_logs, reminder_logs_visible
 
 
 @login_required
+@require_GET
 def reminder_log_list(request):
     """What was sent, to whom, when, and what failed (administrators)."""
     require(request.user, "reminders.view_log")

@@ -72,8 +72,7 @@ def _legend(series) -> SafeString:
     step = (WIDTH - LEFT) / len(series)
     return format_html_join(
         "",
-        '<rect x="{}" y="6" width="12" height="12" fill="{}"/>'
-        '<text x="{}" y="16">{}</text>',
+        '<rect x="{}" y="6" width="12" height="12" fill="{}"/><text x="{}" y="16">{}</text>',
         (
             (_n(LEFT + k * step), COLOURS[k % len(COLOURS)], _n(LEFT + k * step + 16), label)
             for k, (label, _values) in enumerate(series)

@@ -15,7 +15,10 @@ class ReviewReport(models.Model):
     """
 
     unit = models.ForeignKey(
-        "units.Unit", on_delete=models.PROTECT, related_name="review_reports", verbose_name=_("unit")
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="review_reports",
+        verbose_name=_("unit"),
     )
     cycle = models.ForeignKey(
         "cycles.Cycle",

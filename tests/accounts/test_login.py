@@ -38,7 +38,7 @@ def test_wrong_password_is_explained_in_vietnamese(client, officer):
     response = client.post(reverse("login"), {"username": "officer", "password": "sai"})
 
     assert response.status_code == 200
-    assert "Vui lòng nhập chính xác" in response.content.decode()
+    assert "và mật khẩu chính xác" in response.content.decode()
 
 
 @pytest.mark.django_db

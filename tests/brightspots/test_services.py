@@ -20,6 +20,7 @@ from apps.brightspots.services import (
 from apps.core.models import AuditEvent
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import DeadlineExtension
+from apps.notifications.models import Notification, OutboxEmail
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_criteria_set
@@ -80,7 +81,11 @@ def test_drafting_is_refused_to_other_roles(role, commune, cycle, criteria_set):
 
     with at_local(2026, 3, 1), pytest.raises(NotPermitted):
         bright_spot_create(
-            unit=commune, cycle=cycle, by=user, fields=_fields(criteria_set), activities=_activities()
+            unit=commune,
+            cycle=cycle,
+            by=user,
+            fields=_fields(criteria_set),
+            activities=_activities(),
         )
 
 
@@ -132,7 +137,11 @@ def test_drafting_refuses_a_criteria_set_not_covering_the_kind(officer, commune,
 def test_drafting_after_the_registration_deadline_is_refused(officer, commune, cycle, criteria_set):
     with at_local(2026, 3, 31, 0, 0), pytest.raises(ValidationError, match="30/03/2026"):
         bright_spot_create(
-            unit=commune, cycle=cycle, by=officer, fields=_fields(criteria_set), activities=_activities()
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(criteria_set),
+            activities=_activities(),
         )
 
 
@@ -237,7 +246,7 @@ def test_sending_is_refused_to_the_leader_of_another_unit(
 def test_sending_an_empty_list_is_refused(leader, commune, cycle, boards, march_29):
     registration_list = RegistrationList.objects.create(unit=commune, cycle=cycle)
 
-    with pytest.raises(ValidationError, match="no draft"):
+    with pytest.raises(ValidationError, match="không có điểm sáng dự thảo"):
         registration_list_send(registration_list=registration_list, by=leader)
 
 
@@ -395,7 +404,9 @@ def test_acknowledging_twice_is_refused(sent_qcdc, board_members):
 
 
 def test_returning_puts_spots_and_list_back_to_draft(sent_qcdc, board_members):
-    routing_return(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"], comment="Ghi rõ địa chỉ")
+    routing_return(
+        routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"], comment="Ghi rõ địa chỉ"
+    )
 
     sent_qcdc.refresh_from_db()
     assert sent_qcdc.status == S.DRAFT
@@ -422,15 +433,24 @@ def test_a_returned_list_is_resent_after_the_deadline(sent_qcdc, board_members, 
     assert _routing(sent_qcdc).status == RoutingStatus.PENDING
 
 
-def test_answers_notify_the_unit(sent_qcdc, board_members, leader, officer, mailoutbox):
-    from apps.notifications.models import Notification
+def test_sending_notifies_the_receiving_boards(board_members, leader, commune, cycle, march_29):
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
 
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        "bcd_qcdc_member",
+        "ban_dan_van_member",
+    }
+    assert OutboxEmail.objects.count() == 2
+
+
+def test_answers_notify_the_unit(sent_qcdc, board_members, leader, officer):
     routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"])
 
-    assert set(Notification.objects.values_list("user__username", flat=True)) >= {
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
         "leader",
         "officer",
-        "bcd_qcdc_member",
     }
 
 

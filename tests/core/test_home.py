@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from apps.notifications.models import Notification
 from tests.conftest import client_for
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.mark.django_db
@@ -60,3 +61,60 @@ def test_password_is_checked_on_login(client, officer):
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def _sections(response) -> list[str]:
+    return [str(section["label"]) for section in response.context["sections"]]
+
+
+@pytest.mark.django_db
+def test_home_shows_one_section_per_role_held(personas):
+    response = personas.client("two_roles").get(reverse("home"))
+
+    assert _sections(response) == ["Cán bộ phụ trách", "Lãnh đạo đơn vị"]
+    content = response.content.decode()
+    assert personas.commune.name in content
+    assert personas.other_commune.name in content
+
+
+@pytest.mark.django_db
+def test_home_of_an_administrator_links_to_the_admin(personas):
+    response = personas.client("admin").get(reverse("home"))
+
+    assert _sections(response) == ["Quản trị hệ thống"]
+    assert f'href="{reverse("admin:index")}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_of_an_officer_does_not_offer_the_admin(personas):
+    response = personas.client("officer").get(reverse("home"))
+
+    assert f'href="{reverse("admin:index")}"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_of_a_person_without_a_role_says_whom_to_ask(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("home"))
+
+    assert "Bạn chưa được giao vai trò ở đơn vị nào" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_ignores_roles_in_a_deactivated_unit(officer, commune):
+    commune.is_active = False
+    commune.save(update_fields=["is_active"])
+
+    response = client_for(officer).get(reverse("home"))
+
+    assert _sections(response) == []
+
+
+@pytest.mark.django_db
+def test_home_counts_unread_notifications(officer):
+    Notification.objects.create(user=officer, message="Có hồ sơ cần bổ sung")
+
+    response = client_for(officer).get(reverse("home"))
+
+    assert "Bạn có 1 thông báo chưa đọc." in response.content.decode()

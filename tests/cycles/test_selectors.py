@@ -68,9 +68,12 @@ def test_deadline_closed_at_local_midnight_although_utc_is_still_on_the_deadline
 def test_closed_deadline_refuses_with_the_date_in_vietnamese(province, commune):
     cycle = make_cycle(province, 2026)
 
-    with time_machine.travel(local(2026, 3, 31, 8, 0), tick=False), translation.override("vi"):
-        with pytest.raises(DeadlineClosed) as refused:
-            registration(cycle, commune).refuse()
+    with (
+        time_machine.travel(local(2026, 3, 31, 8, 0), tick=False),
+        translation.override("vi"),
+        pytest.raises(DeadlineClosed) as refused,
+    ):
+        registration(cycle, commune).refuse()
 
     assert refused.value.messages == ["Đã quá hạn “Gửi danh sách đăng ký”: hạn cuối là 30/03/2026."]
 

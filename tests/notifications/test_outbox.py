@@ -268,22 +268,28 @@ def test_kick_outbox_does_not_hang_on_a_redis_that_never_answers():
     assert float(result.stdout.split()[-1]) < 15
 
 
-@pytest.mark.django_db(transaction=True)
-def test_change_committed_while_the_broker_is_down_is_emailed_later(
-    officer, test_templates, settings
-):
+@pytest.fixture
+def broker_down():
+    """Point the Celery app at a closed port (kombu keeps one pool per broker URL)."""
     from config.celery import app
 
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.pool.force_close_all()
-    app._pool = None
-    try:
-        with transaction.atomic():
-            notify(users=[officer], template="test_notice", context={"name": "B"})
-    finally:
-        app.conf.broker_url = previous
+    def use(url):
+        app.conf.broker_url = url
         app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = app.conf.broker_url
+    use("redis://127.0.0.1:1/0")
+    yield
+    use(previous)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_change_committed_while_the_broker_is_down_is_emailed_later(
+    officer, test_templates, broker_down
+):
+    with transaction.atomic():
+        notify(users=[officer], template="test_notice", context={"name": "B"})
     waiting = OutboxEmail.objects.get().status
 
     sent = outbox_send_pending()

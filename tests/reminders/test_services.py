@@ -161,7 +161,9 @@ def test_unit_without_spots_in_progress_gets_no_recognition_reminder(world):
 
 @pytest.mark.django_db
 def test_progress_reminder_counts_the_spots_without_an_update(world):
-    updated = make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.ACKNOWLEDGED)
+    updated = make_bright_spot(
+        world.commune, cycle=world.cycle, status=BrightSpotStatus.ACKNOWLEDGED
+    )
     make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.REGISTERED)
     make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.DRAFT)
     add_progress_update(updated)
@@ -270,7 +272,12 @@ def test_late_digest_goes_to_the_province_and_its_ban_dan_van(world):
     reminders_send(today=D(2026, 3, 31))
 
     digests = ReminderLog.objects.filter(kind=ReminderKind.LATE_DIGEST)
-    assert {log.recipient.username for log in digests} == {"padmin", "psteering", "pobserver", "bdv"}
+    assert {log.recipient.username for log in digests} == {
+        "padmin",
+        "psteering",
+        "pobserver",
+        "bdv",
+    }
     assert {log.unit for log in digests} == {world.province}
     body = emails_to(world.bdv)[0].body_text
     assert "Phường Vinh Phú" in body

@@ -37,3 +37,31 @@ def test_province_detail_access(personas):
     url = reverse("units:detail", args=[personas.province.pk])
 
     check_access(personas, "get", url, allowed={"appraiser", "steering", "observer", "admin"})
+
+
+@pytest.mark.django_db
+def test_other_province_detail_access(personas):
+    url = reverse("units:detail", args=[personas.other_province.pk])
+
+    check_access(personas, "get", url, allowed={"outsider"})
+
+
+@pytest.mark.django_db
+def test_unit_list_never_shows_units_outside_reach(personas):
+    commune = personas.commune
+    query = {"within": commune.pk, "q": "vinh phu"}
+
+    seen = {
+        name: [
+            unit.code
+            for unit in personas.client(name).get(reverse("units:list"), query).context["page"]
+        ]
+        for name in ["officer", "admin", "officer_other", "outsider"]
+    }
+
+    assert seen == {
+        "officer": [commune.code],
+        "admin": [commune.code],
+        "officer_other": [],
+        "outsider": [],
+    }

@@ -155,9 +155,7 @@ def test_admin_add_form_places_a_unit_inside_the_subtree(province, province_admi
 
 
 @pytest.mark.django_db
-def test_admin_add_form_refuses_a_sibling_of_the_administrators_top_unit(
-    province, province_admin
-):
+def test_admin_add_form_refuses_a_sibling_of_the_administrators_top_unit(province, province_admin):
     data = {
         "code": "P77",
         "name": "Tỉnh giả",

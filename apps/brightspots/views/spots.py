@@ -20,7 +20,6 @@ from apps.brightspots.forms import (
     SpotFilterForm,
     WithdrawForm,
     activity_formset,
-    criteria_sets_offered,
 )
 from apps.brightspots.models import BrightSpot, ProgressAttachment, RegistrationRouting
 from apps.brightspots.selectors import (
@@ -130,8 +129,9 @@ def bright_spot_create(request, unit_pk: int):
     if cycle is None:
         messages.error(request, _("No yearly cycle has been set up for that year."))
         return redirect("brightspots:unit_year", unit.pk)
-    initial = {"officer": request.user, "criteria_set": criteria_sets_offered(unit=unit).first()}
-    form = BrightSpotForm(request.POST or None, unit=unit, user=request.user, initial=initial)
+    form = BrightSpotForm(
+        request.POST or None, unit=unit, user=request.user, initial={"officer": request.user}
+    )
     formset = activity_formset(request.POST or None, year=cycle.year)
     if request.method == "POST" and _both_valid(form, formset):
         try:

@@ -59,7 +59,7 @@ def _year_context(request, unit, cycle) -> dict:
     counts = KindCounts()
     for spot in spots:
         if spot.status in COUNTED_STATUSES:
-            counts.counts[spot.kind] = counts[spot.kind] + 1
+            counts.counts[spot.kind] = counts.of(spot.kind) + 1
     editable = registration_list is None or registration_list.is_editable
     has_drafts = any(spot.status == BrightSpotStatus.DRAFT for spot in spots)
     rows = subordinate_rows(unit=unit, cycle=cycle)

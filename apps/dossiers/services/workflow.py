@@ -4,6 +4,7 @@ actor, conflict of interest, dates, completeness, row lock, audit, notifications
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,6 +247,19 @@ def _notify(locked: Dossier, verb: str, by, *, from_state: str, comment: str) ->
     )
 
 
+def _apply(effect, locked, by, now) -> dict:
+    """Run a step's effect; a refusal from another app (the bright spot's own rules)
+    comes back as this app's refusal, with its message."""
+    if effect is None:
+        return {}
+    try:
+        return effect(locked, by, now)
+    except DossierRefused:
+        raise
+    except ValidationError as exc:
+        raise DossierRefused(exc.messages, code="bright_spot") from exc
+
+
 def _set_state(*, dossier, verb: str, by, comment: str = "", effect=None) -> Dossier:
     """Lock the row, check the step (``check_step``), apply ``effect(locked, by, now)``
     (it may change other rows and returns more fields to save), save with the new
@@ -255,7 +269,7 @@ def _set_state(*, dossier, verb: str, by, comment: str = "", effect=None) -> Dos
         check_step(dossier=locked, user=by, verb=verb)
         from_state, now = locked.status, timezone.now()
         values = {"status": STEPS[verb].targets[from_state], "state_changed_at": now}
-        values.update(effect(locked, by, now) if effect else {})
+        values.update(_apply(effect, locked, by, now))
         write(locked, by, now, values)
         audit_record(
             actor=by,
@@ -365,9 +379,10 @@ def dossier_decline(*, dossier, by, reason: str) -> Dossier:
     return _set_state(dossier=dossier, verb="decline", by=by, comment=reason, effect=effect)
 
 
-def dossier_withdraw(*, dossier, by, reason: str = "") -> Dossier:
+def dossier_withdraw(*, dossier, by, reason: str) -> Dossier:
     """The unit withdraws the dossier and its bright spot, at any point before a
-    decision. Notifies the appraisers and proposers concerned."""
+    decision, giving the reason. Notifies the appraisers and proposers concerned."""
+    reason = required_text(reason, _("Give the reason."))
 
     def effect(locked, by, now):
         bright_spot_withdraw(bright_spot=locked.bright_spot, by=by, reason=reason)

@@ -34,7 +34,7 @@ CONFIRMATIONS = {
     "withdraw": _("Withdraw the dossier and its bright spot? This cannot be undone."),
 }
 # Steps that take a reason: True when it is required.
-REASONS = {"return": True, "decline": True, "withdraw": False}
+REASONS = {"return": True, "decline": True, "withdraw": True}
 
 
 @dataclass

@@ -64,9 +64,7 @@ def _report_submitted(cycle: Cycle) -> Exists:
 
 def _spot_counts() -> dict:
     """Aggregates over bright spots: counted per kind, recognised."""
-    counts = {
-        kind: Count("pk", filter=Q(kind=kind, status__in=COUNTED_STATUSES)) for kind in KINDS
-    }
+    counts = {kind: Count("pk", filter=Q(kind=kind, status__in=COUNTED_STATUSES)) for kind in KINDS}
     counts["recognised"] = Count("pk", filter=Q(status=RECOGNISED))
     return counts
 
@@ -200,8 +198,9 @@ def late_units(*, cycle: Cycle, kind: str, root: Unit, today: datetime.date) -> 
     return units_not_done(cycle=cycle, kind=kind, root=root).filter(~Exists(running))
 
 
-def recognitions_by_level(*, unit: Unit, cycle: Cycle) -> list[tuple[str, int]]:
-    """Valid certificates of the year by level of the recognising authority."""
+def recognitions_by_level(*, unit: Unit, cycle: Cycle) -> list[tuple[str, str, int]]:
+    """(level, label, n): valid certificates of the year by level of the recognising
+    authority."""
     rows = dict(
         Certificate.objects.valid()
         .filter(bright_spot__cycle=cycle, bright_spot__unit__path__startswith=unit.path)
@@ -209,7 +208,7 @@ def recognitions_by_level(*, unit: Unit, cycle: Cycle) -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return [(label, rows.get(level, 0)) for level, label in UnitLevel.choices]
+    return [(level, label, rows.get(level, 0)) for level, label in UnitLevel.choices]
 
 
 def trend(*, unit: Unit) -> list[dict]:

@@ -26,9 +26,7 @@ def review_report_figures(*, unit: Unit, cycle: Cycle) -> dict:
         .annotate(
             has_update=Exists(ProgressUpdate.objects.filter(bright_spot=OuterRef("pk"))),
             dossier_submitted=Exists(
-                Dossier.objects.filter(
-                    bright_spot=OuterRef("pk"), first_submitted_at__isnull=False
-                )
+                Dossier.objects.filter(bright_spot=OuterRef("pk"), first_submitted_at__isnull=False)
             ),
         )
         .order_by("kind", "name")

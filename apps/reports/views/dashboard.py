@@ -66,13 +66,16 @@ def _charts(board: Dashboard) -> dict:
         ),
         "recognitions": bar_chart(
             title=_("Recognitions by level"),
-            categories=[str(label) for label, _n in board.recognitions],
-            series=[(_("Certificates"), [n for _label, n in board.recognitions])],
+            categories=[str(label) for _level, label, _n in board.recognitions],
+            series=[(_("Certificates"), [n for _level, _label, n in board.recognitions])],
         ),
         "trend": bar_chart(
             title=_("Trend over the years"),
             categories=[str(row["year"]) for row in board.trend],
-            series=[(label, [row[k] for row in board.trend]) for k, label in zip(kinds, labels)]
+            series=[
+                (label, [row[k] for row in board.trend])
+                for k, label in zip(kinds, labels, strict=True)
+            ]
             + [(_("Recognised"), [row["recognised"] for row in board.trend])],
         ),
     }

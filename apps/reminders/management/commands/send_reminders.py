@@ -38,9 +38,7 @@ class Command(BaseCommand):
     def _list(self, today):
         plan = reminder_plan(today=today)
         for delivery in plan:
-            when = (
-                "late" if delivery.offset_days is None else f"{delivery.offset_days} days before"
-            )
+            when = "late" if delivery.offset_days is None else f"{delivery.offset_days} days before"
             for user in delivery.recipients:
                 self.stdout.write(
                     f"{delivery.kind}\t{delivery.deadline}\t{delivery.due_date:%d/%m/%Y}\t"

@@ -1,0 +1,153 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.brightspots.enums import BrightSpotKind
+from apps.decisions.models import CommendationPeriod, Decision
+from apps.decisions.services.decisions import EDITABLE_FIELDS
+
+MULTILINE = {"rows": 4}
+
+
+class DecisionForm(forms.ModelForm):
+    """The text of a draft decision. Refuses to change anything once it is issued."""
+
+    class Meta:
+        model = Decision
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "signed_on": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+            "issuer_name": forms.Textarea(attrs={"rows": 2}),
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "legal_bases": forms.Textarea(attrs={"rows": 6}),
+            "article_one": forms.Textarea(attrs={"rows": 2}),
+            "later_articles": forms.Textarea(attrs=MULTILINE),
+            "recipients": forms.Textarea(attrs=MULTILINE),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_draft:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def clean(self):
+        if not self.instance.is_draft:
+            raise forms.ValidationError(
+                _("An issued decision cannot be changed; it can only be revoked.")
+            )
+        cleaned = super().clean()
+        number, symbol, day = (cleaned.get(f) for f in ("number", "symbol", "signed_on"))
+        if number and symbol and day and self._number_taken(number, symbol, day.year):
+            self.add_error(
+                "number", _("This number is already used by this authority in that year.")
+            )
+        return cleaned
+
+    def _number_taken(self, number, symbol, year) -> bool:
+        return (
+            Decision.objects.filter(
+                authority=self.instance.authority, year=year, number=number, symbol=symbol
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+
+    def validate_unique(self):
+        """Uniqueness is checked in clean() with the year derived from the date."""
+
+
+class BrightSpotsForm(forms.Form):
+    bright_spots = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Proposed bright spots"),
+        error_messages={"required": _("Choose at least one proposed bright spot.")},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bright_spots"].queryset = queryset
+        self.fields["bright_spots"].label_from_instance = _spot_label
+
+
+def _spot_label(spot) -> str:
+    return f"{spot.name} — {spot.unit.name} ({spot.get_kind_display()}, {spot.cycle.year})"
+
+
+class IssueForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm the decision has been signed; once issued it cannot be changed, "
+            "only revoked."
+        ),
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revocation"), widget=forms.Textarea(attrs=MULTILINE)
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that every certificate of this decision will be revoked.")
+    )
+
+
+class ProposalCreateForm(forms.Form):
+    period = forms.ModelChoiceField(
+        queryset=CommendationPeriod.objects.all(), label=_("Period"), empty_label=None
+    )
+    unit = forms.ModelChoiceField(queryset=None, label=_("Steering board of"), empty_label=None)
+    kind = forms.ChoiceField(choices=BrightSpotKind.choices, label=_("Kind"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.units.models import Unit
+
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+
+
+class ProposalSelectForm(forms.Form):
+    certificates = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Recognised bright spots of the period"),
+        required=False,
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificates"].queryset = queryset
+        self.fields["certificates"].label_from_instance = _certificate_label
+
+
+def _certificate_label(certificate) -> str:
+    return (
+        f"{certificate.holder_name} — {certificate.unit_name} "
+        f"({certificate.year}, {certificate.decision.number_label})"
+    )
+
+
+class ProposalSendForm(forms.Form):
+    letter_number = forms.CharField(label=_("Proposal letter number"), max_length=60)
+    letter_date = forms.DateField(label=_("Proposal letter date"))
+
+
+class ProposalDecisionForm(forms.Form):
+    number = forms.CharField(label=_("Commendation decision number"), max_length=60)
+    date = forms.DateField(label=_("Commendation decision date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=120)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120)
+    commended = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Commended bright spots"),
+        required=False,
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commended"].queryset = items
+        self.fields["commended"].label_from_instance = lambda item: _certificate_label(
+            item.certificate
+        )
+        self.fields["commended"].initial = list(items.values_list("pk", flat=True))

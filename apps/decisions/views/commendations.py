@@ -1,0 +1,170 @@
+"""Pages of the five-yearly commendation proposals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.accounts.permissions import get_object_in_reach_or_404
+from apps.decisions import selectors, services
+from apps.decisions.exports import proposal_xlsx
+from apps.decisions.forms import (
+    ProposalCreateForm,
+    ProposalDecisionForm,
+    ProposalSelectForm,
+    ProposalSendForm,
+)
+from apps.decisions.models import Certificate, CommendationProposal
+from apps.decisions.views.decisions import _error_text
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _proposal_or_404(user, action: str, pk: int) -> CommendationProposal:
+    return get_object_in_reach_or_404(
+        CommendationProposal.objects.select_related("unit", "council", "period"),
+        user,
+        action,
+        pk=pk,
+    )
+
+
+@login_required
+@require_GET
+def proposal_list(request):
+    proposals = (
+        selectors.proposals_visible_to(request.user)
+        .select_related("unit", "council", "period")
+        .order_by("-period__start_year", "unit__path", "kind")
+    )
+    page = Paginator(proposals, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "decisions/proposal_list.html",
+        {"page": page, "may_start": bool(selectors.steering_units_of(request.user))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    units = selectors.steering_units_of(request.user)
+    if not units:
+        raise Http404
+    form = ProposalCreateForm(
+        request.POST or None, units=units, initial={"period": selectors.default_period()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            return redirect("decisions:commendation_select", pk=proposal.pk)
+    return render(request, "decisions/proposal_create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def proposal_detail(request, pk: int):
+    proposal = _proposal_or_404(request.user, "decisions.view_proposal", pk)
+    return render(
+        request,
+        "decisions/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "items": selectors.proposal_items(proposal),
+            "send_form": ProposalSendForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_select(request, pk: int):
+    """Tick the recognised bright spots of the period to propose."""
+    proposal = _proposal_or_404(request.user, "decisions.edit_proposal", pk)
+    chosen = list(proposal.items.values_list("certificate_id", flat=True))
+    open_ones = selectors.commendation_candidates(proposal=proposal).values("pk")
+    candidates = (
+        Certificate.objects.filter(Q(pk__in=chosen) | Q(pk__in=open_ones))
+        .select_related("decision")
+        .order_by("year", "bright_spot__unit__path", "holder_name")
+    )
+    form = ProposalSelectForm(
+        request.POST or None, queryset=candidates, initial={"certificates": chosen}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.proposal_select(
+                proposal=proposal,
+                certificate_ids=[c.pk for c in form.cleaned_data["certificates"]],
+                by=request.user,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("%(count)s bright spots selected.") % {"count": count})
+            return redirect(proposal)
+    return render(request, "decisions/proposal_select.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def proposal_send(request, pk: int):
+    proposal = _proposal_or_404(request.user, "decisions.edit_proposal", pk)
+    form = ProposalSendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_send(proposal=proposal, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The proposal was sent to the council."))
+            return redirect(proposal)
+    else:
+        messages.error(request, _("Give the number and date of the proposal letter."))
+    return redirect(proposal)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_record(request, pk: int):
+    """Record the commendation decision that answered the proposal."""
+    proposal = _proposal_or_404(request.user, "decisions.record_commendation", pk)
+    form = ProposalDecisionForm(
+        request.POST or None, items=proposal.items.select_related("certificate__decision")
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_record_decision(
+                proposal=proposal,
+                by=request.user,
+                number=data["number"],
+                date=data["date"],
+                signer=data["signer"],
+                signer_title=data["signer_title"],
+                commended_ids=[item.pk for item in data["commended"]],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The commendation decision was recorded."))
+            return redirect(proposal)
+    return render(request, "decisions/proposal_record.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_GET
+def proposal_export(request, pk: int):
+    proposal = _proposal_or_404(request.user, "decisions.view_proposal", pk)
+    response = HttpResponse(proposal_xlsx(proposal), content_type=XLSX)
+    name = f"khen-thuong-{proposal.period.start_year}-{proposal.period.end_year}-{proposal.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -1,0 +1,249 @@
+"""Pages of recognition decisions: list, draft, edit, issue, revoke, PDFs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.permissions import can, get_object_in_reach_or_404, require
+from apps.decisions import pdf, selectors, services
+from apps.decisions.enums import DecisionStatus
+from apps.decisions.forms import BrightSpotsForm, DecisionForm, IssueForm, RevokeForm
+from apps.decisions.models import Certificate, Decision, DecisionItem
+from apps.units.models import Unit
+
+PAGE_SIZE = 25
+ITEMS_PAGE_SIZE = 100
+
+
+def _decision_or_404(user, action: str, pk: int) -> Decision:
+    return get_object_in_reach_or_404(
+        Decision.objects.select_related("authority"), user, action, pk=pk
+    )
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You may not do this for this authority.")
+
+
+@login_required
+@require_GET
+def decision_list(request):
+    decisions = selectors.decisions_visible_to(request.user).for_list().search(request.GET.get("q"))
+    status = request.GET.get("status", "")
+    if status in DecisionStatus.values:
+        decisions = decisions.filter(status=status)
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    authorities = [
+        (unit, selectors.recognisable_bright_spots(authority=unit).count())
+        for unit in selectors.authorities_of(request.user)
+    ]
+    return render(
+        request,
+        "decisions/decision_list.html",
+        {
+            "page": page,
+            "statuses": DecisionStatus.choices,
+            "status": status,
+            "q": request.GET.get("q", ""),
+            "authorities": authorities,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request, authority_pk: int):
+    """Choose the proposed bright spots a new draft decision recognises."""
+    authority = get_object_or_404(Unit, pk=authority_pk)
+    require(request.user, "decisions.create", authority)
+    queryset = selectors.recognisable_bright_spots(authority=authority)
+    form = BrightSpotsForm(request.POST or None, queryset=queryset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(
+                authority=authority, bright_spots=form.cleaned_data["bright_spots"], by=request.user
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Draft decision created. Check its text, then issue it."))
+            return redirect("decisions:edit", pk=decision.pk)
+    return render(
+        request,
+        "decisions/decision_create.html",
+        {"authority": authority, "form": form, "count": queryset.count()},
+    )
+
+
+@login_required
+@require_GET
+def decision_detail(request, pk: int):
+    decision = _decision_or_404(request.user, "decisions.view", pk)
+    items = selectors.decision_items(decision).prefetch_related(
+        Prefetch(
+            "bright_spot__certificates",
+            queryset=Certificate.objects.filter(decision=decision),
+            to_attr="decision_certificates",
+        )
+    )
+    page = Paginator(items, ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(item, _certificate_of(item), _may_view(request.user, item, decision)) for item in page]
+    return render(
+        request,
+        "decisions/decision_detail.html",
+        {
+            "decision": decision,
+            "page": page,
+            "rows": rows,
+            "issue_form": IssueForm(),
+            "print_job": selectors.latest_print_job(decision),
+        },
+    )
+
+
+def _certificate_of(item: DecisionItem):
+    found = item.bright_spot.decision_certificates
+    return found[0] if found else None
+
+
+def _may_view(user, item: DecisionItem, decision: Decision) -> bool:
+    certificate = _certificate_of(item)
+    if certificate is None:
+        return False
+    certificate.decision = decision
+    return can(user, "decisions.view_certificate", certificate)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk: int):
+    decision = _decision_or_404(request.user, "decisions.edit", pk)
+    form = DecisionForm(request.POST or None, instance=Decision.objects.get(pk=decision.pk))
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            services.decision_update(decision=decision, by=request.user, values=values)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect(decision)
+    return render(request, "decisions/decision_edit.html", {"decision": decision, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_bright_spots(request, pk: int):
+    """Add or remove bright spots of a draft (Article 1)."""
+    decision = _decision_or_404(request.user, "decisions.edit", pk)
+    queryset = selectors.recognisable_bright_spots(authority=decision.authority, decision=decision)
+    initial = {"bright_spots": list(decision.items.values_list("bright_spot_id", flat=True))}
+    form = BrightSpotsForm(request.POST or None, queryset=queryset, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_set_bright_spots(
+                decision=decision, bright_spots=form.cleaned_data["bright_spots"], by=request.user
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The list of bright spots was saved."))
+            return redirect(decision)
+    return render(
+        request, "decisions/decision_bright_spots.html", {"decision": decision, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def decision_issue(request, pk: int):
+    decision = _decision_or_404(request.user, "decisions.issue", pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation to issue the decision."))
+        return redirect(decision)
+    try:
+        services.decision_issue(decision=decision, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, _("The decision was issued; its certificates are ready to print.")
+        )
+    return redirect(decision)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_revoke(request, pk: int):
+    decision = _decision_or_404(request.user, "decisions.revoke", pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_revoke(
+                decision=decision, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The decision and its certificates were revoked."))
+            return redirect(decision)
+    return render(request, "decisions/decision_revoke.html", {"decision": decision, "form": form})
+
+
+@login_required
+@require_POST
+def decision_delete(request, pk: int):
+    decision = _decision_or_404(request.user, "decisions.edit", pk)
+    try:
+        services.decision_delete(decision=decision, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(decision)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("decisions:list")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def pdf_name(prefix: str, decision: Decision, suffix: str = "") -> str:
+    label = decision.number_label.replace("Đ", "D").replace("/", "-")
+    return f"{prefix}-{label}-{decision.year}{suffix}.pdf"
+
+
+@login_required
+@require_GET
+def decision_pdf(request, pk: int):
+    decision = _decision_or_404(request.user, "decisions.view", pk)
+    return _pdf_response(pdf.decision_pdf(decision), pdf_name("quyet-dinh", decision))
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk: int):
+    """One certificate, rendered on request."""
+    certificate = get_object_in_reach_or_404(
+        Certificate.objects.select_related("decision__authority", "bright_spot__unit"),
+        request.user,
+        "decisions.view_certificate",
+        pk=pk,
+    )
+    if certificate.decision.status == DecisionStatus.DRAFT:
+        raise Http404
+    return _pdf_response(
+        pdf.certificate_pdf(certificate),
+        pdf_name("giay-cong-nhan", certificate.decision, f"-{certificate.serial:03d}"),
+    )

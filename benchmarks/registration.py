@@ -1,0 +1,193 @@
+"""Registration pages and export at province scale.
+
+    source scripts/services.sh && .venv/bin/python benchmarks/registration.py [--regenerate]
+
+Uses its own scratch database (BENCH_DB_NAME, default ``bench_brightspots``) on the
+server of DATABASE_URL: creates and migrates it, fills it once with
+``generate_bench_data --units 3500 --years 5`` (kept for the next run; --regenerate
+rebuilds it, --drop removes the database at the end), then prints for each page the
+server time (median and p95 of in-process requests through the whole middleware stack)
+and the query count, and for the xlsx export of one year's province list its time and
+peak memory. Targets: pages < 100 ms with a fixed number of queries; export < 10 s and
+< 300 MB.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RUNS = 30
+
+
+def scratch_database(name: str) -> str:
+    """Create ``name`` beside the configured database when missing; return its URL."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit("DATABASE_URL is not set: run `source scripts/services.sh` first.")
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path[1:]}" WITH (FORCE)')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def ensure_data(regenerate: bool) -> None:
+    from django.core.management import call_command
+
+    from apps.units.models import Unit
+
+    call_command("migrate", verbosity=0)
+    if regenerate or not Unit.objects.filter(code="BENCH").exists():
+        call_command("generate_bench_data", units=3500, years=5, code="BENCH", replace=True)
+    call_command("compilemessages", "-l", "vi", "--ignore=.venv", verbosity=0)
+
+
+def time_page(client, url: str) -> dict:
+    """Median and p95 server time of ``url`` and its query count (after warm-up)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    times.sort()
+    return {
+        "median": statistics.median(times),
+        "p95": times[int(len(times) * 0.95) - 1],
+        "queries": len(captured),
+    }
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def pages(year: int) -> list[tuple[str, str, str]]:
+    """(label, username, url) of the pages measured."""
+    from django.urls import reverse
+
+    from apps.units.models import Unit
+
+    province = Unit.objects.get(code="BENCH")
+    commune = Unit.objects.get(code="BENCH-X0001")
+    inbox = reverse("brightspots:inbox")
+    spots = reverse("brightspots:list")
+    unit_year = "brightspots:unit_year"
+    return [
+        ("board inbox, provincial steering member", "bench_steering", f"{inbox}?year={year}"),
+        ("board inbox, member of the BCĐ QCDC", "bench_board", f"{inbox}?year={year}"),
+        ("board inbox, page 20", "bench_steering", f"{inbox}?year={year}&page=20"),
+        ("bright spot list, province, one year", "bench_steering", f"{spots}?year={year}"),
+        ("bright spot list, province, all years", "bench_steering", f"{spots}?year="),
+        ("bright spot list, BCĐ QCDC member", "bench_board", f"{spots}?year={year}"),
+        ("bright spot list, search 'diem sang'", "bench_steering", f"{spots}?year=&q=diem+sang"),
+        ("unit page, province", "bench_steering", reverse(unit_year, args=[province.pk])),
+        ("unit page, commune", "bench_officer", reverse(unit_year, args=[commune.pk])),
+    ]
+
+
+def measure_pages(year: int) -> None:
+    from apps.accounts.models import User
+
+    print(f"\nPages ({RUNS} requests each, after 3 warm-up requests)")
+    print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, username, url in pages(year):
+        figures = time_page(client_for(User.objects.get(username=username)), url)
+        print(f"{label:45} {figures['median']:10.1f} {figures['p95']:8.1f} {figures['queries']:8d}")
+
+
+def measure_export(year: int) -> None:
+    from django.urls import reverse
+
+    from apps.accounts.models import User
+    from apps.brightspots.models import BrightSpot
+
+    client = client_for(User.objects.get(username="bench_steering"))
+    url = f"{reverse('brightspots:list_export')}?year={year}"
+    rows = BrightSpot.objects.filter(cycle__year=year, unit__path__startswith="0").count()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    response = client.get(url)
+    seconds = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    client.get(url)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\nXLSX export of the {year} province list (all units, every status)")
+    print(f"  rows in the year (whole database): {rows}")
+    print(f"  time: {seconds:.2f} s, file: {len(response.content) / 1024:.0f} KiB")
+    print(f"  peak Python memory during the export (tracemalloc): {peak / 2**20:.1f} MiB")
+    print(f"  process peak RSS: {rss_after / 1024:.0f} MiB (was {rss_before / 1024:.0f} MiB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--drop", action="store_true", help="drop the scratch database after")
+    args = parser.parse_args()
+    url = scratch_database(os.environ.get("BENCH_DB_NAME", "bench_brightspots"))
+    setup_django(url)
+    ensure_data(args.regenerate)
+    from django.utils import timezone
+
+    from apps.brightspots.models import BrightSpot
+    from apps.units.models import Unit
+
+    year = timezone.localdate().year
+    province = Unit.objects.get(code="BENCH")
+    print(
+        f"Province BENCH: {Unit.objects.subtree_of(province).count()} units, "
+        f"{BrightSpot.objects.in_subtree(province).count()} bright spots over 5 years"
+    )
+    measure_pages(year)
+    measure_export(year)
+    if args.drop:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    main()

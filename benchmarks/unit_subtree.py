@@ -1,0 +1,152 @@
+"""Subtree listing of a province with 3,500 units: server time and query count of the
+units list (/units/) for an administrator of that province. Target: under 50 ms, a fixed
+number of queries.
+
+    source scripts/services.sh && .venv/bin/python benchmarks/unit_subtree.py
+
+Builds a scratch database (bench_unit_subtree): the whole map from vietnam-provinces
+(3,355 units), then Nghệ An (P40) grown to 3,500 units by adding subordinate units under
+its communes. Each page is requested through Django's full request cycle in-process
+(test client: middleware, session, permission layer, template), DEBUG off; network time
+is not included. The scratch database is dropped at the end.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+from import_admin_units import scratch_database
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROVINCE_SIZE = 3500
+RUNS = 60
+
+
+def setup_django(url: str) -> None:
+    sys.path.insert(0, ROOT)
+    os.environ.update(
+        DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="false"
+    )
+    import django
+
+    django.setup()
+
+
+def grow_province() -> None:
+    """The map, then P40 filled up to PROVINCE_SIZE units with subordinate units."""
+    from django.db import connection
+
+    from apps.units.enums import UnitKind, UnitLevel
+    from apps.units.models import Unit
+    from apps.units.services import _child_paths, admin_units_import
+
+    admin_units_import()
+    province = Unit.objects.get(code="P40")
+    communes = list(Unit.objects.filter(path__startswith=province.path, depth=2))
+    missing = PROVINCE_SIZE - Unit.objects.subtree_of(province).count()
+    per_commune, extra = divmod(missing, len(communes))
+    new = []
+    for i, commune in enumerate(communes):
+        count = per_commune + (1 if i < extra else 0)
+        for n, path in enumerate(_child_paths(commune, count), 1):
+            new.append(
+                Unit(
+                    path=path,
+                    depth=3,
+                    code=f"{commune.code}-{n:02d}",
+                    name=f"Trường Tiểu học số {n} {commune.name}",
+                    kind=UnitKind.SUBUNIT,
+                    level=UnitLevel.UNIT,
+                    is_recognising_authority=True,
+                )
+            )
+        commune.numchild = count
+    Unit.objects.bulk_create(new, batch_size=1000)
+    Unit.objects.bulk_update(communes, ["numchild"])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def province_admin():
+    from apps.accounts.enums import Role
+    from apps.accounts.models import Membership, User
+    from apps.units.models import Unit
+
+    user = User.objects.create(username="bench_admin")
+    Membership.objects.create(user=user, unit=Unit.objects.get(code="P40"), role=Role.ADMIN)
+    return user
+
+
+def measure(client, url: str) -> tuple[float, float, int, float]:
+    """(median ms, p95 ms, queries, SQL ms) over RUNS requests after a warm-up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    p95 = statistics.quantiles(timings, n=20)[-1]
+    return statistics.median(timings), p95, len(queries), sql_ms
+
+
+def explain_page_query(user) -> str:
+    from django.db import connection
+
+    from apps.units.permissions import units_visible_to
+
+    query = units_visible_to(user).with_parent().order_by("path")[:50].query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+        return "\n".join("    " + row[0] for row in cursor.fetchall())
+
+
+def main() -> None:
+    with scratch_database("bench_unit_subtree") as url:
+        setup_django(url)
+        from django.db import connections
+        from django.test import Client
+
+        from apps.units.models import Unit
+
+        grow_province()
+        user = province_admin()
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        province = Unit.objects.get(code="P40")
+        size = Unit.objects.subtree_of(province).count()
+        print(
+            f"units list for an administrator of {province.name}: {size} units in the "
+            f"subtree, {Unit.objects.count()} in the table; {RUNS} requests each"
+        )
+        commune = Unit.objects.get(code="W16702")
+        cases = {
+            "first page": "/units/",
+            "middle page (35)": "/units/?page=35",
+            "last page (70)": "/units/?page=70",
+            "search 'vinh phu'": "/units/?q=vinh+phu",
+            "kind = subunit": "/units/?kind=subunit",
+            "within a commune": f"/units/?within={commune.pk}",
+            "province detail": f"/units/{province.pk}/",
+        }
+        for label, path in cases.items():
+            median, p95, queries, sql_ms = measure(client, path)
+            print(
+                f"  {label:<18} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+                f"{queries} queries ({sql_ms:.1f} ms SQL)"
+            )
+        print("  plan of the page query (first page):")
+        print(explain_page_query(user))
+        connections.close_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

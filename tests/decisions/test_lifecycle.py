@@ -1,0 +1,178 @@
+"""Draft → issued (immutable) → revoked; certificates, notifications and audit."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from apps.brightspots.models import BrightSpot
+from apps.core.models import AuditEvent
+from apps.decisions import services
+from apps.decisions.forms import DecisionForm
+from apps.decisions.models import Certificate, Decision
+from apps.decisions.selectors import CODE_ALPHABET, CODE_LENGTH
+from apps.notifications.models import Notification
+from tests.decisions.factories import decision_maker_of, make_draft, make_issued
+from tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_draft_is_prefilled_with_the_guidance_wording(authority, decision_maker, spots):
+    decision = make_draft(authority, spots, by=decision_maker)
+
+    assert decision.number_label == "01/QĐ-UBND"
+    assert decision.issuer_name == "ỦY BAN NHÂN DÂN\nPHƯỜNG VINH PHÚ"
+    assert decision.signer_on_behalf == "TM. ỦY BAN NHÂN DÂN"
+    assert decision.signer_delegation == "KT. CHỦ TỊCH"
+    assert decision.signer_title == "PHÓ CHỦ TỊCH"
+    assert decision.place == "Vinh Phú"
+    assert "Luật Thực hiện dân chủ ở cơ sở" in decision.legal_bases
+    assert "12/CV-BCĐ" in decision.legal_bases
+    assert decision.title == (
+        "Về việc công nhận điểm sáng thực hiện Quy chế dân chủ ở cơ sở năm 2026"
+    )
+
+
+def test_next_number_is_suggested_per_authority_and_year(authority, decision_maker, spots):
+    first = make_draft(authority, spots[:1], by=decision_maker)
+
+    second = make_draft(authority, spots[1:], by=decision_maker)
+
+    assert (first.number, second.number) == (1, 2)
+
+
+def test_number_used_twice_in_a_year_is_refused(authority, decision_maker, spots):
+    make_draft(authority, spots[:1], by=decision_maker)
+    second = make_draft(authority, spots[1:], by=decision_maker)
+
+    with pytest.raises(ValidationError):
+        services.decision_update(decision=second, by=decision_maker, values={"number": 1})
+
+
+def test_issuing_creates_one_certificate_per_bright_spot(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    certificates = list(Certificate.objects.filter(decision=decision).order_by("serial"))
+
+    assert [c.serial for c in certificates] == [1, 2]
+    assert [c.holder_name for c in certificates] == [s.name for s in spots]
+    assert [c.unit_name for c in certificates] == ["Phường Vinh Phú", "Phường Vinh Phú"]
+    assert len({c.code for c in certificates}) == 2
+    assert all(len(c.code) == CODE_LENGTH for c in certificates)
+    assert all(set(c.code) <= set(CODE_ALPHABET) for c in certificates)
+
+
+def test_issuing_notifies_the_units_officers_and_leaders(authority, decision_maker, spots):
+    officer = make_member(authority, "officer")
+    leader = make_member(authority, "leader")
+
+    make_issued(authority, spots, by=decision_maker)
+
+    notified = set(Notification.objects.values_list("user__username", flat=True))
+    assert notified == {officer.username, leader.username}
+
+
+def test_issuing_leaves_audit_records(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(decision.pk), content_type__model="decision")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+
+    assert actions == ["create", "edit", "issue"]
+
+
+def test_issue_with_a_date_in_the_future_is_refused(authority, decision_maker, spots):
+    decision = make_draft(authority, spots, by=decision_maker)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    services.decision_update(decision=decision, by=decision_maker, values={"signed_on": tomorrow})
+
+    with pytest.raises(ValidationError):
+        services.decision_issue(decision=decision, by=decision_maker)
+
+
+def test_issued_decision_is_immutable_in_the_service(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    with pytest.raises(ValidationError):
+        services.decision_update(decision=decision, by=decision_maker, values={"title": "Khác"})
+    with pytest.raises(ValidationError):
+        services.decision_set_bright_spots(decision=decision, bright_spots=spots, by=decision_maker)
+    with pytest.raises(ValidationError):
+        services.decision_delete(decision=decision, by=decision_maker)
+    with pytest.raises(ValidationError):
+        services.decision_issue(decision=decision, by=decision_maker)
+
+    assert Decision.objects.get(pk=decision.pk).title == decision.title
+
+
+def test_issued_decision_is_immutable_in_the_form(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+    data = {"title": "Tiêu đề khác", "number": 9}
+
+    form = DecisionForm(data, instance=decision)
+
+    assert not form.is_valid()
+    assert all(field.disabled for field in form.fields.values())
+
+
+def test_revoke_marks_certificates_and_bright_spots(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    services.decision_revoke(decision=decision, by=decision_maker, reason="Hồ sơ không trung thực")
+
+    decision.refresh_from_db()
+    assert decision.status == "revoked"
+    assert decision.revocation_reason == "Hồ sơ không trung thực"
+    assert list(decision.certificates.values_list("is_revoked", flat=True)) == [True, True]
+    statuses = BrightSpot.objects.filter(pk__in=[s.pk for s in spots]).values_list(
+        "status", flat=True
+    )
+    assert list(statuses) == ["not_recognised", "not_recognised"]
+
+
+def test_revoke_needs_a_reason(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    with pytest.raises(ValidationError):
+        services.decision_revoke(decision=decision, by=decision_maker, reason="  ")
+
+
+def test_revoke_only_by_its_authority(province, authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+    province.is_recognising_authority = True
+    province.save()
+    chairman = decision_maker_of(province)
+
+    with pytest.raises(PermissionDenied):
+        services.decision_revoke(decision=decision, by=chairman, reason="Sai thẩm quyền")
+
+    assert Decision.objects.get(pk=decision.pk).status == "issued"
+
+
+def test_a_draft_cannot_be_revoked(authority, decision_maker, spots):
+    decision = make_draft(authority, spots, by=decision_maker)
+
+    with pytest.raises(ValidationError):
+        services.decision_revoke(decision=decision, by=decision_maker, reason="Thử")
+
+
+def test_a_revoked_decision_stays_revoked(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+    services.decision_revoke(decision=decision, by=decision_maker, reason="Sai sót")
+
+    with pytest.raises(ValidationError):
+        services.decision_revoke(decision=decision, by=decision_maker, reason="Lần hai")
+
+
+def test_deleting_a_draft_frees_its_bright_spots(authority, decision_maker, spots):
+    draft = make_draft(authority, spots, by=decision_maker)
+
+    services.decision_delete(decision=draft, by=decision_maker)
+    again = make_draft(authority, spots, by=decision_maker)
+
+    assert again.number == 1
