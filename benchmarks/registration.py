@@ -106,13 +106,13 @@ def pages(year: int) -> list[tuple[str, str, str]]:
     """(label, username, url) of the pages measured."""
     from django.urls import reverse
 
+    from apps.accounts.models import Membership
     from apps.units.models import Unit
 
     province = Unit.objects.get(code="BENCH")
-    commune = Unit.objects.get(code="BENCH-X0001")
-    inbox = reverse("brightspots:inbox")
-    spots = reverse("brightspots:list")
-    unit_year = "brightspots:unit_year"
+    own = Membership.objects.get(user__username="bench_officer").unit
+    inbox, spots = reverse("brightspots:inbox"), reverse("brightspots:list")
+    search = f"{spots}?q=diem+sang&year="
     return [
         ("board inbox, provincial steering member", "bench_steering", f"{inbox}?year={year}"),
         ("board inbox, member of the BCĐ QCDC", "bench_board", f"{inbox}?year={year}"),
@@ -120,10 +120,17 @@ def pages(year: int) -> list[tuple[str, str, str]]:
         ("bright spot list, province, one year", "bench_steering", f"{spots}?year={year}"),
         ("bright spot list, province, all years", "bench_steering", f"{spots}?year="),
         ("bright spot list, BCĐ QCDC member", "bench_board", f"{spots}?year={year}"),
-        ("bright spot list, search 'diem sang'", "bench_steering", f"{spots}?year=&q=diem+sang"),
-        ("unit page, province", "bench_steering", reverse(unit_year, args=[province.pk])),
-        ("unit page, commune", "bench_officer", reverse(unit_year, args=[commune.pk])),
+        ("bright spot list, search, one year", "bench_steering", f"{search}{year}"),
+        ("bright spot list, search, all years", "bench_steering", search),
+        ("unit page, province", "bench_steering", _unit_url(province)),
+        ("unit page, a unit with subunits", "bench_officer", _unit_url(own)),
     ]
+
+
+def _unit_url(unit) -> str:
+    from django.urls import reverse
+
+    return reverse("brightspots:unit_year", args=[unit.pk])
 
 
 def measure_pages(year: int) -> None:

@@ -78,35 +78,59 @@ def province_admin():
     return user
 
 
-def measure(client, url: str) -> tuple[float, float, int, float]:
-    """(median ms, p95 ms, queries, SQL ms) over RUNS requests after a warm-up."""
+def measure(client, url: str) -> dict:
+    """Median and p95 wall time, median CPU time of this process (Python side, less
+    sensitive to other load on the machine), query count and SQL time of one request."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     assert client.get(url).status_code == 200
-    timings = []
+    wall, cpu = [], []
     for _ in range(RUNS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     assert response.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    return statistics.median(timings), p95, len(queries), sql_ms
+    return {
+        "median": statistics.median(wall),
+        "p95": statistics.quantiles(wall, n=20)[-1],
+        "cpu": statistics.median(cpu),
+        "queries": len(queries),
+        "sql": sum(float(q["time"]) for q in queries.captured_queries) * 1000,
+    }
 
 
-def explain_page_query(user) -> str:
+def sql_execution(user) -> list[tuple[str, float, str]]:
+    """PostgreSQL's own execution time (EXPLAIN ANALYZE) of the list's unit queries,
+    free of client and scheduling noise, with the access path each one takes."""
     from django.db import connection
 
     from apps.units.permissions import units_visible_to
 
-    query = units_visible_to(user).with_parent().order_by("path")[:50].query
-    sql, params = query.sql_with_params()
+    visible = units_visible_to(user)
+    queries = {
+        "count": visible.values("pk").order_by(),
+        "page 1": visible.with_parent().order_by("path")[:50],
+        "page 35": visible.with_parent().order_by("path")[1700:1750],
+        "search count": visible.search("vinh phu").values("pk").order_by(),
+    }
+    results = []
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
-        return "\n".join("    " + row[0] for row in cursor.fetchall())
+        for label, queryset in queries.items():
+            sql, params = queryset.query.sql_with_params()
+            if label.endswith("count"):
+                sql = f"SELECT count(*) FROM ({sql}) t"
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0][0]
+            node = plan["Plan"]
+            while node.get("Plans") and "Index Name" not in node and "Scan" not in node["Node Type"]:
+                node = node["Plans"][0]
+            access = f"{node['Node Type']} {node.get('Index Name', '')}".strip()
+            results.append((label, plan["Execution Time"], access))
+    return results
 
 
 def main() -> None:
@@ -137,14 +161,16 @@ def main() -> None:
             "within a commune": f"/units/?within={commune.pk}",
             "province detail": f"/units/{province.pk}/",
         }
+        print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for label, path in cases.items():
-            median, p95, queries, sql_ms = measure(client, path)
+            m = measure(client, path)
             print(
-                f"  {label:<18} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
-                f"{queries} queries ({sql_ms:.1f} ms SQL)"
+                f"  {label:<18} wall median {m['median']:6.1f} ms, p95 {m['p95']:6.1f} ms | "
+                f"CPU {m['cpu']:5.1f} ms | {m['queries']} queries, {m['sql']:.1f} ms SQL"
             )
-        print("  plan of the page query (first page):")
-        print(explain_page_query(user))
+        print("  PostgreSQL execution time of the unit queries (EXPLAIN ANALYZE):")
+        for label, ms, access in sql_execution(user):
+            print(f"    {label:<13} {ms:6.2f} ms  {access}")
         connections.close_all()
 
 

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.accounts.enums import Role
@@ -212,7 +212,24 @@ def generate_province(*, code="BENCH", units=3500, years=5, seed=2026, out=None)
         counts = _registrations(rng, cycles, registering, boards, users, this_year)
         counts["directives"] = _directives(rng, cycles, parents, users["leader"])
     counts["units"] = units
+    _analyze()
     return Generated(province, boards, users, counts)
+
+
+def _analyze() -> None:
+    """Fresh statistics, or the planner guesses from an empty table after the load."""
+    models = [
+        Unit,
+        Cycle,
+        RegistrationList,
+        BrightSpot,
+        PlanActivity,
+        RegistrationRouting,
+        Directive,
+    ]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _registrations(rng, cycles, registering, boards, users, this_year) -> dict:
@@ -262,6 +279,8 @@ def _spots(rng, lists, plans, sets, users) -> int:
         for registration_list, plan in zip(lists, plans, strict=True)
         for kind, status in plan
     ]
+    for spot in spots:
+        spot.search_text = spot.folded_text()
     BrightSpot.objects.bulk_create(spots, batch_size=BATCH)
     activities = [
         PlanActivity(

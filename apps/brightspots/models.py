@@ -9,7 +9,7 @@ from apps.brightspots.enums import (
     RegistrationListStatus,
     RoutingStatus,
 )
-from apps.brightspots.querysets import BrightSpotQuerySet, RoutingQuerySet
+from apps.brightspots.querysets import BrightSpotQuerySet, RoutingQuerySet, fold
 
 
 class RegistrationList(models.Model):
@@ -107,6 +107,8 @@ class BrightSpot(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Name and address in lower case without diacritics, for search (see ``fold``).
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -121,8 +123,18 @@ class BrightSpot(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, update_fields=None, **kwargs):
+        """Keep ``search_text`` in step with the name and address."""
+        self.search_text = self.folded_text()
+        if update_fields is not None and {"name", "address"} & set(update_fields):
+            update_fields = {*update_fields, "search_text"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self):
         return reverse("brightspots:detail", args=[self.pk])
+
+    def folded_text(self) -> str:
+        return fold(f"{self.name} {self.address}")
 
 
 class PlanActivity(models.Model):

@@ -72,15 +72,33 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class DeadlineExtensionForm(forms.Form):
+    """The unit list offers at most UNIT_CHOICES units matching ``search`` (a province
+    has thousands); any unit in the administrator's reach still validates."""
+
+    UNIT_CHOICES = 100
+
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
     deadline = forms.ChoiceField(label=_("Deadline"))
     new_date = date_field(_("Extended to"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, user, cycle, *args, **kwargs):
+    def __init__(self, user, cycle, *args, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for_extension(user, cycle)
+        units = units_for_extension(user, cycle)
+        self.fields["unit"].queryset = units
+        self._offer_units(units, search)
         self.fields["deadline"].choices = [
             (kind.value, f"{DEADLINE_NAMES[kind]} ({cycle.deadline(kind):%d/%m/%Y})")
             for kind in DeadlineKind
+        ]
+
+    def _offer_units(self, units, search: str) -> None:
+        field = self.fields["unit"]
+        chosen = self.data.get("unit") if self.is_bound else self.initial.get("unit")
+        offered = list(units.search(search)[: self.UNIT_CHOICES])
+        if chosen and str(chosen).isdigit() and all(str(u.pk) != str(chosen) for u in offered):
+            offered = list(units.filter(pk=chosen)) + offered
+        self.more_units = len(offered) >= self.UNIT_CHOICES
+        field.widget.choices = [("", field.empty_label)] + [
+            (unit.pk, field.label_from_instance(unit)) for unit in offered
         ]

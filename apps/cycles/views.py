@@ -24,11 +24,18 @@ def _apply(form, service, **kwargs):
         return None
 
 
-def _form_page(request, form, *, title, cycle=None, confirm="", submit=""):
+def _form_page(request, form, *, title, cycle=None, confirm="", submit="", unit_search=None):
     return render(
         request,
         "cycles/cycle_form.html",
-        {"form": form, "title": title, "cycle": cycle, "confirm": confirm, "submit": submit},
+        {
+            "form": form,
+            "title": title,
+            "cycle": cycle,
+            "confirm": confirm,
+            "submit": submit,
+            "unit_search": unit_search,
+        },
     )
 
 
@@ -143,8 +150,13 @@ def deadline_extend(request, pk: int):
     cycle = get_object_in_reach_or_404(
         Cycle.objects.select_related("province"), request.user, "cycles.extend", pk=pk
     )
+    search = request.GET.get("q", "")
     form = DeadlineExtensionForm(
-        request.user, cycle, request.POST or None, initial={"unit": request.GET.get("unit")}
+        request.user,
+        cycle,
+        request.POST or None,
+        initial={"unit": request.GET.get("unit")},
+        search=search,
     )
     if request.method == "POST" and form.is_valid():
         extension = _apply(
@@ -164,4 +176,5 @@ def deadline_extend(request, pk: int):
         cycle=cycle,
         confirm=_("Grant this extension?"),
         submit=_("Grant the extension"),
+        unit_search=search,
     )

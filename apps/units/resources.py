@@ -13,7 +13,6 @@ from io import BytesIO
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
@@ -105,7 +104,7 @@ class YesNoWidget(widgets.BooleanWidget):
 
 class UnitResource(resources.ModelResource):
     parent_code = fields.Field(
-        attribute="import_parent_code", column_name="parent_code", widget=widgets.CharWidget()
+        attribute="parent_code", column_name="parent_code", widget=widgets.CharWidget()
     )
     is_recognising_authority = fields.Field(
         attribute="is_recognising_authority",
@@ -154,7 +153,7 @@ class UnitResource(resources.ModelResource):
             )
         if not new and not _may_administer(user, instance):
             raise ValidationError({"code": _("This code is used by a unit you do not administer.")})
-        instance.import_parent_code = "" if new else _parent_code(instance)
+        instance.parent_code = "" if new else _parent_code(instance)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -170,7 +169,7 @@ class UnitResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def _parent_for(self, instance, user) -> Unit | None:
-        code = instance.import_parent_code or ""
+        code = instance.parent_code or ""
         if not code:
             if instance.pk and instance.depth > 1:
                 raise ValidationError({"parent_code": _("Enter the code of the parent unit.")})
@@ -212,9 +211,7 @@ class UnitResource(resources.ModelResource):
     # --- export -------------------------------------------------------------------
 
     def filter_export(self, queryset, **kwargs):
-        # The admin hands over a plain QuerySet; UnitQuerySet.with_parent needs our manager.
-        units = Unit.objects.filter(pk__in=queryset.values("pk")).with_parent()
-        return units.annotate(import_parent_code=F("parent_code")).order_by("path")
+        return queryset.with_parent().order_by("path")  # parent_code in the same query
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)

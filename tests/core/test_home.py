@@ -118,3 +118,12 @@ def test_home_counts_unread_notifications(officer):
     response = client_for(officer).get(reverse("home"))
 
     assert "Bạn có 1 thông báo chưa đọc." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_of_a_superuser_without_roles_links_to_the_admin(client):
+    client.force_login(UserFactory(is_superuser=True))
+
+    response = client.get(reverse("home"))
+
+    assert f'href="{reverse("admin:index")}"' in response.content.decode()

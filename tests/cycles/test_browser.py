@@ -23,9 +23,8 @@ def test_admin_grants_an_extension_after_confirming(page, province_admin, provin
     page.fill("input[name=new_date]", "05/04/2026")
     page.fill("textarea[name=reason]", "Sáp nhập đơn vị hành chính")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("main button[type=submit]")
+    page.click("main form.stacked button[type=submit]")
 
     page.wait_for_url(page.base_url + cycle.get_absolute_url())
-    page.screenshot(path="/tmp/cycles_detail.png", full_page=True)
     assert "Phường Vinh Phú được gia hạn đến hết ngày 05/04/2026." in page.content()
     assert DeadlineExtension.objects.get().new_date.isoformat() == "2026-04-05"

@@ -248,3 +248,26 @@ def test_commune_admin_cannot_change_the_province_dates(province, commune):
     response = client_for(commune_admin).get(reverse("cycles:change_dates", args=[cycle.pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_extension_form_lists_a_hundred_units_and_searches_the_rest(province_admin, province):
+    cycle = make_cycle(province, 2026)
+    units = [make_unit(f"Xã số {n:03d}", parent=province) for n in range(105)]
+    url = reverse("cycles:extend", args=[cycle.pk])
+    client = client_for(province_admin)
+
+    first = client.get(url)
+    found = client.get(url, {"q": "xa so 104"})
+    granted = client.post(
+        url,
+        {"unit": units[104].pk, "deadline": "progress", "new_date": "30/06/2026", "reason": "x"},
+    )
+
+    assert len(first.context["form"].fields["unit"].widget.choices) == 101
+    assert first.context["form"].more_units
+    assert [c[0] for c in found.context["form"].fields["unit"].widget.choices] == [
+        "",
+        units[104].pk,
+    ]
+    assert granted.status_code == 302

@@ -45,7 +45,9 @@ def test_right_authority_issues_and_recognises(authority, decision_maker, spots)
     issued = services.decision_issue(decision=decision, by=decision_maker)
 
     assert issued.status == "issued"
-    assert sorted(s.status for s in type(spots[0]).objects.filter(pk__in=[s.pk for s in spots])) == [
+    assert sorted(
+        s.status for s in type(spots[0]).objects.filter(pk__in=[s.pk for s in spots])
+    ) == [
         "recognised",
         "recognised",
     ]

@@ -101,9 +101,7 @@ def test_certificate_pdf_text(issued):
         assert expected in text, expected
 
 
-def test_certificate_is_one_a4_landscape_page_even_with_a_very_long_name(
-    authority, decision_maker
-):
+def test_certificate_is_one_a4_landscape_page_even_with_a_very_long_name(authority, decision_maker):
     spot = make_proposed_spot(authority, name=LONG_NAME[:500])
     certificate = make_issued(authority, [spot], by=decision_maker).certificates.get()
 
@@ -130,5 +128,10 @@ def test_revoked_certificate_prints_revoked(issued, decision_maker):
 
 
 def test_long_date_uses_leading_zeros_for_days_and_early_months():
-    assert pdf.long_date("Nghệ An", datetime.date(2026, 2, 5)) == "Nghệ An, ngày 05 tháng 02 năm 2026"
-    assert pdf.long_date("Nghệ An", datetime.date(2026, 11, 30)) == "Nghệ An, ngày 30 tháng 11 năm 2026"
+    assert (
+        pdf.long_date("Nghệ An", datetime.date(2026, 2, 5)) == "Nghệ An, ngày 05 tháng 02 năm 2026"
+    )
+    assert (
+        pdf.long_date("Nghệ An", datetime.date(2026, 11, 30))
+        == "Nghệ An, ngày 30 tháng 11 năm 2026"
+    )

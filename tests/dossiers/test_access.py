@@ -4,12 +4,13 @@
 import pytest
 from django.urls import reverse
 
+from apps.brightspots.enums import BrightSpotStatus
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.services import dossier_grant_appraiser, dossier_submit
 from tests.access import check_access
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.dossiers.conftest import at_local
-from tests.dossiers.factories import add_attachment, add_letter, make_dossier
+from tests.dossiers.factories import add_attachment, add_letter, criteria_set_with, make_dossier
 from tests.factories import make_member
 
 COVERED_URL_NAMES = {
@@ -91,13 +92,12 @@ def test_queue_access(personas, cycle):
 
 
 def test_open_access(personas, cycle):
-    from apps.brightspots.enums import BrightSpotStatus
-
-    spot = make_bright_spot(personas.commune, cycle=cycle, status=BrightSpotStatus.ACKNOWLEDGED)
-    from tests.dossiers.factories import criteria_set_with
-
-    spot.criteria_set = criteria_set_with()
-    spot.save(update_fields=["criteria_set"])
+    spot = make_bright_spot(
+        personas.commune,
+        cycle=cycle,
+        status=BrightSpotStatus.ACKNOWLEDGED,
+        criteria_set=criteria_set_with(),
+    )
     url = reverse("dossiers:open", args=[spot.pk])
 
     check_access(personas, "get", url, allowed=UNIT)
@@ -129,9 +129,7 @@ def test_remove_attachment_access(personas, cycle):
     dossier = _dossier(personas, cycle, S.RETURNED)
     attachment = add_attachment(dossier, by=personas.users["officer"], submitted=True)
 
-    check_access(
-        personas, "post", _url("remove_attachment", dossier, attachment.pk), allowed=UNIT
-    )
+    check_access(personas, "post", _url("remove_attachment", dossier, attachment.pk), allowed=UNIT)
 
 
 def test_edit_access(personas, cycle):
@@ -188,10 +186,7 @@ def test_revoke_access(personas, cycle):
 
 
 def test_submit_access(personas, cycle, window):
-    dossier = _dossier(personas, cycle, S.DRAFT)
-    from tests.dossiers.factories import fill_self_assessment
-
-    fill_self_assessment(dossier)
+    dossier = make_dossier(personas.commune, cycle=cycle, filled=True)
 
     check_access(personas, "post", _url("submit", dossier), allowed=UNIT)
 

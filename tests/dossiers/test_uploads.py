@@ -22,10 +22,12 @@ from tests.conftest import client_for
 from tests.dossiers.factories import (
     DOCX_TYPES,
     PDF_BYTES,
+    add_attachment,
     docx_bytes,
     docx_file,
     image_bytes,
     jpeg_file,
+    make_dossier,
     pdf_file,
     png_file,
     xlsx_file,
@@ -396,8 +398,6 @@ def test_download_outside_the_jurisdiction_is_404(dossier, officer, other_commun
 
 @pytest.mark.django_db
 def test_an_attachment_id_of_another_dossier_is_404(dossier, officer, commune, cycle):
-    from tests.dossiers.factories import add_attachment, make_dossier
-
     other = make_dossier(commune, cycle=cycle)
     attachment = add_attachment(other, by=officer)
 

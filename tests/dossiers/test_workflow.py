@@ -7,8 +7,8 @@ from django.core import mail
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
 from apps.core.models import AuditEvent
-from apps.cycles.models import DeadlineExtension
 from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import DeadlineExtension
 from apps.dossiers.enums import ALLOWED_TRANSITIONS, DossierStatus
 from apps.dossiers.models import Dossier, DossierVersion
 from apps.dossiers.services import (
@@ -116,7 +116,9 @@ def test_submit_after_the_window_says_when_it_closed(dossier, officer):
     assert "30/11/2026" in refused.value.messages[0]
 
 
-def test_submit_after_the_window_under_an_extension(dossier, officer, cycle, commune, province_admin):
+def test_submit_after_the_window_under_an_extension(
+    dossier, officer, cycle, commune, province_admin
+):
     DeadlineExtension.objects.create(
         cycle=cycle,
         unit=commune,

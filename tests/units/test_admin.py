@@ -45,6 +45,7 @@ def test_admin_import_refuses_rows_outside_the_subtree(province, other_province,
     body = response.content.decode()
     assert response.status_code == 200
     assert "confirm_form" not in response.context
+    assert "Một số dòng không hợp lệ" in body
     assert "Không có đơn vị mã P42 trong các đơn vị bạn quản trị." in body
     assert not Unit.objects.filter(code__in=["P40-BDV", "P42-BDV"]).exists()
 
@@ -101,6 +102,8 @@ def test_admin_tree_opens_at_the_administrators_own_units(province, commune, oth
     response = client_for(admin).get(reverse("admin:units_unit_changelist"))
 
     assert [unit.code for unit in response.context["cl"].result_list] == [commune.code]
+    assert reverse("admin:units_unit_import") in response.content.decode()
+    assert reverse("admin:units_unit_export") in response.content.decode()
 
 
 @pytest.mark.django_db

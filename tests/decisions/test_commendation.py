@@ -1,0 +1,248 @@
+"""The five-yearly commendation: select, propose to the council, record, export."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from apps.accounts.enums import Role
+from apps.core.models import AuditEvent
+from apps.decisions import services
+from apps.decisions.exports import proposal_xlsx
+from apps.decisions.models import CommendationPeriod, CommendationProposal
+from apps.decisions.selectors import commendation_candidates, default_period
+from apps.notifications.models import Notification
+from apps.units.enums import BoardFunction, UnitKind, UnitLevel
+from tests.brightspots.factories import make_cycle
+from tests.conftest import client_for
+from tests.decisions.factories import make_authority, make_issued, make_proposed_spot
+from tests.factories import make_member, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council(province):
+    return make_unit(
+        "Hội đồng Thi đua – Khen thưởng tỉnh",
+        parent=province,
+        kind=UnitKind.BOARD,
+        level=UnitLevel.PROVINCE,
+        function=BoardFunction.EMULATION_COUNCIL,
+        code="P40-TDKT",
+    )
+
+
+@pytest.fixture
+def steering(province):
+    return make_member(province, Role.STEERING, username="bcd_tinh")
+
+
+@pytest.fixture
+def recognised(province, authority, decision_maker):
+    """Two recognised QCDC spots of 2025 in the province, one DVCQ spot, one of 2020."""
+    make_authority(province)
+    cycle_2025 = make_cycle(province, 2025)
+    good = [
+        make_proposed_spot(authority, name="Đối thoại với Nhân dân", cycle=cycle_2025),
+        make_proposed_spot(authority, name='=HYPERLINK("http://x")', cycle=cycle_2025),
+    ]
+    other_kind = make_proposed_spot(
+        authority, kind="dvcq", name="Dân vận chính quyền", cycle=cycle_2025
+    )
+    too_old = make_proposed_spot(authority, name="Năm 2020", cycle=make_cycle(province, 2020))
+    make_issued(authority, [*good, other_kind, too_old], by=decision_maker)
+    return good
+
+
+@pytest.fixture
+def proposal(steering, province, council, recognised):
+    return services.proposal_create(
+        period=default_period(), unit=province, kind="qcdc", by=steering
+    )
+
+
+def test_the_first_period_is_2021_to_2025_with_its_conference_in_2025(db):
+    period = CommendationPeriod.objects.get()
+
+    assert (period.start_year, period.end_year, period.conference_year) == (2021, 2025, 2025)
+
+
+def test_proposal_goes_to_the_council_of_the_boards_level(proposal, council):
+    assert proposal.council == council
+    assert proposal.status == "draft"
+
+
+def test_candidates_are_recognised_spots_of_the_period_kind_and_jurisdiction(
+    proposal, recognised, other_province
+):
+    make_authority(other_province)
+    elsewhere = make_proposed_spot(other_province, cycle=make_cycle(other_province, 2025))
+    make_issued(other_province, [elsewhere])
+
+    proposal = CommendationProposal.objects.get(pk=proposal.pk)  # the new root renumbered paths
+
+    names = sorted(c.holder_name for c in commendation_candidates(proposal=proposal))
+
+    assert names == sorted(s.name for s in recognised)
+
+
+def test_revoked_certificates_are_not_candidates(proposal, recognised, decision_maker):
+    decision = recognised[0].certificates.get().decision
+    services.decision_revoke(decision=decision, by=decision_maker, reason="Sai sót")
+
+    assert list(commendation_candidates(proposal=proposal)) == []
+
+
+def test_only_a_steering_member_of_the_level_proposes(province, council, authority):
+    leader = make_member(province, Role.LEADER)
+    commune_board = make_member(authority, Role.STEERING)
+
+    for user in (leader, commune_board):
+        with pytest.raises(PermissionDenied):
+            services.proposal_create(period=default_period(), unit=province, kind="qcdc", by=user)
+
+
+def test_a_level_without_council_cannot_propose(authority):
+    board = make_member(authority, Role.STEERING)
+
+    with pytest.raises(ValidationError):
+        services.proposal_create(period=default_period(), unit=authority, kind="qcdc", by=board)
+
+
+def test_select_propose_and_record(proposal, steering, council, recognised):
+    member = make_member(council, Role.STEERING, username="uy_vien_hoi_dong")
+    certificates = [s.certificates.get() for s in recognised]
+    services.proposal_select(
+        proposal=proposal, certificate_ids=[c.pk for c in certificates], by=steering
+    )
+
+    services.proposal_send(
+        proposal=proposal,
+        by=steering,
+        letter_number="45/TTr-BCĐ",
+        letter_date=datetime.date(2025, 11, 1),
+    )
+    first_item = proposal.items.order_by("id").first()
+    services.proposal_record_decision(
+        proposal=proposal,
+        by=steering,
+        number="1234/QĐ-UBND",
+        date=datetime.date(2025, 12, 10),
+        signer="Lê Hồng Vinh",
+        signer_title="Chủ tịch UBND tỉnh",
+        commended_ids=[first_item.pk],
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == "decided"
+    assert proposal.decision_number == "1234/QĐ-UBND"
+    assert sorted(proposal.items.values_list("is_commended", flat=True)) == [False, True]
+    assert Notification.objects.filter(user=member).count() == 1
+    actions = list(
+        AuditEvent.objects.filter(
+            content_type__model="commendationproposal", object_id=str(proposal.pk)
+        )
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["create", "select", "propose", "record_decision"]
+
+
+def test_selection_is_frozen_once_proposed(proposal, steering, recognised):
+    certificate = recognised[0].certificates.get()
+    services.proposal_select(proposal=proposal, certificate_ids=[certificate.pk], by=steering)
+    services.proposal_send(
+        proposal=proposal,
+        by=steering,
+        letter_number="45/TTr-BCĐ",
+        letter_date=datetime.date(2025, 11, 1),
+    )
+
+    with pytest.raises(PermissionDenied):
+        services.proposal_select(proposal=proposal, certificate_ids=[], by=steering)
+
+
+def test_a_certificate_outside_the_candidates_is_refused(proposal, steering, authority):
+    spot = make_proposed_spot(authority, kind="dvcq")
+    certificate = make_issued(authority, [spot]).certificates.get()
+
+    with pytest.raises(ValidationError):
+        services.proposal_select(proposal=proposal, certificate_ids=[certificate.pk], by=steering)
+
+
+def test_empty_proposal_cannot_be_sent(proposal, steering):
+    with pytest.raises(ValidationError):
+        services.proposal_send(
+            proposal=proposal,
+            by=steering,
+            letter_number="1",
+            letter_date=datetime.date(2025, 11, 1),
+        )
+
+
+def test_export_lists_the_selection_and_never_runs_a_formula(proposal, steering, recognised):
+    ids = [s.certificates.get().pk for s in recognised]
+    services.proposal_select(proposal=proposal, certificate_ids=ids, by=steering)
+
+    sheet = load_workbook(io.BytesIO(proposal_xlsx(proposal))).active
+
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    names = sorted(row[1] for row in rows)
+    assert names == ['\'=HYPERLINK("http://x")', "Đối thoại với Nhân dân"]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet["A1"].value.startswith(
+        "Danh sách điểm sáng đề nghị khen thưởng giai đoạn 2021–2025"
+    )
+
+
+def test_commendation_through_the_pages(steering, province, council, recognised):
+    client = client_for(steering)
+    created = client.post(
+        reverse("decisions:commendation_create"),
+        {"period": default_period().pk, "unit": province.pk, "kind": "qcdc"},
+    )
+    proposal = CommendationProposal.objects.get()
+    select_page = client.get(created.url)
+    ids = [s.certificates.get().pk for s in recognised]
+    client.post(created.url, {"certificates": ids})
+    client.post(
+        reverse("decisions:commendation_send", args=[proposal.pk]),
+        {"letter_number": "45/TTr-BCĐ", "letter_date": "01/11/2025"},
+    )
+    client.post(
+        reverse("decisions:commendation_record", args=[proposal.pk]),
+        {
+            "number": "1234/QĐ-UBND",
+            "date": "10/12/2025",
+            "signer": "Lê Hồng Vinh",
+            "signer_title": "Chủ tịch UBND tỉnh",
+            "commended": list(proposal.items.values_list("pk", flat=True)),
+        },
+    )
+    export = client.get(reverse("decisions:commendation_export", args=[proposal.pk]))
+
+    assert "Đối thoại với Nhân dân" in select_page.content.decode()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.letter_number) == ("decided", "45/TTr-BCĐ")
+    assert list(proposal.items.values_list("is_commended", flat=True)) == [True, True]
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_proposal_list_query_count_is_flat(
+    steering, province, council, recognised, django_assert_max_num_queries
+):
+    client = client_for(steering)
+    services.proposal_create(period=default_period(), unit=province, kind="qcdc", by=steering)
+    with django_assert_max_num_queries(10) as one:
+        client.get(reverse("decisions:commendation_list"))
+    for kind in ("dvcq", "dvk"):
+        services.proposal_create(period=default_period(), unit=province, kind=kind, by=steering)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("decisions:commendation_list"))
+
+    assert response.content.decode().count("2021–2025") == 3

@@ -1,0 +1,153 @@
+"""The appraiser's queue: jurisdiction, filters, pagination and a flat query count."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.enums import Role
+from apps.brightspots.enums import BrightSpotKind
+from apps.dossiers.enums import DossierStatus
+from apps.dossiers.models import Dossier
+from tests.conftest import client_for
+from tests.dossiers.factories import criteria_set_with, make_dossier
+from tests.factories import make_member
+
+S = DossierStatus
+pytestmark = pytest.mark.django_db
+
+
+def _listed(client, **params) -> list[int]:
+    return [d.pk for d in client.get(reverse("dossiers:queue"), params).context["page"]]
+
+
+@pytest.fixture
+def spread(commune, other_commune, cycle):
+    """Dossiers of two communes in several states and kinds."""
+    criteria = criteria_set_with()
+    return {
+        "submitted": make_dossier(commune, cycle=cycle, status=S.SUBMITTED, criteria_set=criteria),
+        "dvcq": make_dossier(
+            other_commune,
+            cycle=cycle,
+            status=S.RESUBMITTED,
+            kind=BrightSpotKind.DVCQ,
+            criteria_set=criteria,
+            name="Chính quyền thân thiện",
+        ),
+        "draft": make_dossier(commune, cycle=cycle, criteria_set=criteria),
+        "passed": make_dossier(other_commune, cycle=cycle, status=S.PASSED, criteria_set=criteria),
+    }
+
+
+def test_an_appraiser_starts_on_dossiers_waiting_for_appraisal(appraiser, spread):
+    listed = _listed(client_for(appraiser))
+
+    assert set(listed) == {spread["submitted"].pk, spread["dvcq"].pk}
+
+
+def test_an_appraiser_of_one_commune_sees_only_its_dossiers(commune, spread):
+    commune_appraiser = make_member(commune, Role.APPRAISER)
+
+    listed = _listed(client_for(commune_appraiser), state="")
+
+    assert set(listed) == {spread["submitted"].pk, spread["draft"].pk}
+
+
+def test_an_officer_sees_their_units_dossiers_in_every_state(officer, spread):
+    listed = _listed(client_for(officer))
+
+    assert set(listed) == {spread["submitted"].pk, spread["draft"].pk}
+
+
+def test_filter_by_kind_state_and_text(appraiser, spread):
+    client = client_for(appraiser)
+
+    assert _listed(client, kind=BrightSpotKind.DVCQ) == [spread["dvcq"].pk]
+    assert _listed(client, state=S.PASSED) == [spread["passed"].pk]
+    assert _listed(client, state="", q="chinh quyen than thien") == [spread["dvcq"].pk]
+    assert _listed(client, state="", q="nghia dan") == sorted(
+        [spread["dvcq"].pk, spread["passed"].pk]
+    )
+
+
+def test_filter_by_days_waiting(appraiser, spread):
+    Dossier.objects.filter(pk=spread["submitted"].pk).update(
+        state_changed_at=timezone.now() - datetime.timedelta(days=12)
+    )
+
+    listed = _listed(client_for(appraiser), days=10)
+
+    assert listed == [spread["submitted"].pk]
+
+
+def test_oldest_waiting_comes_first_and_shows_its_days(appraiser, spread):
+    Dossier.objects.filter(pk=spread["dvcq"].pk).update(
+        state_changed_at=timezone.now() - datetime.timedelta(days=5)
+    )
+
+    page = client_for(appraiser).get(reverse("dossiers:queue")).context["page"]
+
+    assert [(d.pk, d.waiting_days) for d in page] == [
+        (spread["dvcq"].pk, 5),
+        (spread["submitted"].pk, 0),
+    ]
+
+
+def test_bad_filter_values_do_not_break_the_page(appraiser, spread):
+    response = client_for(appraiser).get(
+        reverse("dossiers:queue"), {"days": "abc", "kind": "x", "page": "999"}
+    )
+
+    assert response.status_code == 200
+
+
+def test_pagination(appraiser, commune, cycle):
+    criteria = criteria_set_with()
+    for _ in range(27):
+        make_dossier(commune, cycle=cycle, status=S.SUBMITTED, criteria_set=criteria)
+
+    first = client_for(appraiser).get(reverse("dossiers:queue")).context["page"]
+    second = client_for(appraiser).get(reverse("dossiers:queue"), {"page": 2}).context["page"]
+
+    assert (len(first), len(second), first.paginator.count) == (25, 2, 27)
+
+
+def _queue_queries(client, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        client.get(reverse("dossiers:queue"), {"state": ""})
+    return len(captured)
+
+
+def test_queue_query_count_is_flat(
+    appraiser, commune, other_commune, cycle, django_assert_max_num_queries
+):
+    criteria = criteria_set_with()
+    client = client_for(appraiser)
+    make_dossier(commune, cycle=cycle, status=S.SUBMITTED, criteria_set=criteria)
+    small = _queue_queries(client, django_assert_max_num_queries, 15)
+
+    for unit in (commune, other_commune) * 10:
+        make_dossier(unit, cycle=cycle, status=S.SUBMITTED, criteria_set=criteria)
+    large = _queue_queries(client, django_assert_max_num_queries, 15)
+
+    assert small == large
+
+
+def test_detail_query_count_is_flat(commune, cycle, appraiser, django_assert_max_num_queries):
+    few = make_dossier(commune, cycle=cycle, status=S.SUBMITTED, criteria_set=criteria_set_with())
+    many = make_dossier(
+        commune,
+        cycle=cycle,
+        status=S.SUBMITTED,
+        criteria_set=criteria_set_with(general=6, qcdc=7, dvcq=6),
+    )
+    client = client_for(appraiser)
+
+    with django_assert_max_num_queries(40) as small:
+        client.get(few.get_absolute_url())
+    with django_assert_max_num_queries(40) as large:
+        client.get(many.get_absolute_url())
+
+    assert len(small) == len(large)
