@@ -15,7 +15,7 @@ import statistics
 import time
 
 from import_admin_units import scratch_database
-from unit_subtree import measure, setup_django
+from unit_subtree import setup_django
 
 USERS = 2000
 PER_USER = 100
@@ -24,6 +24,7 @@ RUNS = 500
 
 
 def fill():
+    from django.db import connection
     from django.utils import timezone
 
     from apps.accounts.models import User
@@ -42,6 +43,8 @@ def fill():
     OutboxEmail.objects.bulk_create(
         OutboxEmail(to=f"u{i}@example.vn", subject="Nhắc hạn", body_text="…") for i in range(EMAILS)
     )
+    with connection.cursor() as cursor:  # what autovacuum would have done by now
+        cursor.execute("ANALYZE")
     return users[USERS // 2]
 
 
@@ -54,6 +57,31 @@ def time_unread_count(user) -> float:
         unread_count(user=user)
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
+
+
+def measure(client, url: str) -> tuple[float, float, int, float]:
+    """(median ms, p95 ms, queries, SQL ms) of ``url`` over 60 requests after a warm-up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200
+    timings = []
+    for _ in range(60):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+    print(f"  slowest query ({float(slowest['time']) * 1000:.1f} ms): {slowest['sql'][:90]}")
+    return statistics.median(timings), statistics.quantiles(timings, n=20)[-1], len(queries), sql_ms
+
+
+def explain_list(user) -> str:
+    from apps.notifications.selectors import notifications_for
+
+    return notifications_for(user=user)[:30].explain(analyze=True)
 
 
 def time_drain() -> tuple[float, int]:
@@ -76,6 +104,7 @@ def main():
         user = fill()
         print(f"filled {USERS * PER_USER:,} notifications in {time.perf_counter() - started:.1f} s")
         print(f"unread count: median {time_unread_count(user):.2f} ms over {RUNS} calls")
+        print(explain_list(user))
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         for url_path in ("/notifications/", "/notifications/?page=3", "/"):

@@ -126,7 +126,7 @@ def sql_execution(user) -> list[tuple[str, float, str]]:
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0][0]
             node = plan["Plan"]
-            while node.get("Plans") and "Index Name" not in node and "Scan" not in node["Node Type"]:
+            while node.get("Plans") and "Scan" not in node["Node Type"]:
                 node = node["Plans"][0]
             access = f"{node['Node Type']} {node.get('Index Name', '')}".strip()
             results.append((label, plan["Execution Time"], access))

@@ -60,9 +60,7 @@ def holds_role_in(user, role: str, unit) -> bool:
 
 
 def authorities_of(user) -> list[Unit]:
-    """The recognising authorities for which the user signs decisions."""
-    if is_superuser(user):
-        return list(Unit.objects.filter(is_recognising_authority=True, is_active=True))
+    """The recognising authorities whose decisions the user signs (by membership)."""
     return [
         u
         for u in units_held(user, Role.DECISION_MAKER)

@@ -13,7 +13,7 @@ def verification_allowed(request) -> bool:
     """True while the client has made fewer than VERIFY_REQUESTS_PER_MINUTE requests
     to the verification pages in the current minute. The address comes from the same
     trusted-proxy settings as the login lockout, so a forged header does not help."""
-    limit = getattr(settings, "VERIFY_REQUESTS_PER_MINUTE", 30)
+    limit = settings.VERIFY_REQUESTS_PER_MINUTE
     address = get_client_ip_address(request) or "unknown"
     key = f"verify-rate:{address}:{int(time.time() // WINDOW_SECONDS)}"
     if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):

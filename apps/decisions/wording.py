@@ -19,6 +19,7 @@ from apps.units.models import Unit
 GOVERNMENT_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
 NAME_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Đặc khu ")
 MAX_CITED_LETTERS = 5
+SIGNATURE_FIELDS = ("signer_on_behalf", "signer_delegation", "signer_title", "signer_name")
 TEMPLATE_FIELDS = (
     "symbol",
     "place",
@@ -184,6 +185,13 @@ def decision_initial(*, authority: Unit, bright_spots, on: datetime.date) -> dic
             "signer_name": "",
         }
     template = DecisionTemplate.objects.filter(authority=authority).first()
-    if template:
-        values.update({f: getattr(template, f) for f in TEMPLATE_FIELDS if getattr(template, f)})
-    return values
+    return {**values, **_from_template(template)} if template else values
+
+
+def _from_template(template: DecisionTemplate) -> dict:
+    """The template's non-empty fields; the signature block as a whole (a blank KT.
+    line in a template whose head signs is meant)."""
+    taken = {f: getattr(template, f) for f in TEMPLATE_FIELDS if getattr(template, f)}
+    if template.signer_title:
+        taken.update({f: getattr(template, f) for f in SIGNATURE_FIELDS})
+    return taken

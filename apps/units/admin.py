@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
@@ -72,6 +73,19 @@ class UnitAdmin(SubtreeAdminMixin, ImportExportMixin, TreeAdmin):
             return Unit.objects.filter(path__in=_top_paths(request.user))
         return super().get_queryset(request)
 
+    def has_delete_permission(self, request, obj=None):
+        """Never an administrator's own unit (that would delete their whole subtree)."""
+        own_unit = obj is not None and obj.path in reach_paths(request.user, Role.ADMIN)
+        if own_unit and not is_superuser(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would take whole subtrees at once and skips the check above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def has_import_permission(self, request):
         return is_portal_admin(request.user)
 
@@ -89,20 +103,30 @@ class UnitAdmin(SubtreeAdminMixin, ImportExportMixin, TreeAdmin):
         user = request.user
 
         class SubtreeMoveForm(base):
-            """Parents offered and accepted only inside the administrator's subtree."""
+            """Parents offered and accepted only inside the administrator's subtree; the
+            unit's current place is kept as a choice so it can be edited where it is."""
 
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)
                 field = self.fields["treebeard_ref_node"]
-                field.queryset = field.queryset.filter(reach_q(user, Role.ADMIN, unit_field=""))
-                field.required = not is_superuser(user)
+                field.required = False
+                if is_superuser(user):
+                    return
+                current = self.initial.get("treebeard_ref_node")
+                field.queryset = field.queryset.filter(
+                    reach_q(user, Role.ADMIN, unit_field="") | Q(pk=getattr(current, "pk", None))
+                )
 
             def clean(self):
                 data = super().clean()
+                moved = self.instance._state.adding or {
+                    "treebeard_ref_node",
+                    "treebeard_position",
+                } & set(self.changed_data)
                 parent = _new_parent(
                     data.get("treebeard_ref_node"), data.get("treebeard_position", "")
                 )
-                if not _may_place_under(user, parent):
+                if moved and not _may_place_under(user, parent):
                     raise ValidationError(
                         _("You can only place units inside the units you administer.")
                     )

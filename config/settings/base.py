@@ -223,3 +223,8 @@ LOGGING = {
 # and for how many days after a deadline a missed late-units digest is still caught up.
 REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[14, 7, 1])
 REMINDER_DIGEST_CATCHUP_DAYS = env.int("REMINDER_DIGEST_CATCHUP_DAYS", default=7)
+
+# Recognition decisions (apps.decisions): the public certificate verification page
+# (/v/<code>/) answers this many requests per client address a minute (counted in the
+# default cache: give production a shared cache so every worker counts together).
+VERIFY_REQUESTS_PER_MINUTE = env.int("VERIFY_REQUESTS_PER_MINUTE", default=30)

@@ -1,6 +1,10 @@
 """Factories for criteria sets with groups and criteria, and a bright spot that uses
 a set (which freezes it)."""
 
+import importlib
+
+from django.apps import apps as django_apps
+
 from apps.brightspots.enums import BrightSpotKind
 from apps.brightspots.models import BrightSpot
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
@@ -47,3 +51,12 @@ def use_criteria_set(criteria_set, unit, *, cycle=None) -> BrightSpot:
         criteria_set=criteria_set,
         created_by=UserFactory(),
     )
+
+
+def load_guidance_sets() -> CriteriaSet:
+    """The sets of data migration 0003 (Nghệ An 2022 and its Dân vận khéo companion),
+    loaded again if missing: a transactional test flushes every table, and with
+    --reuse-db the next run starts without them. Returns the "nghe-an-2022" set."""
+    seed = importlib.import_module("apps.criteria.migrations.0003_nghe_an_2022")
+    seed.load(django_apps, None)
+    return CriteriaSet.objects.get(code="nghe-an-2022", version=1)

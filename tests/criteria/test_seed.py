@@ -1,26 +1,21 @@
 """The Nghệ An 2022 guidance, section I, loaded by migration 0003 (texts verbatim).
 
-A transactional test elsewhere in the suite flushes every table, data migrations
-included; ``seeded`` reloads the migration's rows when they are missing (its loader
-skips codes already present), so these tests check the migration's own data.
+A transactional test flushes every table, data migrations included; ``seeded``
+reloads the migration's rows when they are missing (its loader skips codes already
+present), so these tests check the migration's own data.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 
 from apps.brightspots.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion
 from apps.criteria.selectors import criteria_for, criteria_sets_offered
-
-seed = importlib.import_module("apps.criteria.migrations.0003_nghe_an_2022")
+from tests.criteria.factories import load_guidance_sets
 
 
 @pytest.fixture
 def seeded(db):
-    seed.load(django_apps, None)
-    return CriteriaSet.objects.get(code="nghe-an-2022", version=1)
+    return load_guidance_sets()
 
 
 def _texts(criteria_set, number):
@@ -112,7 +107,7 @@ def test_dan_van_kheo_has_its_own_set_with_the_general_criteria(seeded, province
 def test_loading_the_guidance_twice_adds_nothing(seeded):
     before = Criterion.objects.count()
 
-    seed.load(django_apps, None)
+    load_guidance_sets()
 
     assert Criterion.objects.count() == before
     assert CriteriaSet.objects.filter(code__startswith="nghe-an").count() == 2

@@ -183,3 +183,77 @@ def test_admin_superuser_sees_every_root(province, other_province):
     response = client_for(root).get(reverse("admin:units_unit_changelist"))
 
     assert [u.code for u in response.context["cl"].result_list] == ["P42", "P40"]
+
+
+def _change_data(unit, **changes) -> dict:
+    data = {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "level": unit.level,
+        "function": unit.function,
+        "address": unit.address,
+        "is_active": "on",
+        "treebeard_position": "sorted-child",
+        "treebeard_ref_node": "",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_admin_edits_its_own_top_unit_in_place(province, province_admin):
+    url = reverse("admin:units_unit_change", args=[province.pk])
+
+    response = client_for(province_admin).post(url, _change_data(province, address="Vinh"))
+
+    province.refresh_from_db()
+    assert response.status_code == 302
+    assert (province.address, province.depth) == ("Vinh", 1)
+
+
+@pytest.mark.django_db
+def test_commune_admin_edits_its_commune_under_a_parent_it_does_not_administer(province, commune):
+    admin = make_member(commune, Role.ADMIN)
+    url = reverse("admin:units_unit_change", args=[commune.pk])
+    data = _change_data(commune, address="Số 1", treebeard_ref_node=province.pk)
+
+    response = client_for(admin).post(url, data)
+
+    commune.refresh_from_db()
+    assert response.status_code == 302
+    assert commune.address == "Số 1"
+    assert commune.is_child_of(province)
+
+
+@pytest.mark.django_db
+def test_admin_cannot_delete_its_own_unit_but_can_delete_below_it(province, boards, province_admin):
+    client = client_for(province_admin)
+    board = boards["bcd_dvcq"]
+
+    own = client.post(reverse("admin:units_unit_delete", args=[province.pk]), {"post": "yes"})
+    below = client.post(reverse("admin:units_unit_delete", args=[board.pk]), {"post": "yes"})
+
+    assert own.status_code == 403
+    assert below.status_code == 302
+    assert Unit.objects.filter(pk=province.pk).exists()
+    assert not Unit.objects.filter(pk=board.pk).exists()
+    changelist = client.get(reverse("admin:units_unit_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist
+
+
+@pytest.mark.django_db
+def test_superuser_adds_a_unit_anywhere(province, other_province):
+    root = make_member(province, Role.OFFICER, is_superuser=True)
+    data = {
+        "code": "P42-BDV",
+        "name": "Ban Dân vận Tỉnh ủy Hà Tĩnh",
+        "kind": UnitKind.BOARD,
+        "level": "province",
+        "treebeard_position": "sorted-child",
+        "treebeard_ref_node": other_province.pk,
+    }
+
+    response = client_for(root).post(reverse("admin:units_unit_add"), data)
+
+    assert response.status_code == 302
+    assert Unit.objects.get(code="P42-BDV").is_child_of(other_province)

@@ -20,7 +20,7 @@ from apps.decisions.forms import (
     ProposalSendForm,
 )
 from apps.decisions.models import Certificate, CommendationProposal
-from apps.decisions.views.decisions import _error_text
+from apps.decisions.views.common import error_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,7 +63,7 @@ def proposal_create(request):
         try:
             proposal = services.proposal_create(by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             return redirect("decisions:commendation_select", pk=proposal.pk)
     return render(request, "decisions/proposal_create.html", {"form": form})
@@ -107,7 +107,7 @@ def proposal_select(request, pk: int):
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("%(count)s bright spots selected.") % {"count": count})
             return redirect(proposal)
@@ -123,7 +123,7 @@ def proposal_send(request, pk: int):
         try:
             services.proposal_send(proposal=proposal, by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The proposal was sent to the council."))
             return redirect(proposal)
@@ -153,7 +153,7 @@ def proposal_record(request, pk: int):
                 commended_ids=[item.pk for item in data["commended"]],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The commendation decision was recorded."))
             return redirect(proposal)

@@ -15,22 +15,11 @@ from apps.decisions import pdf, selectors, services
 from apps.decisions.enums import DecisionStatus
 from apps.decisions.forms import BrightSpotsForm, DecisionForm, IssueForm, RevokeForm
 from apps.decisions.models import Certificate, Decision, DecisionItem
+from apps.decisions.views.common import decision_or_404, error_text
 from apps.units.models import Unit
 
 PAGE_SIZE = 25
 ITEMS_PAGE_SIZE = 100
-
-
-def _decision_or_404(user, action: str, pk: int) -> Decision:
-    return get_object_in_reach_or_404(
-        Decision.objects.select_related("authority"), user, action, pk=pk
-    )
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do this for this authority.")
 
 
 @login_required
@@ -72,7 +61,7 @@ def decision_create(request, authority_pk: int):
                 authority=authority, bright_spots=form.cleaned_data["bright_spots"], by=request.user
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Draft decision created. Check its text, then issue it."))
             return redirect("decisions:edit", pk=decision.pk)
@@ -86,7 +75,7 @@ def decision_create(request, authority_pk: int):
 @login_required
 @require_GET
 def decision_detail(request, pk: int):
-    decision = _decision_or_404(request.user, "decisions.view", pk)
+    decision = decision_or_404(request.user, "decisions.view", pk)
     items = selectors.decision_items(decision).prefetch_related(
         Prefetch(
             "bright_spot__certificates",
@@ -125,14 +114,14 @@ def _may_view(user, item: DecisionItem, decision: Decision) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, pk: int):
-    decision = _decision_or_404(request.user, "decisions.edit", pk)
+    decision = decision_or_404(request.user, "decisions.edit", pk)
     form = DecisionForm(request.POST or None, instance=Decision.objects.get(pk=decision.pk))
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
             services.decision_update(decision=decision, by=request.user, values=values)
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The draft was saved."))
             return redirect(decision)
@@ -143,7 +132,7 @@ def decision_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def decision_bright_spots(request, pk: int):
     """Add or remove bright spots of a draft (Article 1)."""
-    decision = _decision_or_404(request.user, "decisions.edit", pk)
+    decision = decision_or_404(request.user, "decisions.edit", pk)
     queryset = selectors.recognisable_bright_spots(authority=decision.authority, decision=decision)
     initial = {"bright_spots": list(decision.items.values_list("bright_spot_id", flat=True))}
     form = BrightSpotsForm(request.POST or None, queryset=queryset, initial=initial)
@@ -153,7 +142,7 @@ def decision_bright_spots(request, pk: int):
                 decision=decision, bright_spots=form.cleaned_data["bright_spots"], by=request.user
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The list of bright spots was saved."))
             return redirect(decision)
@@ -165,7 +154,7 @@ def decision_bright_spots(request, pk: int):
 @login_required
 @require_POST
 def decision_issue(request, pk: int):
-    decision = _decision_or_404(request.user, "decisions.issue", pk)
+    decision = decision_or_404(request.user, "decisions.issue", pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick the confirmation to issue the decision."))
@@ -173,7 +162,7 @@ def decision_issue(request, pk: int):
     try:
         services.decision_issue(decision=decision, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request, _("The decision was issued; its certificates are ready to print.")
@@ -184,7 +173,7 @@ def decision_issue(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_revoke(request, pk: int):
-    decision = _decision_or_404(request.user, "decisions.revoke", pk)
+    decision = decision_or_404(request.user, "decisions.revoke", pk)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,7 +181,7 @@ def decision_revoke(request, pk: int):
                 decision=decision, by=request.user, reason=form.cleaned_data["reason"]
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The decision and its certificates were revoked."))
             return redirect(decision)
@@ -202,11 +191,11 @@ def decision_revoke(request, pk: int):
 @login_required
 @require_POST
 def decision_delete(request, pk: int):
-    decision = _decision_or_404(request.user, "decisions.edit", pk)
+    decision = decision_or_404(request.user, "decisions.edit", pk)
     try:
         services.decision_delete(decision=decision, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(decision)
     messages.success(request, _("The draft was deleted."))
     return redirect("decisions:list")
@@ -227,7 +216,7 @@ def pdf_name(prefix: str, decision: Decision, suffix: str = "") -> str:
 @login_required
 @require_GET
 def decision_pdf(request, pk: int):
-    decision = _decision_or_404(request.user, "decisions.view", pk)
+    decision = decision_or_404(request.user, "decisions.view", pk)
     return _pdf_response(pdf.decision_pdf(decision), pdf_name("quyet-dinh", decision))
 
 

@@ -11,7 +11,7 @@ from apps.accounts.permissions import require
 from apps.decisions import services
 from apps.decisions.enums import PrintJobStatus
 from apps.decisions.models import PrintJob
-from apps.decisions.views.decisions import _decision_or_404, _error_text
+from apps.decisions.views.common import decision_or_404, error_text
 
 
 def _job_or_404(user, pk: int) -> PrintJob:
@@ -27,11 +27,11 @@ def _job_or_404(user, pk: int) -> PrintJob:
 @require_POST
 def print_start(request, pk: int):
     """Start printing; a second click while it runs lands on the same job."""
-    decision = _decision_or_404(request.user, "decisions.print", pk)
+    decision = decision_or_404(request.user, "decisions.print", pk)
     try:
         job = services.certificates_print_request(decision=decision, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(decision)
     return redirect(job)
 

@@ -1,0 +1,215 @@
+"""The daily reminder run over a province of 3,500 units.
+
+    source scripts/services.sh && .venv/bin/python benchmarks/reminders.py [--regenerate] [--drop]
+
+Uses its own scratch database (BENCH_DB_NAME, default ``bench_reminders``) on the server
+of DATABASE_URL: creates and migrates it, fills it once with ``generate_bench_data
+--units 3500 --years 5`` plus an officer and a leader (with e-mail addresses) in every
+reporting unit and an administrator in every commune and department, so every reminder
+has its recipients (kept for the next run; --regenerate rebuilds it, --drop removes the
+database at the end).
+
+Finds the day of this year's cycle with the most reminders (a dry plan of every
+candidate day: each deadline minus each offset, and the day after each deadline), then
+runs ``reminders_send`` for that day twice and prints the time, the reminders and
+e-mails queued, and the duplicates found after both runs (must be 0).
+"""
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CODE = "BENCH"
+
+
+def scratch_database(name: str) -> str:
+    """Create ``name`` beside the configured database when missing; return its URL."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit("DATABASE_URL is not set: run `source scripts/services.sh` first.")
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path[1:]}" WITH (FORCE)')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def ensure_data(regenerate: bool) -> None:
+    from django.core.management import call_command
+
+    from apps.units.models import Unit
+
+    call_command("migrate", verbosity=0)
+    if regenerate or not Unit.objects.filter(code=CODE).exists():
+        call_command("generate_bench_data", units=3500, years=5, code=CODE, replace=True)
+        add_recipients()
+    call_command("compilemessages", "-l", "vi", "--ignore=.venv", verbosity=0)
+
+
+def add_recipients() -> None:
+    """An officer and a leader in every reporting unit; an administrator in every unit
+    directly under the province (the supervisors of their subunits)."""
+    from django.db import transaction
+
+    from apps.accounts.enums import Role
+    from apps.accounts.models import Membership, User
+    from apps.reminders.selectors import reporting_units
+    from apps.units.models import Unit
+
+    province = Unit.objects.get(code=CODE, depth=1)
+    units = list(reporting_units(province).only("pk", "code", "depth"))
+    wanted = [(u, Role.OFFICER) for u in units] + [(u, Role.LEADER) for u in units]
+    wanted += [(u, Role.ADMIN) for u in units if u.depth == 2]
+    with transaction.atomic():
+        users = User.objects.bulk_create(
+            [
+                User(
+                    username=f"r_{unit.code}_{role}".lower()[:150],
+                    full_name=f"Cán bộ {unit.code}",
+                    email=f"{unit.code}.{role}@bench.example".lower(),
+                    password="!",
+                )
+                for unit, role in wanted
+            ],
+            batch_size=2000,
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(user=user, unit=unit, role=role)
+                for user, (unit, role) in zip(users, wanted, strict=True)
+            ],
+            batch_size=2000,
+        )
+
+
+def reset_runs() -> None:
+    """Forget earlier runs of this benchmark (this scratch database only)."""
+    from apps.notifications.models import Notification, OutboxEmail
+    from apps.reminders.models import ReminderLog
+
+    ReminderLog.objects.all().delete()
+    Notification.objects.all().delete()
+    OutboxEmail.objects.all().delete()
+
+
+def busiest_day(year: int) -> tuple[datetime.date, int]:
+    """The candidate day of ``year`` with the most recipients in the dry plan."""
+    from django.conf import settings
+
+    from apps.cycles.enums import DeadlineKind
+    from apps.cycles.models import Cycle
+    from apps.reminders.selectors import reminder_plan
+
+    cycle = Cycle.objects.get(province__code=CODE, year=year)
+    days = set()
+    for kind in DeadlineKind.values:
+        due = cycle.deadline(kind)
+        days |= {due - datetime.timedelta(days=o) for o in settings.REMINDER_OFFSETS_DAYS}
+        days.add(due + datetime.timedelta(days=1))
+    counted = {
+        day: sum(len(d.recipients) for d in reminder_plan(today=day)) for day in sorted(days)
+    }
+    for day, n in counted.items():
+        print(f"  {day:%d/%m/%Y}: {n} recipients")
+    return max(counted.items(), key=lambda item: item[1])
+
+
+def duplicates() -> dict:
+    """Rows that would mean a second copy: e-mails and notifications per recipient and
+    subject, log rows per unique key (each must be 0)."""
+    from django.db.models import Count
+
+    from apps.notifications.models import Notification, OutboxEmail
+    from apps.reminders.models import ReminderLog
+
+    def extra(queryset, *fields) -> int:
+        groups = queryset.values(*fields).annotate(n=Count("pk")).filter(n__gt=1)
+        return sum(group["n"] - 1 for group in groups)
+
+    return {
+        "e-mails": extra(OutboxEmail.objects.all(), "to", "subject"),
+        "notifications": extra(Notification.objects.all(), "user", "message"),
+        "log rows": extra(
+            ReminderLog.objects.all(),
+            "kind",
+            "cycle",
+            "deadline",
+            "due_date",
+            "offset_days",
+            "unit",
+            "recipient",
+        ),
+    }
+
+
+def run(day: datetime.date, label: str) -> None:
+    from apps.reminders.services import reminders_send
+
+    started = time.perf_counter()
+    result = reminders_send(today=day)
+    seconds = time.perf_counter() - started
+    print(
+        f"  {label}: {seconds:.1f} s; {result.deliveries} reminders/digests, "
+        f"{result.recipients} recipients, {result.emails} e-mails queued"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--drop", action="store_true", help="drop the scratch database after")
+    args = parser.parse_args()
+    url = scratch_database(os.environ.get("BENCH_DB_NAME", "bench_reminders"))
+    setup_django(url)
+    ensure_data(args.regenerate)
+    from django.utils import timezone
+
+    from apps.reminders.selectors import reporting_units
+    from apps.units.models import Unit
+
+    reset_runs()
+    province = Unit.objects.get(code=CODE, depth=1)
+    print(f"Province {CODE}: {reporting_units(province).count()} reporting units")
+    print("Dry plan of the candidate days:")
+    started = time.perf_counter()
+    day, recipients = busiest_day(timezone.localdate().year)
+    print(f"  (planning every candidate day took {time.perf_counter() - started:.1f} s)")
+    print(f"Busiest day {day:%d/%m/%Y}: {recipients} recipients")
+    run(day, "first run")
+    run(day, "second run (same day)")
+    print("Duplicates after both runs: " + ", ".join(f"{k} {v}" for k, v in duplicates().items()))
+    if args.drop:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    main()
