@@ -2,14 +2,15 @@
 certificates in one PDF as the worker prints them. Target: at least 15 pages a second
 on this 2-core machine (aim 20), worker peak RSS under 1 GB.
 
-    source scripts/services.sh && .venv/bin/python benchmarks/certificates.py [COUNT]
+    source scripts/services.sh && .venv/bin/python benchmarks/certificates.py [COUNT [CHUNK]]
 
 Builds a scratch database (bench_certificates): a commune that recognises its own
 bright spots, COUNT (default 1,000) proposed bright spots with varied Vietnamese names,
 and one decision issued through the services (its issue time is printed too). Then,
 each in a fresh process so the peak RSS is that of a worker doing only this:
 
-- the print job's service (``print_job_run``: load, render in chunks, join, save);
+- the print job's service (``print_job_run``: load, render in chunks of CHUNK pages,
+  default apps.decisions.pdf.BATCH_CHUNK, join into one PDF, save);
 - one certificate rendered on request (best of 5, after a warm-up);
 - WeasyPrint alone on a bare 100-page document (one short line a page), so the ratio
   shows what our certificate template costs per page.
@@ -44,7 +45,7 @@ NAMES = [
 # --- parent: scratch database and child processes ---------------------------------------
 
 
-def main(count: int) -> None:
+def main(count: int, chunk: int | None) -> None:
     base = os.environ["DATABASE_URL"]
     url = base.rsplit("/", 1)[0] + "/" + DB_NAME
     with psycopg.connect(base, autocommit=True) as admin:
@@ -52,17 +53,22 @@ def main(count: int) -> None:
         admin.execute(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
         try:
             run(url, [str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"])
-            report(url, count)
+            report(url, count, chunk)
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
-def report(url: str, count: int) -> None:
+LOAD_BEFORE = os.getloadavg()[0]
+
+
+def report(url: str, count: int, chunk: int | None) -> None:
     setup, _, _ = stage(url, "setup", str(count))
-    printed, wall, peak = stage(url, "print", str(setup["job"]))
+    printed, wall, peak = stage(url, "print", str(setup["job"]), str(chunk or 0))
     single, _, single_peak = stage(url, "single", str(setup["certificate"]))
     bare_page = single["bare_seconds"] / 100
     page = printed["render_seconds"] / printed["pages"]
+    bare_cpu_page = single["bare_cpu_seconds"] / 100
+    cpu_page = printed["cpu_seconds"] / printed["pages"]
     print(f"issue a decision of {count} bright spots (services): {setup['issue_seconds']:.1f} s")
     print(
         f"one certificate on request: {single['single_seconds'] * 1000:.0f} ms "
@@ -74,10 +80,18 @@ def report(url: str, count: int) -> None:
         f"{printed['megabytes']:.1f} MB file; worker process {wall:.1f} s wall, "
         f"peak RSS {peak:.0f} MB"
     )
-    print(f"  chunks ({printed['chunk']} pages each) done at: {printed['progress']}")
     print(
-        f"bare 100-page WeasyPrint document: {bare_page * 1000:.1f} ms/page; "
-        f"our certificate: {page * 1000:.1f} ms/page ({page / bare_page:.1f}x)"
+        f"  CPU time {printed['cpu_seconds']:.1f} s = "
+        f"{printed['pages'] / printed['cpu_seconds']:.1f} pages per CPU-second "
+        f"(the wall-clock figure on an otherwise idle machine); load average before the "
+        f"run {LOAD_BEFORE:.1f}"
+    )
+    print(f"  chunks ({printed['chunk']} pages each) done at (s): {printed['progress']}")
+    print(
+        f"bare 100-page WeasyPrint document: {bare_page * 1000:.1f} ms/page wall, "
+        f"{bare_cpu_page * 1000:.1f} ms/page CPU; our certificates (whole job): "
+        f"{page * 1000:.1f} ms/page wall ({page / bare_page:.1f}x), "
+        f"{cpu_page * 1000:.1f} ms/page CPU ({cpu_page / bare_cpu_page:.1f}x)"
     )
 
 
@@ -111,12 +125,13 @@ def run(url: str, argv: list[str]) -> tuple[str, float, float]:
 # --- children ---------------------------------------------------------------------------
 
 
-def child(name: str, arg: str) -> dict:
+def child(name: str, *args: str) -> dict:
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    return {"setup": setup_data, "print": print_batch, "single": single_and_bare}[name](int(arg))
+    stages = {"setup": setup_data, "print": print_batch, "single": single_and_bare}
+    return stages[name](*map(int, args))
 
 
 def setup_data(count: int) -> dict:
@@ -192,13 +207,14 @@ def setup_data(count: int) -> dict:
     }
 
 
-def print_batch(job_id: int) -> dict:
+def print_batch(job_id: int, chunk: int) -> dict:
     """The worker's service, with the time each chunk finished."""
     from apps.decisions import pdf
     from apps.decisions.models import PrintJob
     from apps.decisions.services.printing import print_job_run
 
-    started = time.perf_counter()
+    pdf.BATCH_CHUNK = chunk or pdf.BATCH_CHUNK
+    started, cpu_started = time.perf_counter(), time.process_time()
     marks = []
     render = pdf.render_document
 
@@ -209,12 +225,13 @@ def print_batch(job_id: int) -> dict:
 
     pdf.render_document = timed
     print_job_run(job_id=job_id)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     job = PrintJob.objects.get(pk=job_id)
     assert job.status == "done", job.error
     return {
         "pages": job.done,
         "render_seconds": elapsed,
+        "cpu_seconds": cpu,
         "megabytes": job.file.size / 1e6,
         "chunk": pdf.BATCH_CHUNK,
         "progress": marks,
@@ -237,13 +254,18 @@ def single_and_bare(certificate_id: int) -> dict:
         f'<p style="break-after: page">Trang {i} — Cộng hòa xã hội chủ nghĩa Việt Nam</p>'
         for i in range(100)
     )
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     render_pdf(f"<html><body>{bare}</body></html>")
-    return {"single_seconds": min(timings), "bare_seconds": time.perf_counter() - started}
+    return {
+        "single_seconds": min(timings),
+        "bare_seconds": time.perf_counter() - started,
+        "bare_cpu_seconds": time.process_time() - cpu_started,
+    }
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--stage":
-        print(json.dumps(child(sys.argv[2], sys.argv[3])))
+        print(json.dumps(child(sys.argv[2], *sys.argv[3:])))
     else:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+        numbers = [int(a) for a in sys.argv[1:3]]
+        main(numbers[0] if numbers else 1000, numbers[1] if len(numbers) > 1 else None)

@@ -40,6 +40,9 @@ class BrightSpotForm(forms.ModelForm):
         model = BrightSpot
         fields = EDITABLE_FIELDS
         widgets = {
+            "name": forms.TextInput(attrs={"size": 80}),
+            "address": forms.TextInput(attrs={"size": 80}),
+            "field_of_work": forms.TextInput(attrs={"size": 60}),
             "problem": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
@@ -83,7 +86,9 @@ class BrightSpotForm(forms.ModelForm):
 
 
 class ActivityForm(forms.Form):
-    description = forms.CharField(label=_("Activity"), max_length=500)
+    description = forms.CharField(
+        label=_("Activity"), max_length=500, widget=forms.TextInput(attrs={"size": 50})
+    )
     start_date = forms.DateField(label=_("From"), widget=DateInput())
     end_date = forms.DateField(label=_("To"), widget=DateInput())
 

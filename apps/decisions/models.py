@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from apps.brightspots.enums import BrightSpotKind
@@ -119,6 +120,11 @@ class Decision(models.Model):
     def number_label(self) -> str:
         """The number and symbol, e.g. 05/QĐ-UBND (a leading zero below 10)."""
         return f"{self.number:02d}/{self.symbol}"
+
+    @property
+    def file_label(self) -> str:
+        """The number label fit for a file name: 05/QĐ-UBND → 05-qd-ubnd."""
+        return slugify(self.number_label.replace("Đ", "D").replace("đ", "d"))
 
     @property
     def is_draft(self) -> bool:

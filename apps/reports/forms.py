@@ -33,7 +33,7 @@ class ShowcaseFilterForm(forms.Form):
         self.fields["year"].choices = everything + [(y, y) for y in years]
         self.fields["kind"].choices = everything + list(BrightSpotKind.choices)
         self.fields["place"].choices = everything + [
-            (p.pk, "\u2003" * (p.depth - 1) + p.name) for p in places
+            (pk, "\u2003" * (depth - 1) + name) for pk, name, depth, _path in places
         ]
 
     def filters(self) -> dict:

@@ -134,15 +134,30 @@ def test_drafting_refuses_a_criteria_set_not_covering_the_kind(officer, commune,
     assert list(refusal.value.message_dict) == ["criteria_set"]
 
 
-def test_drafting_after_the_registration_deadline_is_refused(officer, commune, cycle, criteria_set):
-    with at_local(2026, 3, 31, 0, 0), pytest.raises(ValidationError, match="30/03/2026"):
-        bright_spot_create(
+@pytest.mark.parametrize(
+    ("moment", "allowed"),
+    [((2026, 3, 29, 9, 0), True), ((2026, 3, 30, 23, 59), True), ((2026, 3, 31, 0, 0), False)],
+)
+def test_drafting_closes_with_the_registration_deadline(
+    moment, allowed, officer, commune, cycle, criteria_set
+):
+    def draft():
+        return bright_spot_create(
             unit=commune,
             cycle=cycle,
             by=officer,
             fields=_fields(criteria_set),
             activities=_activities(),
         )
+
+    with at_local(*moment):
+        if allowed:
+            draft()
+        else:
+            with pytest.raises(ValidationError, match="30/03/2026"):
+                draft()
+
+    assert RegistrationList.objects.filter(unit=commune).count() == int(allowed)
 
 
 def test_editing_a_registered_bright_spot_is_refused(officer, commune, cycle, criteria_set):
@@ -443,6 +458,34 @@ def test_sending_notifies_the_receiving_boards(board_members, leader, commune, c
         "ban_dan_van_member",
     }
     assert OutboxEmail.objects.count() == 2
+
+
+def test_a_partly_returned_list_is_fixed_and_resent_after_the_deadline(
+    leader, officer, commune, cycle, criteria_set, board_members, march_29
+):
+    commune.refresh_from_db()  # adding the boards (sorted by name) moved its path
+    qcdc = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
+    dvcq = make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+    registration_list_send(registration_list=_list_of(qcdc), by=leader)
+    routings = {r.kind: r for r in RegistrationRouting.objects.all()}
+
+    with at_local(2026, 4, 5):
+        routing_return(routing=routings[K.QCDC], by=board_members["bcd_qcdc"], comment="Sửa")
+        routing_acknowledge(routing=routings[K.DVCQ], by=board_members["bcd_dvcq"])
+        assert _list_of(qcdc).status == "draft"
+        added = bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(criteria_set, name="Điểm sáng thay thế"),
+            activities=_activities(),
+        )
+        registration_list_send(registration_list=_list_of(qcdc), by=leader)
+        routing_acknowledge(routing=routings[K.QCDC], by=board_members["bcd_qcdc"])
+
+    statuses = {spot.pk: spot.status for spot in _list_of(qcdc).bright_spots.all()}
+    assert statuses == {qcdc.pk: S.ACKNOWLEDGED, dvcq.pk: S.ACKNOWLEDGED, added.pk: S.ACKNOWLEDGED}
+    assert _list_of(qcdc).status == "acknowledged"
 
 
 def test_answers_notify_the_unit(sent_qcdc, board_members, leader, officer):

@@ -122,23 +122,27 @@ def test_a_kind_the_criteria_set_does_not_cover_is_refused(officer, commune, cyc
 
 
 def test_without_a_choice_the_active_set_covering_the_kind_is_used(officer, commune, cycle):
-    data = _form_data(make_criteria_set(), officer, kind=K.DVK, criteria_set="")
+    qcdc = make_criteria_set(kinds=[K.QCDC], code="a-qcdc", province=cycle.province)
+    dvk = make_criteria_set(kinds=[K.DVK], code="b-dvk", province=cycle.province)
+    data = _form_data(qcdc, officer, kind=K.DVK, criteria_set="")
 
     with at_local(2026, 3, 1):
         client_for(officer).post(_create_url(commune), data)
 
-    assert BrightSpot.objects.get().criteria_set.code == "nghe-an-dvk-2022"
+    assert BrightSpot.objects.get().criteria_set == dvk
 
 
-def test_inactive_criteria_sets_are_not_offered(officer, commune, cycle):
+def test_inactive_and_other_provinces_sets_are_not_offered(officer, commune, cycle, other_province):
     make_criteria_set(code="old", is_active=False)
+    make_criteria_set(code="ha-tinh", province=other_province)
+    own = make_criteria_set(code="nghe-an", province=cycle.province)
 
     with at_local(2026, 3, 1):
         response = client_for(officer).get(_create_url(commune))
 
-    offered = response.context["form"].fields["criteria_set"].queryset
-    assert "old" not in {criteria_set.code for criteria_set in offered}
-    assert {"nghe-an-2022", "nghe-an-dvk-2022"} <= {criteria_set.code for criteria_set in offered}
+    offered = {s.code for s in response.context["form"].fields["criteria_set"].queryset}
+    assert own.code in offered
+    assert not {"old", "ha-tinh"} & offered
 
 
 def test_drafting_after_the_deadline_shows_the_refusal(officer, commune, cycle, criteria_set):

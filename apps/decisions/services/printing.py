@@ -8,7 +8,6 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.decisions.enums import ACTIVE_PRINT_STATUSES, PrintJobStatus
@@ -112,8 +111,7 @@ def print_job_run(*, job_id: int) -> PrintJob | None:
 
 def _file_name(job: PrintJob) -> str:
     """The file name, e.g. giay-cong-nhan-05-qd-ubnd-2026-7.pdf."""
-    label = slugify(job.decision.number_label.replace("Đ", "D").replace("đ", "d"))
-    return f"giay-cong-nhan-{label}-{job.decision.year}-{job.pk}.pdf"
+    return f"giay-cong-nhan-{job.decision.file_label}-{job.decision.year}-{job.pk}.pdf"
 
 
 def _finish(job_id: int, **fields) -> None:

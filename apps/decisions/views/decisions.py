@@ -209,8 +209,8 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def pdf_name(prefix: str, decision: Decision, suffix: str = "") -> str:
-    label = decision.number_label.replace("Đ", "D").replace("/", "-")
-    return f"{prefix}-{label}-{decision.year}{suffix}.pdf"
+    """An ASCII file name, e.g. quyet-dinh-05-qd-ubnd-2026.pdf."""
+    return f"{prefix}-{decision.file_label}-{decision.year}{suffix}.pdf"
 
 
 @login_required

@@ -3,17 +3,22 @@
 Only bright spots that are recognised, hold a valid certificate (issued decision, not
 revoked) and are marked public appear, and only the fields the unit wrote for the
 public plus name, unit, year, kind and decision number: nothing else is read.
+
+Pages are computed once and cached as plain data under a key that includes
+``showcase_version()``, which changes with any recognition, revocation or change of a
+recognised bright spot: a revoked spot disappears on the next request, not after the
+cache expires.
 """
 
 import hashlib
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
-from apps.decisions.models import Certificate
+from apps.decisions.models import Certificate, Decision
 from apps.units.enums import UnitKind
 from apps.units.models import Unit
 
@@ -30,17 +35,18 @@ PUBLIC_FIELDS = (
 PLACE_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
 PLACE_DEPTH = 3  # province → district (before 2025) → commune
 SHOWCASE_PER_PAGE = 20
-SHOWCASE_CACHE_SECONDS = 300
+SHOWCASE_CACHE_SECONDS = 600
+RECOGNITION_STATES = (BrightSpotStatus.RECOGNISED, BrightSpotStatus.NOT_RECOGNISED)
 
 
 def showcased() -> QuerySet:
-    valid = Certificate.objects.valid().filter(bright_spot=OuterRef("pk"))
+    valid = Certificate.objects.valid().values("bright_spot_id")
     return BrightSpot.objects.filter(
-        Exists(valid), status=BrightSpotStatus.RECOGNISED, is_public=True
+        status=BrightSpotStatus.RECOGNISED, is_public=True, pk__in=valid
     )
 
 
-def showcase_spots(*, q="", year=None, kind="", place: Unit | None = None) -> QuerySet:
+def showcase_spots(*, q="", year=None, kind="", place_path="") -> QuerySet:
     """Showcased bright spots matching the filters (text without diacritics over the
     name, public summary and effect, and unit), newest year first, each with its
     valid certificates' decisions prefetched."""
@@ -57,8 +63,8 @@ def showcase_spots(*, q="", year=None, kind="", place: Unit | None = None) -> Qu
         spots = spots.filter(cycle__year=year)
     if kind:
         spots = spots.filter(kind=kind)
-    if place is not None:
-        spots = spots.filter(unit__path__startswith=place.path)
+    if place_path:
+        spots = spots.filter(unit__path__startswith=place_path)
     certificates = Certificate.objects.valid().select_related("decision").order_by("id")
     return (
         spots.select_related("unit", "cycle")
@@ -68,47 +74,59 @@ def showcase_spots(*, q="", year=None, kind="", place: Unit | None = None) -> Qu
     )
 
 
-def showcase_places() -> list[Unit]:
-    """Provinces, districts and communes holding at least one showcased bright spot
-    (two queries: the spots' unit paths, then the places above them)."""
-    paths = set(showcased().values_list("unit__path", flat=True).distinct())
-    prefixes = {p[: depth * Unit.steplen] for p in paths for depth in range(1, PLACE_DEPTH + 1)}
-    return list(
-        Unit.objects.filter(path__in=prefixes, kind__in=PLACE_KINDS, is_active=True)
-        .order_by("path")
-        .only("id", "name", "path", "depth")
-    )
-
-
-def showcase_years() -> list[int]:
-    return list(
-        showcased().order_by("-cycle__year").values_list("cycle__year", flat=True).distinct()
-    )
-
-
 def showcase_version() -> str:
-    """Changes whenever a bright spot changes (recognised, revoked, made public or
-    private) or a certificate is revoked: the cache key of the showcase."""
-    spots = BrightSpot.objects.aggregate(changed=Max("updated_at"), n=Count("pk"))
-    revoked = Certificate.objects.aggregate(at=Max("revoked_at"))["at"]
-    return f"{spots['changed']}|{spots['n']}|{revoked}"
+    """Changes whenever a bright spot is recognised, revoked, shown or hidden, or a
+    certificate or decision is revoked (three small aggregates)."""
+    spots = BrightSpot.objects.filter(status__in=RECOGNITION_STATES).aggregate(
+        changed=Max("updated_at"),
+        n=Count("pk"),
+        recognised=Count("pk", filter=Q(status=BrightSpotStatus.RECOGNISED)),
+    )
+    certificates = Certificate.objects.aggregate(
+        revoked=Max("revoked_at"), n=Count("pk", filter=Q(is_revoked=True))
+    )
+    decisions = Decision.objects.aggregate(revoked=Max("revoked_at"))
+    return "|".join(map(str, [*spots.values(), *certificates.values(), decisions["revoked"]]))
 
 
-def showcase_page(*, q="", year=None, kind="", place=None, page=1) -> dict:
-    """One page of the showcase as plain data, cached until the data changes (or
-    ``SHOWCASE_CACHE_SECONDS``): {"count", "items": [{name, kind, unit, year,
-    summary, effect, decisions: [(number, date)]}]}."""
-    place_pk = place.pk if place is not None else None
-    raw = f"{showcase_version()}|{q}|{year}|{kind}|{place_pk}|{page}"
-    key = "showcase:" + hashlib.sha256(raw.encode()).hexdigest()
+def _cached(version: str, name: str, compute, *parts):
+    raw = "|".join(map(str, (version, *parts)))
+    key = f"showcase:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = _page_data(showcase_spots(q=q, year=year, kind=kind, place=place), page)
+        found = compute()
         cache.set(key, found, SHOWCASE_CACHE_SECONDS)
     return found
 
 
-def _page_data(spots, page) -> dict:
+def showcase_choices(*, version: str) -> dict:
+    """{"years": [...], "places": [(pk, name, depth, path)]}: the filters' choices,
+    only years and places holding at least one showcased bright spot."""
+    return _cached(version, "choices", _choices)
+
+
+def _choices() -> dict:
+    years = showcased().order_by("-cycle__year").values_list("cycle__year", flat=True)
+    paths = set(showcased().values_list("unit__path", flat=True).distinct())
+    prefixes = {p[: depth * Unit.steplen] for p in paths for depth in range(1, PLACE_DEPTH + 1)}
+    places = (
+        Unit.objects.filter(path__in=prefixes, kind__in=PLACE_KINDS, is_active=True)
+        .order_by("path")
+        .values_list("pk", "name", "depth", "path")
+    )
+    return {"years": list(years.distinct()), "places": list(places)}
+
+
+def showcase_page(*, version: str, q="", year=None, kind="", place_path="", page=1) -> dict:
+    """One page as plain data: {"count", "number", "items": [{name, kind, unit, year,
+    summary, effect, decisions: [(number, date)]}]}."""
+    filters = {"q": q, "year": year, "kind": kind, "place_path": place_path}
+    return _cached(
+        version, "page", lambda: _page(showcase_spots(**filters), page), *filters.values(), page
+    )
+
+
+def _page(spots, page) -> dict:
     current = Paginator(spots, SHOWCASE_PER_PAGE).get_page(page)
     return {
         "count": current.paginator.count,

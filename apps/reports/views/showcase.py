@@ -7,9 +7,9 @@ from apps.brightspots.enums import BrightSpotKind
 from apps.reports.forms import ShowcaseFilterForm
 from apps.reports.selectors.showcase import (
     SHOWCASE_PER_PAGE,
+    showcase_choices,
     showcase_page,
-    showcase_places,
-    showcase_years,
+    showcase_version,
 )
 
 
@@ -17,14 +17,21 @@ from apps.reports.selectors.showcase import (
 @cache_control(max_age=300)
 def showcase(request):
     """Public page (no login): recognised bright spots their units chose to show, for
-    spreading good practice (tuyên truyền, nhân rộng). The data is cached on the
-    server until it changes; see ``showcase_page``."""
-    places = showcase_places()
-    form = ShowcaseFilterForm(request.GET or None, years=showcase_years(), places=places)
+    spreading good practice (tuyên truyền, nhân rộng). Pages are cached on the server
+    until the data changes (see apps.reports.selectors.showcase)."""
+    version = showcase_version()
+    choices = showcase_choices(version=version)
+    form = ShowcaseFilterForm(request.GET or None, **choices)
     filters = form.filters() if request.GET else {}
-    place_pk = filters.pop("place", None)
-    place = next((p for p in places if p.pk == place_pk), None)
-    data = showcase_page(**filters, place=place, page=request.GET.get("page") or 1)
+    paths = {pk: path for pk, _name, _depth, path in choices["places"]}
+    place_path = paths.get(filters.pop("place", None), "")
+    number = request.GET.get("page", "")
+    data = showcase_page(
+        version=version,
+        **filters,
+        place_path=place_path,
+        page=int(number) if number.isdigit() else 1,
+    )
     page = Paginator(range(data["count"]), SHOWCASE_PER_PAGE).get_page(data["number"])
     return render(
         request,
