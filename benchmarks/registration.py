@@ -72,27 +72,38 @@ def ensure_data(regenerate: bool) -> None:
 
 
 def time_page(client, url: str) -> dict:
-    """Median and p95 server time of ``url`` and its query count (after warm-up)."""
+    """Median and p95 server time of ``url`` (whole request, in process), the median
+    Python CPU time and time spent waiting for SQL, and the query count."""
     from django.db import connection
 
     for _ in range(3):
         assert client.get(url).status_code == 200, url
-    queries = []
-    with connection.execute_wrapper(
-        lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
-    ):
-        client.get(url)
-    times = []
-    for _ in range(RUNS):
+    sql: list[float] = []
+
+    def timed(execute, query, params, many, context):
         started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    times.sort()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            sql.append(time.perf_counter() - started)
+
+    walls, cpus, waits, queries = [], [], [], 0
+    with connection.execute_wrapper(timed):
+        for _ in range(RUNS):
+            sql.clear()
+            wall, cpu = time.perf_counter(), time.process_time()
+            assert client.get(url).status_code == 200
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+            waits.append(sum(sql) * 1000)
+            queries = len(sql)
+    walls.sort()
     return {
-        "median": statistics.median(times),
-        "p95": times[int(len(times) * 0.95) - 1],
-        "queries": len(queries),
+        "median": statistics.median(walls),
+        "p95": walls[int(len(walls) * 0.95) - 1],
+        "cpu": statistics.median(cpus),
+        "sql": statistics.median(waits),
+        "queries": queries,
     }
 
 
@@ -138,11 +149,14 @@ def _unit_url(unit) -> str:
 def measure_pages(year: int) -> None:
     from apps.accounts.models import User
 
-    print(f"\nPages ({RUNS} requests each, after 3 warm-up requests)")
-    print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"\nPages ({RUNS} requests each, after 3 warm-up requests; times in ms)")
+    print(f"{'page':42} {'median':>7} {'p95':>7} {'py-cpu':>7} {'sql':>7} {'queries':>8}")
     for label, username, url in pages(year):
-        figures = time_page(client_for(User.objects.get(username=username)), url)
-        print(f"{label:45} {figures['median']:10.1f} {figures['p95']:8.1f} {figures['queries']:8d}")
+        f = time_page(client_for(User.objects.get(username=username)), url)
+        print(
+            f"{label:42} {f['median']:7.1f} {f['p95']:7.1f} {f['cpu']:7.1f} {f['sql']:7.1f}"
+            f" {f['queries']:8d}"
+        )
 
 
 def measure_export(year: int) -> None:
@@ -155,9 +169,9 @@ def measure_export(year: int) -> None:
     url = f"{reverse('brightspots:list_export')}?year={year}"
     rows = BrightSpot.objects.filter(cycle__year=year, unit__path__startswith="0").count()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
     client.get(url)
@@ -165,9 +179,16 @@ def measure_export(year: int) -> None:
     tracemalloc.stop()
     print(f"\nXLSX export of the {year} province list (all units, every status)")
     print(f"  rows in the year (whole database): {rows}")
-    print(f"  time: {seconds:.2f} s, file: {len(response.content) / 1024:.0f} KiB")
+    size = len(response.content) / 1024
+    print(f"  time: {seconds:.2f} s (Python CPU {cpu:.2f} s), file: {size:.0f} KiB")
     print(f"  peak Python memory during the export (tracemalloc): {peak / 2**20:.1f} MiB")
     print(f"  process peak RSS: {rss_after / 1024:.0f} MiB (was {rss_before / 1024:.0f} MiB)")
+
+
+def load_average(when: str) -> str:
+    """The machine's load (2 cores here): page times scale with it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average at {when}: {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs)"
 
 
 def main() -> None:
@@ -184,6 +205,7 @@ def main() -> None:
     from apps.units.models import Unit
 
     year = timezone.localdate().year
+    print(load_average("start"))
     province = Unit.objects.get(code="BENCH")
     print(
         f"Province BENCH: {Unit.objects.subtree_of(province).count()} units, "
@@ -191,6 +213,7 @@ def main() -> None:
     )
     measure_pages(year)
     measure_export(year)
+    print(load_average("end"))
     if args.drop:
         from django.db import connections
 

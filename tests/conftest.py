@@ -32,7 +32,7 @@ def other_province(db):
 
 @pytest.fixture
 def commune(province):
-    return make_unit("Phường Vinh Phú", parent=province, code="W16681")
+    return make_unit("Phường Vinh Phú", parent=province, code="W16702")
 
 
 @pytest.fixture

@@ -196,8 +196,8 @@ def bright_spot_history(*, bright_spot) -> list:
     return labelled_history(target=bright_spot, choices=BrightSpotStatus)
 
 
-def spots_for_export(queryset):
-    """Rows of an export or print: unit, officer and activities loaded in bulk."""
+def spots_for_print(queryset):
+    """Spots for the print view: unit, officer and activities loaded in bulk."""
     return queryset.select_related("unit", "officer", "cycle").prefetch_related(
         Prefetch("activities", queryset=PlanActivity.objects.order_by("order", "start_date"))
     )

@@ -47,7 +47,7 @@ def _frozen_redirect(request, criteria_set):
     return redirect(criteria_set)
 
 
-def _form_page(request, form, *, criteria_set, title, save, success, confirm=""):
+def _form_page(request, form, *, criteria_set, title, save, success):
     """Show ``form``; on a valid POST call ``save()`` (a service) and go to the set."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +60,7 @@ def _form_page(request, form, *, criteria_set, title, save, success, confirm="")
     return render(
         request,
         "criteria/criteriaset_form.html",
-        {"form": form, "criteria_set": criteria_set, "title": title, "confirm": confirm},
+        {"form": form, "criteria_set": criteria_set, "title": title},
     )
 
 

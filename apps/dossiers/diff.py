@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.dossiers.enums import Level, Section
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+REWRITTEN = 0.5  # below this similarity a text is shown as replaced, not word by word
 
 
 @dataclass
@@ -46,22 +47,43 @@ class VersionChanges:
 
 
 def inline_diff(before: str, after: str) -> SafeString:
-    """``after`` with deleted words in <del> and inserted words in <ins>, escaped."""
-    old, new = TOKEN.findall(before or ""), TOKEN.findall(after or "")
-    parts = []
+    """``after`` with deleted words in <del> and inserted words in <ins>, escaped. Mostly
+    rewritten text shows as the old text struck out, then the new one."""
+    old, new = TOKEN.findall(str(before or "")), TOKEN.findall(str(after or ""))
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(old[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(new[b1:b2]))}</ins>")
-        if op == "equal":
-            parts.append(escape("".join(new[b1:b2])))
-    return mark_safe("".join(parts))
+    if matcher.ratio() < REWRITTEN:
+        chunks = [("change", "".join(old), "".join(new))]
+    else:
+        chunks = _merge_chunks(
+            (op == "equal", "".join(old[a1:a2]), "".join(new[b1:b2]))
+            for op, a1, a2, b1, b2 in matcher.get_opcodes()
+        )
+    return mark_safe("".join(_render(kind, a, b) for kind, a, b in chunks))  # escaped in _render
+
+
+def _merge_chunks(opcodes) -> list[tuple[str, str, str]]:
+    """Join changes separated only by spaces, so a rewritten phrase reads as one."""
+    chunks: list[list[str]] = []
+    for is_equal, a, b in opcodes:
+        kind = "same" if is_equal and (a.strip() or not chunks) else "change"
+        if chunks and chunks[-1][0] == "change" and kind == "change":
+            chunks[-1][1] += a
+            chunks[-1][2] += b
+        else:
+            chunks.append([kind, a, b])
+    return [tuple(chunk) for chunk in chunks]
+
+
+def _render(kind: str, before: str, after: str) -> str:
+    if kind == "same":
+        return escape(after)
+    deleted = f"<del>{escape(before)}</del>" if before.strip() else ""
+    inserted = f"<ins>{escape(after)}</ins>" if after.strip() else ""
+    return " ".join(filter(None, [deleted, inserted])) or escape(after)
 
 
 def _level_label(value: str) -> str:
-    return Level(value).label if value in Level.values else (value or "—")
+    return str(Level(value).label) if value in Level.values else (value or "—")
 
 
 def _files(entries) -> dict[str, str]:

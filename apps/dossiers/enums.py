@@ -6,7 +6,7 @@ class DossierStatus(models.TextChoices):
     """A recognition dossier's life; the decisions app takes over from PROPOSED."""
 
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Submitted for appraisal")
     UNDER_APPRAISAL = "under_appraisal", _("Under appraisal")
     RETURNED = "returned", _("Returned for revision")
     RESUBMITTED = "resubmitted", _("Resubmitted")

@@ -11,6 +11,18 @@ class DossierQuerySet(models.QuerySet):
         """What a list row shows: the bright spot, its unit and cycle (one query)."""
         return self.select_related("bright_spot__unit", "bright_spot__cycle")
 
+    def for_queue(self) -> "DossierQuerySet":
+        """``for_list`` limited to the columns a queue row shows (no long texts)."""
+        return self.for_list().only(
+            "status",
+            "state_changed_at",
+            "bright_spot__name",
+            "bright_spot__kind",
+            "bright_spot__unit__name",
+            "bright_spot__unit__path",
+            "bright_spot__cycle__year",
+        )
+
     def in_subtree(self, unit) -> "DossierQuerySet":
         return self.filter(bright_spot__unit__path__startswith=unit.path)
 

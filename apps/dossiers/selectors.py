@@ -26,7 +26,7 @@ def dossier_queue(
 ):
     """Dossiers the user may see (reach or a grant), filtered, oldest waiting first.
     A fixed number of queries whatever the size."""
-    dossiers = dossiers_visible_to(user).for_list().search(text)
+    dossiers = dossiers_visible_to(user).for_queue().search(text)
     if kind:
         dossiers = dossiers.filter(bright_spot__kind=kind)
     if state == WAITING:

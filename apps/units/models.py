@@ -29,7 +29,8 @@ class Unit(MP_Node):
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    node_order_by = ["name"]
+    # No node_order_by: a new unit is appended after its siblings, so adding one never
+    # renumbers the paths of others (pages sort by name in SQL instead).
     objects = UnitManager()
 
     class Meta:

@@ -11,7 +11,13 @@ from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.models import Dossier
-from apps.dossiers.services import dossier_grant_appraiser
+from apps.dossiers.services import (
+    dossier_grant_appraiser,
+    dossier_return,
+    dossier_save,
+    dossier_start_appraisal,
+    dossier_submit,
+)
 from apps.notifications.models import OutboxEmail
 from tests.brightspots.factories import make_bright_spot
 from tests.conftest import client_for
@@ -266,3 +272,24 @@ def test_the_pdf_has_the_three_parts_in_order_with_vietnamese_text(commune, cycl
     assert "15/CV-UBND" in text
     assert text.index("BÁO CÁO TÓM TẮT THÀNH TÍCH") < text.index("ĐÁNH GIÁ, THẨM ĐỊNH")
     assert text.index("ĐÁNH GIÁ, THẨM ĐỊNH") < text.index("CÔNG VĂN ĐỀ NGHỊ CÔNG NHẬN")
+
+
+def test_detail_shows_a_changed_level_in_the_diff(dossier, officer, appraiser, in_window):
+    dossier_submit(dossier=dossier, by=officer)
+    dossier_start_appraisal(dossier=dossier, by=appraiser)
+    dossier_return(dossier=dossier, by=appraiser, reason="Xem lại mức độ")
+    dossier.refresh_from_db()
+    first = dossier.assessments.first()
+    dossier_save(
+        dossier=dossier,
+        by=officer,
+        expected_version=dossier.lock_version,
+        sections={},
+        assessments={first.pk: {"level": "met", "evidence": first.evidence}},
+    )
+    dossier_submit(dossier=dossier, by=officer)
+
+    response = client_for(appraiser).get(dossier.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Đạt<del> tốt</del>" in response.content.decode()

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
 from apps.brightspots import services
 from apps.brightspots.enums import BrightSpotStatus, RoutingStatus
-from apps.brightspots.exports import write_xlsx
+from apps.brightspots.exports import export_rows, write_xlsx
 from apps.brightspots.forms import AcknowledgeForm, InboxFilterForm, ReturnForm
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.selectors import (
     filter_routings,
     labelled_history,
-    spots_for_export,
+    spots_for_print,
     spots_of_routings,
     with_spot_counts,
     years_visible_to,
@@ -54,7 +54,7 @@ def _inbox_title() -> str:
 @require_GET
 def inbox_export(request):
     _form, routings = _filtered(request)
-    rows = spots_for_export(spots_of_routings(routings)).iterator(chunk_size=2000)
+    rows = export_rows(spots_of_routings(routings))
     return xlsx_response(
         lambda stream: write_xlsx(rows, stream, title=_inbox_title()),
         filename=_("registrations-received"),
@@ -68,7 +68,7 @@ def inbox_print(request):
     return render(
         request,
         "brightspots/registrationlist_print.html",
-        {"title": _inbox_title(), "spots": spots_for_export(spots_of_routings(routings))},
+        {"title": _inbox_title(), "spots": spots_for_print(spots_of_routings(routings))},
     )
 
 
@@ -90,7 +90,7 @@ def _render_routing(request, routing, *, acknowledge_form=None, return_form=None
         "brightspots/routing_detail.html",
         {
             "routing": routing,
-            "spots": spots_for_export(spots).order_by("name"),
+            "spots": spots_for_print(spots).order_by("name"),
             "history": labelled_history(target=routing, choices=RoutingStatus),
             "may_answer": may_answer,
             "acknowledge_form": acknowledge_form or AcknowledgeForm(),

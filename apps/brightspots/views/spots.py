@@ -13,7 +13,7 @@ from apps.accounts.enums import Role
 from apps.accounts.permissions import can, get_object_in_reach_or_404, memberships, require
 from apps.brightspots import services
 from apps.brightspots.enums import ALLOWED_TRANSITIONS, BrightSpotStatus
-from apps.brightspots.exports import write_xlsx
+from apps.brightspots.exports import export_rows, write_xlsx
 from apps.brightspots.forms import (
     BrightSpotForm,
     ProgressForm,
@@ -26,7 +26,6 @@ from apps.brightspots.selectors import (
     bright_spot_history,
     bright_spots_for_detail,
     filter_bright_spots,
-    spots_for_export,
     years_visible_to,
 )
 from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response, year_param
@@ -65,7 +64,7 @@ def bright_spot_list(request):
 @require_GET
 def bright_spot_list_export(request):
     _form, spots, _subtree = _filtered(request)
-    rows = spots_for_export(spots).iterator(chunk_size=2000)
+    rows = export_rows(spots)
     return xlsx_response(
         lambda stream: write_xlsx(rows, stream, title=_("Registered bright spots")),
         filename=_("bright-spots"),

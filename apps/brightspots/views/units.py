@@ -13,14 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.permissions import can, get_object_in_reach_or_404
 from apps.brightspots import services
 from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotStatus, RegistrationListStatus
-from apps.brightspots.exports import write_xlsx
+from apps.brightspots.exports import export_rows, write_xlsx
 from apps.brightspots.forms import DirectiveForm, SendListForm
 from apps.brightspots.models import Directive, RegistrationList
 from apps.brightspots.selectors import (
     KindCounts,
     labelled_history,
     routings_of,
-    spots_for_export,
+    spots_for_print,
     subordinate_rows,
     unit_year_spots,
 )
@@ -131,7 +131,7 @@ def _list_for_reading(request, pk):
 
 def _list_spots(registration_list):
     spots = registration_list.bright_spots.exclude(status=BrightSpotStatus.WITHDRAWN)
-    return spots_for_export(spots).order_by("kind", "name")
+    return spots.order_by("kind", "name")
 
 
 def _list_title(registration_list) -> str:
@@ -145,7 +145,7 @@ def _list_title(registration_list) -> str:
 @require_GET
 def registration_export(request, pk: int):
     registration_list = _list_for_reading(request, pk)
-    rows = _list_spots(registration_list)
+    rows = export_rows(_list_spots(registration_list))
     return xlsx_response(
         lambda stream: write_xlsx(rows, stream, title=_list_title(registration_list)),
         filename=f"{registration_list.unit.code}-{registration_list.cycle.year}",
@@ -162,7 +162,7 @@ def registration_print(request, pk: int):
         {
             "title": _list_title(registration_list),
             "registration_list": registration_list,
-            "spots": _list_spots(registration_list),
+            "spots": spots_for_print(_list_spots(registration_list)),
         },
     )
 

@@ -27,7 +27,8 @@ def queue(request):
     data = request.GET.copy()
     data.setdefault("state", default_queue_state(request.user))
     form = QueueFilterForm(data)
-    filters = form.cleaned_data if form.is_valid() else {"state": data["state"]}
+    form.is_valid()  # an invalid filter is ignored; the valid ones still apply
+    filters = form.cleaned_data
     dossiers = dossier_queue(
         user=request.user,
         kind=filters.get("kind", ""),
