@@ -6,6 +6,14 @@ from apps.accounts.enums import ALL_ROLES, Role
 from apps.accounts.permissions import memberships, reach_q
 from apps.units.enums import UnitKind
 
+LONG_TEXTS = (
+    "problem",
+    "goals",
+    "expected_results",
+    "public_summary",
+    "public_effect",
+    "search_text",
+)
 # Members of a board who see what is routed to it; the first two may also answer.
 BOARD_ROLES = frozenset({Role.STEERING, Role.APPRAISER, Role.OBSERVER})
 BOARD_ACTORS = frozenset({Role.STEERING, Role.APPRAISER})
@@ -71,4 +79,5 @@ class BrightSpotQuerySet(QuerySet):
         return self.filter(Q(search_text__contains=folded) | Q(unit_id__in=units))
 
     def for_list(self) -> "BrightSpotQuerySet":
-        return self.select_related("unit", "cycle", "officer")
+        """What a list row shows; the long texts stay in the table."""
+        return self.select_related("unit", "cycle", "officer").defer(*LONG_TEXTS)

@@ -114,10 +114,6 @@ class Dossier(models.Model):
     def get_absolute_url(self):
         return reverse("dossiers:detail", args=[self.pk])
 
-    @property
-    def unit(self):
-        return self.bright_spot.unit
-
     def sections(self) -> list[tuple[str, str, str]]:
         """(field, label, text) of the free sections, in the guidance's order."""
         return [(s.value, s.label, getattr(self, s.value)) for s in Section]

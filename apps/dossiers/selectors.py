@@ -7,7 +7,7 @@ from apps.accounts.enums import Role
 from apps.accounts.permissions import holds_role_anywhere, reach_q
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
-from apps.dossiers.enums import AWAITING_APPRAISAL, AttachmentPurpose, DossierStatus
+from apps.dossiers.enums import AttachmentPurpose, DossierStatus
 from apps.dossiers.models import APPRAISE_PERMISSION, Attachment, CriterionAssessment, Dossier
 from apps.dossiers.permissions import UNIT_ROLES, dossiers_visible_to
 from apps.units.enums import UnitKind
@@ -30,7 +30,7 @@ def dossier_queue(
     if kind:
         dossiers = dossiers.filter(bright_spot__kind=kind)
     if state == WAITING:
-        dossiers = dossiers.filter(status__in=AWAITING_APPRAISAL)
+        dossiers = dossiers.awaiting_appraisal()
     elif state in DossierStatus.values:
         dossiers = dossiers.filter(status=state)
     if days:

@@ -104,7 +104,10 @@ PROGRESS_STATUSES = (BrightSpotStatus.ACKNOWLEDGED, BrightSpotStatus.IN_PROGRESS
 
 
 def _editable(spot) -> bool:
-    return spot.status == BrightSpotStatus.DRAFT and spot.registration_list.is_editable
+    registration_list = spot.registration_list
+    return spot.status == BrightSpotStatus.DRAFT and bool(
+        registration_list is None or registration_list.is_editable
+    )
 
 
 def _withdrawable(spot) -> bool:
