@@ -156,10 +156,12 @@ def test_registration_list_reading_access(personas, sent, name):
     check_access(personas, "get", url, allowed=REACH_COMMUNE)
 
 
-@pytest.mark.parametrize(
-    "name", ["brightspots:inbox", "brightspots:inbox_export", "brightspots:inbox_print"]
-)
-def test_inbox_access(personas, sent, name):
+def test_inbox_access(personas, sent):
+    check_access(personas, "get", reverse("brightspots:inbox"), allowed=LOGGED_IN)
+
+
+@pytest.mark.parametrize("name", ["brightspots:inbox_export", "brightspots:inbox_print"])
+def test_inbox_export_and_print_access(personas, sent, name):
     check_access(personas, "get", reverse(name), allowed=BOARD_SEATS)
 
 

@@ -237,6 +237,13 @@ def test_a_board_sees_only_what_was_routed_to_it(sent, board_members):
     assert [(r.kind, r.board.function) for r in rows] == [(K.QCDC, BoardFunction.QCDC_STEERING)]
 
 
+def test_people_without_a_board_seat_are_sent_to_their_bright_spots(officer):
+    response = client_for(officer).get(reverse("brightspots:inbox"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("brightspots:list")
+
+
 def test_the_copy_recipient_sees_the_dvcq_part(sent, board_members):
     response = client_for(board_members["ban_dan_van"]).get(
         reverse("brightspots:inbox") + "?year=2026"

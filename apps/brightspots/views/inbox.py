@@ -40,6 +40,10 @@ def _filtered(request):
 @login_required
 @require_GET
 def inbox(request):
+    """What was routed to the user's boards. People without a board seat follow the
+    menu link here too: they are sent to the bright spots of their own units."""
+    if not can(request.user, "brightspots.inbox"):
+        return redirect("brightspots:list")
     form, routings = _filtered(request)
     rows = with_spot_counts(routings.for_inbox()).order_by("-sent_at", "-id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

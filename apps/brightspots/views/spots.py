@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from apps.accounts.enums import Role
 from apps.accounts.permissions import can, get_object_in_reach_or_404, memberships, require
 from apps.brightspots import services
 from apps.brightspots.enums import ALLOWED_TRANSITIONS, BrightSpotStatus
@@ -22,6 +21,7 @@ from apps.brightspots.forms import (
     activity_formset,
 )
 from apps.brightspots.models import BrightSpot, ProgressAttachment, RegistrationRouting
+from apps.brightspots.permissions import UNIT_PEOPLE
 from apps.brightspots.selectors import (
     bright_spot_history,
     bright_spots_for_detail,
@@ -50,13 +50,13 @@ def _filtered(request):
 def bright_spot_list(request):
     form, spots, subtree = _filtered(request)
     page = Paginator(spots.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    officer_units = sorted(
-        {m.unit for m in memberships(request.user) if m.role == Role.OFFICER}, key=str
+    own_units = sorted(
+        {m.unit for m in memberships(request.user) if m.role in UNIT_PEOPLE}, key=str
     )
     return render(
         request,
         "brightspots/brightspot_list.html",
-        {"form": form, "page": page, "subtree": subtree, "officer_units": officer_units},
+        {"form": form, "page": page, "subtree": subtree, "own_units": own_units},
     )
 
 
