@@ -211,6 +211,7 @@ def setup_data(count: int) -> dict:
             kind=kinds[i % 2],
             name=f"Điểm sáng {i}: đối thoại với Nhân dân",
             address="Trụ sở",
+            search_text=f"diem sang {i}: doi thoai voi nhan dan tru so",
             criteria_set=criteria_set,
             status="in_recognition",
             created_by=creator,

@@ -67,8 +67,8 @@ def _paths(parent_path: str, depth: int, count: int) -> list[str]:
 
 
 def _bulk_children(parent: Unit, specs: list[dict]) -> list[Unit]:
-    """Children of ``parent`` with paths in name order (treebeard's order for inserts
-    made later by the admin)."""
+    """Children of ``parent``, in name order, with the paths treebeard would give them
+    (numbered 1…n under the parent, so later ``add_child`` calls append after them)."""
     specs = sorted(specs, key=lambda spec: spec["name"])
     paths = _paths(parent.path, parent.depth + 1, len(specs))
     units = [

@@ -63,10 +63,12 @@ LIST_TRANSITIONS: dict[str, set[str]] = {
 }
 
 R = RoutingStatus
+# A resent list puts a returned part back to pending, and an acknowledged part too when
+# the unit added spots of that kind (the board acknowledges the additions).
 ROUTING_TRANSITIONS: dict[str, set[str]] = {
     R.PENDING: {R.ACKNOWLEDGED, R.RETURNED},
-    R.ACKNOWLEDGED: set(),
-    R.RETURNED: {R.PENDING},  # the unit resent the list
+    R.ACKNOWLEDGED: {R.PENDING},
+    R.RETURNED: {R.PENDING},
 }
 
 # Statuses counted as "built this year" for the yearly minimum (sent in the list and

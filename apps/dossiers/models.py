@@ -106,7 +106,12 @@ class Dossier(models.Model):
         verbose_name_plural = _("recognition dossiers")
         ordering = ["state_changed_at", "id"]
         permissions = [("appraise_dossier", _("Can appraise this dossier (single grant)"))]
-        indexes = [models.Index(fields=["status", "state_changed_at"])]
+        # The queue's order (oldest waiting first) walks the second index and stops
+        # after a page; the first serves the state filter and counts.
+        indexes = [
+            models.Index(fields=["status", "state_changed_at"]),
+            models.Index(fields=["state_changed_at", "id"], name="dossier_waiting_order_idx"),
+        ]
 
     def __str__(self):
         return str(self.bright_spot)

@@ -37,11 +37,17 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(state_changed_at__lte=(now or timezone.now()) - timedelta(days=days))
 
     def search(self, text: str) -> "DossierQuerySet":
-        """Bright spot or unit name, ignoring case and Vietnamese diacritics."""
-        text = (text or "").strip()
-        if not text:
+        """Bright spot (name, address) or unit name, ignoring case and Vietnamese
+        diacritics: the bright spot's folded ``search_text`` column and the few
+        matching units, rather than unaccenting every row."""
+        from apps.brightspots.querysets import fold
+        from apps.units.models import Unit
+
+        folded = fold(text)
+        if not folded:
             return self
+        units = Unit.objects.filter(name__unaccent__icontains=text.strip()).values("pk")
         return self.filter(
-            models.Q(bright_spot__name__unaccent__icontains=text)
-            | models.Q(bright_spot__unit__name__unaccent__icontains=text)
+            models.Q(bright_spot__search_text__contains=folded)
+            | models.Q(bright_spot__unit_id__in=units)
         )

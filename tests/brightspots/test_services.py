@@ -457,13 +457,15 @@ def test_sending_notifies_the_receiving_boards(board_members, leader, commune, c
         "bcd_qcdc_member",
         "ban_dan_van_member",
     }
+    email = OutboxEmail.objects.first()
     assert OutboxEmail.objects.count() == 2
+    assert email.subject == f"Danh sách đăng ký năm 2026 của {commune.name}"
+    assert "đã gửi danh sách đăng ký điểm sáng năm 2026" in email.body_text
 
 
 def test_a_partly_returned_list_is_fixed_and_resent_after_the_deadline(
     leader, officer, commune, cycle, criteria_set, board_members, march_29
 ):
-    commune.refresh_from_db()  # adding the boards (sorted by name) moved its path
     qcdc = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
     dvcq = make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
     registration_list_send(registration_list=_list_of(qcdc), by=leader)
@@ -477,11 +479,16 @@ def test_a_partly_returned_list_is_fixed_and_resent_after_the_deadline(
             unit=commune,
             cycle=cycle,
             by=officer,
-            fields=_fields(criteria_set, name="Điểm sáng thay thế"),
+            fields=_fields(criteria_set, name="Điểm sáng bổ sung", kind=K.DVCQ),
             activities=_activities(),
         )
         registration_list_send(registration_list=_list_of(qcdc), by=leader)
+        assert {r.kind: r.status for r in RegistrationRouting.objects.all()} == {
+            K.QCDC: RoutingStatus.PENDING,
+            K.DVCQ: RoutingStatus.PENDING,
+        }
         routing_acknowledge(routing=routings[K.QCDC], by=board_members["bcd_qcdc"])
+        routing_acknowledge(routing=routings[K.DVCQ], by=board_members["bcd_dvcq"])
 
     statuses = {spot.pk: spot.status for spot in _list_of(qcdc).bright_spots.all()}
     assert statuses == {qcdc.pk: S.ACKNOWLEDGED, dvcq.pk: S.ACKNOWLEDGED, added.pk: S.ACKNOWLEDGED}

@@ -6,6 +6,7 @@ import datetime
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
 from apps.decisions import services
+from apps.decisions.models import CommendationPeriod
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.models import Dossier
 from tests.brightspots.factories import make_bright_spot
@@ -50,3 +51,11 @@ def make_issued(authority, spots, *, by=None, signer_name="Nguyễn Văn Đệ")
     decision = make_draft(authority, spots, by=by)
     services.decision_update(decision=decision, by=by, values={"signer_name": signer_name})
     return services.decision_issue(decision=decision, by=by)
+
+
+def first_period() -> CommendationPeriod:
+    """The guidance's first period, 2021–2025 (created by a data migration)."""
+    period, _ = CommendationPeriod.objects.get_or_create(
+        start_year=2021, end_year=2025, defaults={"conference_year": 2025}
+    )
+    return period

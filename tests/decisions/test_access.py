@@ -6,12 +6,17 @@ import pytest
 from django.urls import reverse
 
 from apps.decisions import services
-from apps.decisions.selectors import default_period
 from apps.decisions.services.printing import certificates_print_request, print_job_run
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.models import Unit
 from tests.access import PERSONAS, check_access
-from tests.decisions.factories import make_authority, make_draft, make_issued, make_proposed_spot
+from tests.decisions.factories import (
+    first_period,
+    make_authority,
+    make_draft,
+    make_issued,
+    make_proposed_spot,
+)
 from tests.factories import make_unit
 
 COVERED_URL_NAMES = {
@@ -194,7 +199,7 @@ def proposal(personas, setup):
     setup["issued"].certificates.update(year=2025)
     steering = personas.users["steering"]
     proposal = services.proposal_create(
-        period=default_period(), unit=province, kind="qcdc", by=steering
+        period=first_period(), unit=province, kind="qcdc", by=steering
     )
     return proposal
 
@@ -205,7 +210,7 @@ def test_commendation_list_access(personas, proposal):
 
 def test_commendation_create_access(personas, proposal):
     target = url("decisions:commendation_create")
-    data = {"period": default_period().pk, "unit": personas.province.pk, "kind": "dvcq"}
+    data = {"period": first_period().pk, "unit": personas.province.pk, "kind": "dvcq"}
 
     check_access(personas, "get", target, allowed={"steering"})
     check_access(personas, "post", target, allowed={"steering"}, data=data)

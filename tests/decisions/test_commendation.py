@@ -1,9 +1,11 @@
 """The five-yearly commendation: select, propose to the council, record, export."""
 
 import datetime
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -13,12 +15,17 @@ from apps.core.models import AuditEvent
 from apps.decisions import services
 from apps.decisions.exports import proposal_xlsx
 from apps.decisions.models import CommendationPeriod, CommendationProposal
-from apps.decisions.selectors import commendation_candidates, default_period
+from apps.decisions.selectors import commendation_candidates
 from apps.notifications.models import Notification
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from tests.brightspots.factories import make_cycle
 from tests.conftest import client_for
-from tests.decisions.factories import make_authority, make_issued, make_proposed_spot
+from tests.decisions.factories import (
+    first_period,
+    make_authority,
+    make_issued,
+    make_proposed_spot,
+)
 from tests.factories import make_member, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +67,17 @@ def recognised(province, authority, decision_maker):
 
 @pytest.fixture
 def proposal(steering, province, council, recognised):
-    return services.proposal_create(
-        period=default_period(), unit=province, kind="qcdc", by=steering
-    )
+    return services.proposal_create(period=first_period(), unit=province, kind="qcdc", by=steering)
 
 
 def test_the_first_period_is_2021_to_2025_with_its_conference_in_2025(db):
+    CommendationPeriod.objects.all().delete()
+    migration = importlib.import_module(
+        "apps.decisions.migrations.0002_default_commendation_period"
+    )
+
+    migration.add_first_period(django_apps, None)
+
     period = CommendationPeriod.objects.get()
 
     assert (period.start_year, period.end_year, period.conference_year) == (2021, 2025, 2025)
@@ -103,14 +115,14 @@ def test_only_a_steering_member_of_the_level_proposes(province, council, authori
 
     for user in (leader, commune_board):
         with pytest.raises(PermissionDenied):
-            services.proposal_create(period=default_period(), unit=province, kind="qcdc", by=user)
+            services.proposal_create(period=first_period(), unit=province, kind="qcdc", by=user)
 
 
 def test_a_level_without_council_cannot_propose(authority):
     board = make_member(authority, Role.STEERING)
 
     with pytest.raises(ValidationError):
-        services.proposal_create(period=default_period(), unit=authority, kind="qcdc", by=board)
+        services.proposal_create(period=first_period(), unit=authority, kind="qcdc", by=board)
 
 
 def test_select_propose_and_record(proposal, steering, council, recognised):
@@ -203,7 +215,7 @@ def test_commendation_through_the_pages(steering, province, council, recognised)
     client = client_for(steering)
     created = client.post(
         reverse("decisions:commendation_create"),
-        {"period": default_period().pk, "unit": province.pk, "kind": "qcdc"},
+        {"period": first_period().pk, "unit": province.pk, "kind": "qcdc"},
     )
     proposal = CommendationProposal.objects.get()
     select_page = client.get(created.url)
@@ -236,11 +248,11 @@ def test_proposal_list_query_count_is_flat(
     steering, province, council, recognised, django_assert_max_num_queries
 ):
     client = client_for(steering)
-    services.proposal_create(period=default_period(), unit=province, kind="qcdc", by=steering)
+    services.proposal_create(period=first_period(), unit=province, kind="qcdc", by=steering)
     with django_assert_max_num_queries(10) as one:
         client.get(reverse("decisions:commendation_list"))
     for kind in ("dvcq", "dvk"):
-        services.proposal_create(period=default_period(), unit=province, kind=kind, by=steering)
+        services.proposal_create(period=first_period(), unit=province, kind=kind, by=steering)
 
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("decisions:commendation_list"))

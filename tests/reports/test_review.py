@@ -80,6 +80,12 @@ def test_leader_submits_and_the_figures_are_frozen(draft, leader, commune, cycle
     assert report.figures["progress"] == {"expected": 1, "updated": 1}
     assert report.figures["recognitions"][0]["decision"] == "05/QĐ-UBND"
     assert report.figures["missing_kinds"] == ["qcdc", "dvcq"]
+    assert report.figures["counts"][2] == {
+        "kind": "dvk",
+        "registered": 1,
+        "recognised": 1,
+        "withdrawn": 0,
+    }
     assert AuditEvent.objects.filter(action="submit", to_state="submitted").count() == 1
 
 

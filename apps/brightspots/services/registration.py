@@ -73,18 +73,24 @@ def _boards_for(unit, kinds) -> dict[str, tuple]:
 
 
 def _route(registration_list, kind, board, via, copy_to, now) -> RegistrationRouting:
+    """The pending routing of ``kind``: new, reopened (returned or acknowledged before
+    spots of that kind were added), or still pending (it will cover the new spots)."""
     routing, created = RegistrationRouting.objects.select_for_update().get_or_create(
         registration_list=registration_list,
         kind=kind,
         defaults={"board": board, "via": via, "copy_to": copy_to, "sent_at": now},
     )
-    if not created:
-        if RoutingStatus.PENDING not in ROUTING_TRANSITIONS[routing.status]:
-            return routing
-        routing.board, routing.via, routing.copy_to = board, via, copy_to
-        routing.status, routing.comment, routing.sent_at = RoutingStatus.PENDING, "", now
-        routing.acted_by = routing.acted_at = None
-        routing.save()
+    if created or routing.status == RoutingStatus.PENDING:
+        return routing
+    if RoutingStatus.PENDING not in ROUTING_TRANSITIONS[routing.status]:
+        raise TransitionNotAllowed(
+            _("This part of the list is “%(status)s”; that step is not possible now.")
+            % {"status": routing.get_status_display()}
+        )
+    routing.board, routing.via, routing.copy_to = board, via, copy_to
+    routing.status, routing.comment, routing.sent_at = RoutingStatus.PENDING, "", now
+    routing.acted_by = routing.acted_at = None
+    routing.save()
     return routing
 
 

@@ -29,16 +29,17 @@ def proposal_create(*, period: CommendationPeriod, unit, kind: str, by) -> Comme
         raise DecisionInvalid(
             _("No emulation and commendation council is set up under %(unit)s.") % {"unit": unit}
         )
+    duplicate = DecisionInvalid(_("This level already has a proposal for this period and kind."))
+    if CommendationProposal.objects.filter(period=period, unit=unit, kind=kind).exists():
+        raise duplicate
     try:
         with transaction.atomic():
             proposal = CommendationProposal.objects.create(
                 period=period, unit=unit, kind=kind, council=council, created_by=by
             )
             audit_record(actor=by, target=proposal, action="create", to_state=proposal.status)
-    except IntegrityError:
-        raise DecisionInvalid(
-            _("This level already has a proposal for this period and kind.")
-        ) from None
+    except IntegrityError:  # a concurrent request created it first
+        raise duplicate from None
     return proposal
 
 

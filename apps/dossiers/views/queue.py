@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from apps.dossiers.selectors import (
     bright_spots_awaiting_dossier,
     default_queue_state,
     dossier_queue,
+    queue_page,
 )
 from apps.dossiers.services import DossierRefused, dossier_create
 from apps.dossiers.views.common import flash_refusal
@@ -36,7 +36,7 @@ def queue(request):
         text=filters.get("q", ""),
         days=filters.get("days"),
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queue_page(dossiers, request.GET.get("page"), per_page=PAGE_SIZE)
     now = timezone.now()
     for dossier in page:
         dossier.waiting_days = dossier.days_waiting(now)

@@ -14,6 +14,8 @@ from apps.reports.permissions import UNIT_STAFF, is_reporting_unit, review_repor
 from apps.reports.selectors.figures import subtree_rows
 from apps.units.models import Unit
 
+S = BrightSpotStatus
+
 
 def review_report_figures(*, unit: Unit, cycle: Cycle) -> dict:
     """What the report states from the data (JSON-ready; dates as dd/mm/yyyy): the
@@ -36,6 +38,7 @@ def review_report_figures(*, unit: Unit, cycle: Cycle) -> dict:
     return {
         "computed_on": timezone.localdate().strftime("%d/%m/%Y"),
         "spots": [_spot(s) for s in spots],
+        "counts": _counts(spots),
         "progress": {
             "expected": sum(s.status != BrightSpotStatus.WITHDRAWN for s in spots),
             "updated": sum(s.has_update for s in spots),
@@ -45,6 +48,19 @@ def review_report_figures(*, unit: Unit, cycle: Cycle) -> dict:
         "missing_kinds": [k for k in BrightSpotKind.values if k not in counted],
         "children": [row.as_dict() for row in children],
     }
+
+
+def _counts(spots) -> list[dict]:
+    """Per kind: registered (not withdrawn), recognised, withdrawn."""
+    return [
+        {
+            "kind": kind,
+            "registered": sum(s.kind == kind and s.status != S.WITHDRAWN for s in spots),
+            "recognised": sum(s.kind == kind and s.status == S.RECOGNISED for s in spots),
+            "withdrawn": sum(s.kind == kind and s.status == S.WITHDRAWN for s in spots),
+        }
+        for kind in BrightSpotKind.values
+    ]
 
 
 def _spot(spot) -> dict:
