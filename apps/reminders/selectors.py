@@ -39,10 +39,10 @@ from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
 
 S = BrightSpotStatus
-# Spots whose 15/6 update is expected (sent in the list, not yet in recognition).
-AWAITING_UPDATE = (S.REGISTERED, S.ACKNOWLEDGED, S.IN_PROGRESS)
-# Spots that may still enter recognition before the window closes.
-AWAITING_DOSSIER = (S.ACKNOWLEDGED, S.IN_PROGRESS)
+# Spots acknowledged by their board and not yet in recognition: they owe the 15/6
+# update (the only states in which brightspots accepts one) and, before the window
+# closes, a recognition dossier.
+UNDER_WAY = (S.ACKNOWLEDGED, S.IN_PROGRESS)
 LIST_SENT = (RegistrationListStatus.SENT, RegistrationListStatus.ACKNOWLEDGED)
 UNIT_RECIPIENT_ROLES = (Role.OFFICER, Role.LEADER)
 SUPERVISOR_ROLES = (Role.ADMIN, Role.STEERING, Role.OBSERVER)
@@ -69,9 +69,8 @@ def units_not_done(*, cycle: Cycle, kind: str, root: Unit | None = None) -> Quer
     if kind == DeadlineKind.REVIEW_REPORT:
         submitted = ReviewReport.objects.filter(cycle=cycle, status=ReviewReportStatus.SUBMITTED)
         return units.exclude(pk__in=submitted.values("unit_id")).annotate(missing=Value(1))
-    statuses = AWAITING_UPDATE if kind == DeadlineKind.PROGRESS else AWAITING_DOSSIER
     spot = FilteredRelation(
-        "bright_spots", condition=Q(bright_spots__cycle=cycle, bright_spots__status__in=statuses)
+        "bright_spots", condition=Q(bright_spots__cycle=cycle, bright_spots__status__in=UNDER_WAY)
     )
     lacking = None
     if kind == DeadlineKind.PROGRESS:

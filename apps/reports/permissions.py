@@ -1,8 +1,10 @@
 """Who sees dashboards and review reports.
 
-A review report is addressed to Ban Dân vận Tỉnh ủy and Sở Nội vụ: anyone holding a
-role in one of those boards of the unit's province sees the province's submitted
-reports and its dashboards, although the boards' own subtree holds no unit.
+The provincial boards (Ban Dân vận, Sở Nội vụ, the two steering boards) follow the
+whole province, although a board's own subtree holds no unit: anyone holding a role in
+one of them sees the province's dashboards and summary. A review report is addressed
+to Ban Dân vận Tỉnh ủy and Sở Nội vụ: their members also see the province's submitted
+reports.
 """
 
 from django.db.models import Q
@@ -18,18 +20,30 @@ SUPERVISORS = (Role.OBSERVER, Role.STEERING, Role.ADMIN, Role.APPRAISER)
 ADDRESSEES = (BoardFunction.MASS_MOBILISATION, BoardFunction.HOME_AFFAIRS)
 
 
-def addressee_provinces(user) -> list[str]:
-    """Paths of the provinces whose Ban Dân vận or Sở Nội vụ the user belongs to."""
+def board_provinces(user, functions=None) -> list[str]:
+    """Paths of the provinces on whose provincial boards (of ``functions``, default
+    any) the user holds a role."""
     paths = set()
     for membership in memberships(user):
         board = membership.unit
-        if board.kind == UnitKind.BOARD and board.function in ADDRESSEES and board.depth == 2:
+        if board.kind != UnitKind.BOARD or board.depth != 2:
+            continue
+        if functions is None or board.function in functions:
             paths.add(board.path[: board.steplen])
     return sorted(paths)
 
 
+def addressee_provinces(user) -> list[str]:
+    """Paths of the provinces whose Ban Dân vận or Sở Nội vụ the user belongs to."""
+    return board_provinces(user, ADDRESSEES)
+
+
 def is_addressee(user, unit) -> bool:
     return unit.path[: unit.steplen] in addressee_provinces(user)
+
+
+def sits_on_a_board_of(user, unit) -> bool:
+    return unit.path[: unit.steplen] in board_provinces(user)
 
 
 def addressee_q(user, unit_field: str = "unit") -> Q:
@@ -47,13 +61,13 @@ def is_reporting_unit(unit) -> bool:
 
 @rule("reports.view_dashboard")
 def can_view_dashboard(user, unit) -> bool:
-    return has_role(user, ALL_ROLES, unit) or is_addressee(user, unit)
+    return has_role(user, ALL_ROLES, unit) or sits_on_a_board_of(user, unit)
 
 
 @rule("reports.view_summary")
 def can_view_summary(user, unit) -> bool:
-    """The summary for the Standing Committee: supervising roles and the addressees."""
-    return has_role(user, SUPERVISORS, unit) or is_addressee(user, unit)
+    """The summary for the Standing Committee: supervising roles and the boards."""
+    return has_role(user, SUPERVISORS, unit) or sits_on_a_board_of(user, unit)
 
 
 @rule("reports.start_review_report")

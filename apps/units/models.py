@@ -29,8 +29,9 @@ class Unit(MP_Node):
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # No node_order_by: a new unit is appended after its siblings, so adding one never
-    # renumbers the paths of others (pages sort by name in SQL instead).
+    # Siblings are kept in name order; inserting a unit may renumber the paths of the
+    # siblings after it (bulk imports append instead, see services.py).
+    node_order_by = ["name"]
     objects = UnitManager()
 
     class Meta:

@@ -8,6 +8,7 @@ import time_machine
 
 from apps.decisions import pdf, services
 from apps.decisions.models import Decision
+from apps.units.models import Unit
 from tests.decisions.factories import make_draft, make_issued, make_proposed_spot
 from tests.decisions.pdfs import font_names, page_sizes, text_of, top_margin_text
 
@@ -101,14 +102,21 @@ def test_certificate_pdf_text(issued):
         assert expected in text, expected
 
 
-def test_certificate_is_one_a4_landscape_page_even_with_a_very_long_name(authority, decision_maker):
-    spot = make_proposed_spot(authority, name=LONG_NAME[:500])
+def test_certificate_is_one_a4_landscape_page_even_with_the_longest_names(
+    authority, decision_maker
+):
+    unit_name = ("Ủy ban nhân dân phường Vinh Phú, tỉnh Nghệ An, đơn vị trực thuộc " * 5)[:255]
+    Unit.objects.filter(pk=authority.pk).update(name=unit_name)
+    spot = make_proposed_spot(Unit.objects.get(pk=authority.pk), name=(LONG_NAME * 2)[:500])
     certificate = make_issued(authority, [spot], by=decision_maker).certificates.get()
 
     content = pdf.certificate_pdf(certificate)
 
+    text = text_of(content)
     assert page_sizes(content) == [(842, 595)]
-    assert " ".join(LONG_NAME[:500].split()[-3:]) in text_of(content)
+    assert " ".join((LONG_NAME * 2)[:500].split()[-3:]) in text
+    assert " ".join(unit_name.split()[-3:]) in text
+    assert "Nguyễn Văn Đệ" in text
 
 
 def test_certificates_of_a_decision_print_one_page_each(issued):

@@ -50,3 +50,13 @@ def decision_maker(province):
 def dossier(commune, cycle, officer):
     """A draft dossier of the commune, self-assessment filled in."""
     return make_dossier(commune, cycle=cycle, filled=True, by=officer)
+
+
+@pytest.fixture
+def fresh_content_types():
+    """For transactional tests: another app's transactional test may have flushed and
+    restored the tables with new content type ids; the in-process cache would still
+    hold the old ones (audit rows point at content types)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

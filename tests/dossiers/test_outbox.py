@@ -94,7 +94,7 @@ def _wait_until_sent(seconds: float) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_submission_during_a_redis_outage_succeeds_and_mails_once_after(
-    private_redis, commune, cycle, officer, appraiser
+    fresh_content_types, private_redis, commune, cycle, officer, appraiser
 ):
     from celery.contrib.testing.worker import start_worker
 

@@ -160,17 +160,20 @@ def test_unit_without_spots_in_progress_gets_no_recognition_reminder(world):
 
 
 @pytest.mark.django_db
-def test_progress_reminder_counts_the_spots_without_an_update(world):
+def test_progress_reminder_counts_the_acknowledged_spots_without_an_update(world):
     updated = make_bright_spot(
         world.commune, cycle=world.cycle, status=BrightSpotStatus.ACKNOWLEDGED
     )
-    make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.REGISTERED)
-    make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.DRAFT)
     add_progress_update(updated)
+    make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.IN_PROGRESS)
+    make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.ACKNOWLEDGED)
+    make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.DRAFT)
+    make_bright_spot(world.other, cycle=world.cycle, status=BrightSpotStatus.REGISTERED)
 
     reminders_send(today=D(2026, 6, 14))
 
-    assert {log.missing for log in ReminderLog.objects.filter(unit=world.commune)} == {1}
+    assert {log.missing for log in ReminderLog.objects.filter(unit=world.commune)} == {2}
+    assert recipients() == {"officer", "leader"}
 
 
 @pytest.mark.django_db

@@ -193,3 +193,13 @@ def test_query_count_does_not_grow_with_the_data(landscape, name):
 
     assert large == small
     assert small <= 25
+
+
+@pytest.mark.django_db
+def test_steering_board_member_follows_the_whole_province(landscape):
+    member = make_member(landscape.boards["bcd_qcdc"], Role.STEERING)
+
+    response = client_for(member).get(reverse("reports:dashboard"), {"year": 2026})
+
+    assert response.context["unit"] == landscape.province
+    assert response.context["board"].total.units == 5

@@ -75,9 +75,10 @@ def showcase_spots(*, q="", year=None, kind="", place_path="") -> QuerySet:
 
 
 def showcase_version() -> str:
-    """Changes whenever a bright spot is recognised, revoked, shown or hidden, or a
-    certificate or decision is revoked (three small aggregates)."""
-    spots = BrightSpot.objects.filter(status__in=RECOGNITION_STATES).aggregate(
+    """Changes whenever a public bright spot is recognised, revoked, shown or hidden
+    (it enters or leaves the set, or its ``updated_at`` moves), or a certificate or a
+    decision is revoked (three small aggregates)."""
+    spots = BrightSpot.objects.filter(status__in=RECOGNITION_STATES, is_public=True).aggregate(
         changed=Max("updated_at"),
         n=Count("pk"),
         recognised=Count("pk", filter=Q(status=BrightSpotStatus.RECOGNISED)),

@@ -11,7 +11,7 @@ from apps.accounts.permissions import (
 )
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import local_today
-from apps.reports.permissions import SUPERVISORS, addressee_provinces
+from apps.reports.permissions import SUPERVISORS, board_provinces
 from apps.reports.selectors.dashboard import cycles_of
 from apps.units.models import Unit
 
@@ -32,8 +32,8 @@ def default_unit(user, action: str) -> Unit | None:
     if is_superuser(user):
         return Unit.objects.filter(depth=1).order_by("path").first()
     roles = SUPERVISORS if action == "reports.view_summary" else ALL_ROLES
-    paths = sorted(set(reach_paths(user, roles)) | set(addressee_provinces(user)), key=len)
-    for unit in Unit.objects.filter(path__in=paths[:5]).order_by("depth", "path"):
+    paths = set(reach_paths(user, roles)) | set(board_provinces(user))
+    for unit in Unit.objects.filter(path__in=paths).order_by("depth", "path"):
         if can(user, action, unit):
             return unit
     return None
