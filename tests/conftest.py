@@ -26,14 +26,8 @@ def province(db):
 
 
 @pytest.fixture
-def other_province(db, request):
-    unit = make_unit("Tỉnh Hà Tĩnh", code="P42")
-    # Roots are kept in name order: Hà Tĩnh sorts before Nghệ An and renumbers its
-    # subtree, so the unit objects other fixtures already hold need their new paths.
-    for name in ("province", "commune", "other_commune"):
-        if name in request.fixturenames:
-            request.getfixturevalue(name).refresh_from_db()
-    return unit
+def other_province(db):
+    return make_unit("Tỉnh Hà Tĩnh", code="P42")
 
 
 @pytest.fixture

@@ -142,3 +142,4 @@ class QueueFilterForm(forms.Form):
     days = forms.IntegerField(
         label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650
     )
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

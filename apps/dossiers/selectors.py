@@ -23,11 +23,20 @@ OPENABLE = (BrightSpotStatus.ACKNOWLEDGED, BrightSpotStatus.IN_PROGRESS)
 
 
 def dossier_queue(
-    *, user, kind: str = "", state: str = "", text: str = "", days: int | None = None
+    *,
+    user,
+    kind: str = "",
+    state: str = "",
+    text: str = "",
+    days: int | None = None,
+    unit=None,
 ):
-    """Dossiers the user may see (reach or a grant), filtered, oldest waiting first.
-    A fixed number of queries whatever the size."""
+    """Dossiers the user may see (reach or a grant), filtered, oldest waiting first;
+    ``unit`` narrows to that unit's subtree. A fixed number of queries whatever the
+    size."""
     dossiers = dossiers_visible_to(user).for_queue().search(text)
+    if unit is not None:
+        dossiers = dossiers.in_subtree(unit)
     if kind:
         dossiers = dossiers.filter(bright_spot__kind=kind)
     if state == WAITING:

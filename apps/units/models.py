@@ -29,9 +29,8 @@ class Unit(MP_Node):
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Siblings are kept in name order; inserting a unit may renumber the paths of the
-    # siblings after it (bulk imports append instead, see services.py).
-    node_order_by = ["name"]
+    # No node_order_by: new units are appended after their siblings, so adding a unit
+    # never renumbers the paths (and so the jurisdiction) of others; pages sort by name.
     objects = UnitManager()
 
     class Meta:

@@ -206,7 +206,7 @@ class UnitResource(resources.ModelResource):
             return
         instance.save(update_fields=EDITABLE_FIELDS)
         if parent is not None and instance.path[: -Unit.steplen] != parent.path:
-            Unit.objects.move(instance, parent, "sorted-child")
+            Unit.objects.move(instance, parent, "last-child")
 
     # --- export -------------------------------------------------------------------
 

@@ -139,7 +139,7 @@ def test_province_admin_cannot_rename_a_unit_elsewhere(admin_client, other_commu
     assert other_commune_elsewhere.name == "Xã Kỳ Anh"
 
 
-def _unit_form(name, code, ref_node, position="sorted-child"):
+def _unit_form(name, code, ref_node, position="first-child"):
     return {
         "name": name,
         "code": code,
@@ -167,9 +167,9 @@ def test_province_admin_cannot_add_a_unit_outside_their_province(
     admin_client, province, other_commune_elsewhere, where
 ):
     ref, position = {
-        "elsewhere": (other_commune_elsewhere, "sorted-child"),
-        "root": (None, "sorted-child"),
-        "beside_the_province": (province, "sorted-sibling"),
+        "elsewhere": (other_commune_elsewhere, "first-child"),
+        "root": (None, "first-child"),
+        "beside_the_province": (province, "right"),
     }[where]
 
     response = admin_client.post(_add(Unit), _unit_form("Xã Lạ", "W99002", ref, position))

@@ -47,7 +47,9 @@ def _fill_self_assessment(page, dossier, evidence: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_whole_dossier_loop_in_a_browser(page, province, commune, officer, appraiser, steering):
+def test_the_whole_dossier_loop_in_a_browser(
+    fresh_content_types, page, province, commune, officer, appraiser, steering
+):
     today = timezone.localdate()
     cycle = make_cycle(
         province,

@@ -151,3 +151,17 @@ def test_detail_query_count_is_flat(commune, cycle, appraiser, django_assert_max
         client.get(many.get_absolute_url())
 
     assert len(small) == len(large)
+
+
+def test_filter_by_unit_subtree(appraiser, other_commune, province, spread):
+    client = client_for(appraiser)
+
+    in_commune = _listed(client, state="", unit=other_commune.pk)
+    in_province = _listed(client, state="", unit=province.pk)
+
+    assert sorted(in_commune) == sorted([spread["dvcq"].pk, spread["passed"].pk])
+    assert len(in_province) == 4
+
+
+def test_filter_by_a_unit_outside_reach_shows_nothing_of_it(officer, other_commune, spread):
+    assert _listed(client_for(officer), state="", unit=other_commune.pk) == []

@@ -16,6 +16,7 @@ from apps.dossiers.selectors import (
 )
 from apps.dossiers.services import DossierRefused, dossier_create
 from apps.dossiers.views.common import flash_refusal
+from apps.units.models import Unit
 
 PAGE_SIZE = 25
 
@@ -29,12 +30,14 @@ def queue(request):
     form = QueueFilterForm(data)
     form.is_valid()  # an invalid filter is ignored; the valid ones still apply
     filters = form.cleaned_data
+    unit = Unit.objects.filter(pk=filters["unit"]).first() if filters.get("unit") else None
     dossiers = dossier_queue(
         user=request.user,
         kind=filters.get("kind", ""),
         state=filters.get("state", ""),
         text=filters.get("q", ""),
         days=filters.get("days"),
+        unit=unit,
     )
     page = queue_page(dossiers, request.GET.get("page"), per_page=PAGE_SIZE)
     now = timezone.now()
@@ -46,6 +49,7 @@ def queue(request):
         {
             "form": form,
             "page": page,
+            "unit": unit,
             "awaiting": bright_spots_awaiting_dossier(user=request.user),
         },
     )

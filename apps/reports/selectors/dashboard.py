@@ -41,14 +41,16 @@ class Dashboard:
 def dashboard(*, unit: Unit, cycle: Cycle, today: datetime.date, missing_page=1) -> Dashboard:
     """Everything the dashboard shows for ``unit``'s subtree in ``cycle``'s year."""
     rows = subtree_rows(unit=unit, cycle=cycle)
+    total = totals(rows)
     missing = Paginator(units_missing_minimum(unit=unit, cycle=cycle), MISSING_PER_PAGE)
+    missing.count = total.missing  # already counted by subtree_rows: no COUNT query
     return Dashboard(
         unit=unit,
         year=cycle.year,
         cycle=cycle,
         by_kind=counts_by_kind_and_status(unit=unit, cycle=cycle),
         rows=rows,
-        total=totals(rows),
+        total=total,
         missing=missing.get_page(missing_page),
         late_registrations=late_registrations(unit=unit, cycle=cycle, today=today),
         late_reports=late_reports(unit=unit, cycle=cycle, today=today),
