@@ -11,6 +11,7 @@ from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import DeadlineExtension
 from apps.dossiers.enums import ALLOWED_TRANSITIONS, DossierStatus
 from apps.dossiers.models import Dossier, DossierVersion
+from apps.dossiers.selectors import dossiers_proposed_for
 from apps.dossiers.services import (
     STEPS,
     DossierRefused,
@@ -367,6 +368,20 @@ def test_decline_a_proposal_is_for_the_decision_maker(commune, cycle, steering, 
     assert Dossier.objects.get(pk=dossier.pk).status == S.DECLINED
 
 
+def test_decline_after_recognition_is_refused(commune, cycle, decision_maker):
+    dossier = make_dossier(commune, cycle=cycle, status=S.PROPOSED)
+    type(dossier.bright_spot).objects.filter(pk=dossier.bright_spot_id).update(
+        status=BrightSpotStatus.RECOGNISED
+    )
+    dossier.refresh_from_db()
+
+    with pytest.raises(DossierRefused):
+        dossier_decline(dossier=dossier, by=decision_maker, reason="Đổi ý")
+
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.bright_spot.status) == (S.PROPOSED, "recognised")
+
+
 @pytest.mark.parametrize(
     "status", [S.DRAFT, S.SUBMITTED, S.UNDER_APPRAISAL, S.RETURNED, S.PASSED, S.PROPOSED]
 )
@@ -424,3 +439,11 @@ def test_put_in_state_helper_matches_bright_spot(commune, cycle):
     dossier = put_in_state(dossier, S.RESUBMITTED)
 
     assert dossier.bright_spot.status == BrightSpotStatus.IN_RECOGNITION
+
+
+def test_dossiers_proposed_for_an_authority_are_those_of_its_subtree(commune, other_commune, cycle):
+    proposed = make_dossier(commune, cycle=cycle, status=S.PROPOSED)
+    make_dossier(commune, cycle=cycle, status=S.PASSED)
+    make_dossier(other_commune, cycle=cycle, status=S.PROPOSED)
+
+    assert list(dossiers_proposed_for(authority_unit=commune)) == [proposed]

@@ -123,7 +123,8 @@ def dossier_save(
     *, dossier, by, expected_version: int, sections: dict, assessments: dict, files=()
 ) -> Dossier:
     """Save the unit's achievement summary: the free sections (field → text), the
-    self-assessment per criterion (assessment pk → level, score, evidence) and new
+    self-assessment per criterion (assessment pk → its whole row: level, score,
+    evidence) and new
     evidence files (``files``: (assessment pk or None, upload) pairs). All or nothing;
     refused when someone else saved since ``expected_version``."""
     with transaction.atomic():

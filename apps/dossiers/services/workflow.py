@@ -170,11 +170,22 @@ def _withdraw_blocker(dossier) -> str:
     }
 
 
+def _decline_blocker(dossier) -> str:
+    """Once a decision recognised the bright spot, only revoking it undoes that."""
+    spot = dossier.bright_spot
+    if spot.status == BrightSpotStatus.IN_RECOGNITION:
+        return ""
+    return _("The bright spot is “%(status)s”; its dossier can no longer be declined.") % {
+        "status": spot.get_status_display()
+    }
+
+
 BLOCKERS: dict[str, Callable] = {
     "submit": _submit_blocker,
     "pass": _pass_blocker,
     "fail": _fail_blocker,
     "propose": _propose_blocker,
+    "decline": _decline_blocker,
     "withdraw": _withdraw_blocker,
 }
 

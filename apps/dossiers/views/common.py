@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.http import Http404
 
 from apps.accounts.permissions import get_object_in_reach_or_404, require
 from apps.dossiers.selectors import dossier_for_page
@@ -17,10 +16,3 @@ def dossier_or_404(request, pk: int, *actions: str):
 def flash_refusal(request, exc: DossierRefused) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def int_or_404(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None

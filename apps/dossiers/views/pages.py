@@ -11,6 +11,7 @@ from apps.core.selectors import audit_history
 from apps.dossiers.diff import version_changes
 from apps.dossiers.enums import EDITABLE, DossierStatus
 from apps.dossiers.models import Attachment, DossierVersion
+from apps.dossiers.pdf import dossier_pdf
 from apps.dossiers.selectors import dossier_document
 from apps.dossiers.services import STEPS, step_refusal
 from apps.dossiers.views.common import dossier_or_404
@@ -164,8 +165,6 @@ def attachment(request, pk: int, attachment_pk: int):
 @require_GET
 def pdf(request, pk: int):
     """The dossier as a PDF, in the guidance's order."""
-    from apps.dossiers.pdf import dossier_pdf
-
     dossier = dossier_or_404(request, pk)
     response = HttpResponse(dossier_pdf(dossier=dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ho-so-{dossier.pk}.pdf"'
