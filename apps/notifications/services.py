@@ -31,9 +31,11 @@ def notify(*, users, template: str, context: dict, url: str = "", dedupe_key: st
             key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
             if key and OutboxEmail.objects.filter(dedupe_key=key).exists():
                 continue
-            Notification.objects.create(user=user, message=subject[:500], url=url)
-            if user.email and _queue_email(user.email, subject, template, ctx, key):
+            if user.email:
+                if not _queue_email(user.email, subject, template, ctx, key):
+                    continue  # a concurrent run queued this key first: it notifies too
                 queued += 1
+            Notification.objects.create(user=user, message=subject[:500], url=url)
     if queued:
         transaction.on_commit(kick_outbox)
     return queued
