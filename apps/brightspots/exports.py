@@ -13,9 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from apps.brightspots.enums import BrightSpotKind
 from apps.brightspots.models import PlanActivity
+from apps.core.spreadsheets import escape_formula
 
-# Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 WIDTHS = (6, 32, 24, 40, 36, 24, 70)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -30,11 +29,6 @@ class ExportRow:
     address: str
     officer: str
     plan: str
-
-
-def escape_formula(value: str) -> str:
-    """Text that a spreadsheet will show, never evaluate (OWASP CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def plan_summary(goals: str, activities, expected_results: str) -> str:

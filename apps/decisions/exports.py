@@ -6,18 +6,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from apps.core.spreadsheets import escape_formula
 from apps.decisions.models import CommendationProposal
 from apps.decisions.selectors import proposal_items
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text a spreadsheet will never run: a leading formula character gets a quote in
-    front (OWASP's advice), and every text cell is written as a string."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def proposal_xlsx(proposal: CommendationProposal) -> bytes:
@@ -28,7 +19,7 @@ def proposal_xlsx(proposal: CommendationProposal) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Bright spots")
-        sheet.append([safe_cell(_title(proposal))])
+        sheet.append([escape_formula(_title(proposal))])
         sheet.append([])
         header = [
             _("No."),
@@ -78,7 +69,7 @@ def _row(item) -> list:
 
 
 def _append_text_row(sheet, values: list) -> None:
-    sheet.append([safe_cell(v) for v in values])
+    sheet.append([escape_formula(v) for v in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from apps.core.spreadsheets import looks_like_formula
 
 
 def safe_cell(cell, value) -> None:
     """Write ``value`` into ``cell``; text is never taken for a formula."""
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if looks_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
 

@@ -19,12 +19,10 @@ from import_export.formats import base_formats
 
 from apps.accounts.enums import Role
 from apps.accounts.permissions import has_role, is_superuser
+from apps.core.spreadsheets import FORMULA_STARTS, escape_formula
 from apps.units.models import Unit
 from apps.units.services import unit_append
 
-# A cell starting with one of these runs as a formula in spreadsheet programs (OWASP
-# "CSV injection"); django-import-export only strips a leading "=".
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Map codes ("P40", "W16702") come from vietnam-provinces, never from a spreadsheet.
 MAP_CODE = re.compile(r"P\d{2}|W\d{5}", re.IGNORECASE)
 # An .xlsx file is a zip archive: refuse archives that expand far beyond the byte cap.
@@ -141,7 +139,7 @@ class UnitResource(resources.ModelResource):
         for key, value in row.items():
             if isinstance(value, str):
                 value = value.strip()
-                if value[:2] in {"'" + prefix for prefix in FORMULA_PREFIXES}:
+                if value[:2] in {"'" + prefix for prefix in FORMULA_STARTS}:
                     value = value[1:]  # undo the export escaping
                 row[key] = value
 
@@ -214,10 +212,7 @@ class UnitResource(resources.ModelResource):
         return queryset.with_parent().order_by("path")  # parent_code in the same query
 
     def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
+        return escape_formula(super().export_field(field, instance, **kwargs))
 
 
 def _may_administer(user, unit) -> bool:
