@@ -310,6 +310,7 @@ def _routings(lists, plans, boards) -> int:
             routings.append(
                 RegistrationRouting(
                     registration_list=registration_list,
+                    cycle_id=registration_list.cycle_id,
                     kind=kind,
                     board=board,
                     via=via,

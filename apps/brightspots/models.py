@@ -117,7 +117,7 @@ class BrightSpot(models.Model):
     class Meta:
         verbose_name = _("bright spot")
         verbose_name_plural = _("bright spots")
-        ordering = ["-cycle__year", "unit__path", "kind", "name"]
+        ordering = ["-cycle__year", "unit__path", "kind", "name", "id"]
         indexes = [models.Index(fields=["cycle", "kind", "status"])]
 
     def __str__(self):
@@ -161,6 +161,11 @@ class RegistrationRouting(models.Model):
 
     registration_list = models.ForeignKey(
         RegistrationList, on_delete=models.CASCADE, related_name="routings"
+    )
+    # The list's cycle, copied when the routing is made (a list never changes cycle):
+    # the inbox filters a year on this table's own index instead of joining every list.
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
     )
     kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
     board = models.ForeignKey(
@@ -207,6 +212,7 @@ class RegistrationRouting(models.Model):
                 fields=["registration_list", "kind"], name="routing_unique_list_kind"
             )
         ]
+        indexes = [models.Index(fields=["cycle", "-sent_at", "-id"], name="routing_inbox_idx")]
 
     def __str__(self):
         return f"{self.registration_list} · {self.get_kind_display()} → {self.board}"

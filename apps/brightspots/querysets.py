@@ -6,14 +6,6 @@ from apps.accounts.enums import ALL_ROLES, Role
 from apps.accounts.permissions import memberships, reach_q
 from apps.units.enums import UnitKind
 
-LONG_TEXTS = (
-    "problem",
-    "goals",
-    "expected_results",
-    "public_summary",
-    "public_effect",
-    "search_text",
-)
 # Members of a board who see what is routed to it; the first two may also answer.
 BOARD_ROLES = frozenset({Role.STEERING, Role.APPRAISER, Role.OBSERVER})
 BOARD_ACTORS = frozenset({Role.STEERING, Role.APPRAISER})
@@ -48,6 +40,23 @@ class RoutingQuerySet(QuerySet):
             "registration_list__unit", "registration_list__cycle", "board", "via", "copy_to"
         )
 
+    def inbox_rows(self) -> "RoutingQuerySet":
+        """What an inbox row shows, and only that: a page of wide rows with five joined
+        units cost more to build than to fetch."""
+        return self.select_related(
+            "registration_list__unit", "cycle", "board", "via", "copy_to"
+        ).only(
+            "kind",
+            "status",
+            "sent_at",
+            "registration_list__is_late",
+            "registration_list__unit__name",
+            "cycle__year",
+            "board__name",
+            "via__name",
+            "copy_to__name",
+        )
+
 
 class BrightSpotQuerySet(QuerySet):
     def visible_to(self, user) -> "BrightSpotQuerySet":
@@ -79,5 +88,16 @@ class BrightSpotQuerySet(QuerySet):
         return self.filter(Q(search_text__contains=folded) | Q(unit_id__in=units))
 
     def for_list(self) -> "BrightSpotQuerySet":
-        """What a list row shows; the long texts stay in the table."""
-        return self.select_related("unit", "cycle", "officer").defer(*LONG_TEXTS)
+        """What a list row shows, and only that (the long texts stay in the table)."""
+        return self.select_related("unit", "cycle", "officer").only(
+            "name",
+            "address",
+            "kind",
+            "status",
+            "unit__name",
+            "cycle__year",
+            "officer__username",
+            "officer__full_name",
+            "officer__first_name",
+            "officer__last_name",
+        )

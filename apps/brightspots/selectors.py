@@ -96,9 +96,9 @@ def subtree_totals(*, unit: Unit, cycle) -> dict[str, dict[str, int]]:
 class ChildRow:
     unit: Unit
     counts: KindCounts
+    subtree_spots: int
     registration_list: RegistrationList | None
     directive: Directive | None
-    subtree_spots: int
 
 
 def subordinate_units(*, unit: Unit):
@@ -112,45 +112,49 @@ def subordinate_units(*, unit: Unit):
 
 def subordinate_rows(*, unit: Unit, cycle) -> list[ChildRow]:
     """One row per subordinate unit: its own counts, list, directive and the number of
-    spots in its subtree (five queries whatever the number of units)."""
-    children = list(subordinate_units(unit=unit))
+    spots in its subtree (four queries whatever the number of units)."""
+    children = list(subordinate_units(unit=unit).only("name", "path"))
     at_depth = {"unit__path__startswith": unit.path, "unit__depth": unit.depth + 1}
-    counts: dict = defaultdict(KindCounts)
-    rows = (
-        BrightSpot.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES, **at_depth)
-        .order_by()
-        .values_list("unit_id", "kind")
-        .annotate(n=Count("id"))
-    )
-    for unit_id, kind, n in rows:
-        counts[unit_id].counts[kind] = n
-    lists = {r.unit_id: r for r in RegistrationList.objects.filter(cycle=cycle, **at_depth)}
-    directives = {d.unit_id: d for d in Directive.objects.filter(cycle=cycle, **at_depth)}
-    in_subtree = _subtree_spot_counts(unit, cycle)
+    lists = RegistrationList.objects.filter(cycle=cycle, **at_depth)
+    lists = {r.unit_id: r for r in lists.only("unit", "status", "sent_at", "is_late")}
+    directives = Directive.objects.filter(cycle=cycle, **at_depth).only("unit", "number")
+    directives = {d.unit_id: d for d in directives}
+    counts = _counts_under_children(unit, cycle)
     return [
         ChildRow(
             child,
-            counts[child.pk],
-            lists.get(child.pk),
-            directives.get(child.pk),
-            in_subtree.get(child.path, 0),
+            *counts.get(child.path, (KindCounts(), 0)),
+            registration_list=lists.get(child.pk),
+            directive=directives.get(child.pk),
         )
         for child in children
     ]
 
 
-def _subtree_spot_counts(unit: Unit, cycle) -> dict[str, int]:
-    """Spots below ``unit`` grouped by the path of the subordinate unit they fall under."""
+def _counts_under_children(unit: Unit, cycle) -> dict[str, tuple[KindCounts, int]]:
+    """For each subordinate unit (by path): its own spots counted for the minimum, by
+    kind, and all the spots of its subtree (one query)."""
     length = len(unit.path) + unit.steplen
+    own = Q(unit__depth=unit.depth + 1, status__in=COUNTED_STATUSES)
     rows = (
-        BrightSpot.objects.filter(cycle=cycle, unit__path__startswith=unit.path)
-        .exclude(unit_id=unit.pk)
+        BrightSpot.objects.filter(
+            cycle=cycle, unit__path__startswith=unit.path, unit__depth__gt=unit.depth
+        )
         .annotate(prefix=Substr("unit__path", 1, length))
         .order_by()
         .values_list("prefix")
-        .annotate(n=Count("id"))
+        .annotate(
+            total=Count("id"),
+            **{kind: Count("id", filter=own & Q(kind=kind)) for kind in MINIMUM_KINDS},
+        )
     )
-    return dict(rows)
+    return {
+        prefix: (
+            KindCounts({k: n for k, n in zip(MINIMUM_KINDS, own_counts, strict=True) if n}),
+            total,
+        )
+        for prefix, total, *own_counts in rows
+    }
 
 
 def unit_year_spots(*, unit: Unit, cycle):
@@ -257,7 +261,7 @@ def filter_bright_spots(spots, *, q="", year=None, kind="", status="", unit=None
 def filter_routings(routings, *, q="", year=None, kind="", status=""):
     """The inbox narrowed by its filters (``q`` matches the unit without diacritics)."""
     if year:
-        routings = routings.filter(registration_list__cycle__year=year)
+        routings = routings.filter(cycle__year=year)
     if kind:
         routings = routings.filter(kind=kind)
     if status:

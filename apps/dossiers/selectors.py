@@ -1,13 +1,13 @@
 """Reading dossiers: the queue, one dossier's page, and the people a step concerns."""
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
 from apps.accounts.enums import Role
 from apps.accounts.permissions import holds_role_anywhere, reach_q
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
+from apps.core.pagination import page_by_keys
 from apps.dossiers.enums import AttachmentPurpose, DossierStatus
 from apps.dossiers.models import APPRAISE_PERMISSION, Attachment, CriterionAssessment, Dossier
 from apps.dossiers.permissions import UNIT_ROLES, dossiers_visible_to
@@ -49,13 +49,8 @@ def dossier_queue(
 
 
 def queue_page(dossiers, number, *, per_page: int):
-    """One page of the queue: paginated on the ids alone (a narrow query the database
-    sorts cheaply even far down the list), then that page's rows loaded by id. Three
-    queries: count, ids, rows."""
-    page = Paginator(dossiers.values_list("pk", flat=True), per_page).get_page(number)
-    rows = Dossier.objects.for_queue().in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
-    return page
+    """One page of the queue, paginated on the ids (count, ids, rows)."""
+    return page_by_keys(dossiers, number, per_page=per_page, rows=Dossier.objects.for_queue())
 
 
 def default_queue_state(user) -> str:

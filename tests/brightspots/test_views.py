@@ -12,7 +12,7 @@ from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRo
 from apps.brightspots.services import registration_list_send
 from apps.units.enums import BoardFunction, UnitKind
 from tests.brightspots.conftest import at_local
-from tests.brightspots.factories import make_bright_spot, make_criteria_set
+from tests.brightspots.factories import make_bright_spot, make_criteria_set, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
 
@@ -413,6 +413,39 @@ def test_the_officer_sees_only_the_own_units_spots(officer, commune, other_commu
     response = client_for(officer).get(reverse("brightspots:list"))
 
     assert list(response.context["page"]) == [own]
+
+
+def test_the_inbox_shows_the_lists_of_the_chosen_year(province, commune, boards, leader):
+    steering = make_member(province, Role.STEERING)
+    sent = {}
+    for year in (2025, 2026):
+        cycle = make_cycle(province, year)
+        with at_local(year, 3, 20):
+            spot = make_bright_spot(commune, cycle=cycle)
+            sent[year] = registration_list_send(registration_list=spot.registration_list, by=leader)
+
+    response = client_for(steering).get(reverse("brightspots:inbox") + "?year=2025")
+
+    rows = list(response.context["page"])
+    assert [row.registration_list_id for row in rows] == [sent[2025].pk]
+    assert rows[0].cycle_id == sent[2025].cycle_id
+    assert rows[0].spot_count == 1
+
+
+def test_list_pages_of_same_named_spots_show_each_spot_once(monkeypatch, officer, commune, cycle):
+    monkeypatch.setattr("apps.brightspots.views.spots.PAGE_SIZE", 2)
+    spots = [make_bright_spot(commune, cycle=cycle, name="Cùng một tên") for _ in range(5)]
+    client = client_for(officer)
+
+    shown = [
+        spot.pk
+        for number in (1, 2, 3)
+        for spot in client.get(reverse("brightspots:list") + f"?year=2026&page={number}").context[
+            "page"
+        ]
+    ]
+
+    assert shown == [spot.pk for spot in spots]
 
 
 def _queries(client, url) -> int:

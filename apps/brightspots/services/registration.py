@@ -78,7 +78,13 @@ def _route(registration_list, kind, board, via, copy_to, now) -> RegistrationRou
     routing, created = RegistrationRouting.objects.select_for_update().get_or_create(
         registration_list=registration_list,
         kind=kind,
-        defaults={"board": board, "via": via, "copy_to": copy_to, "sent_at": now},
+        defaults={
+            "cycle_id": registration_list.cycle_id,
+            "board": board,
+            "via": via,
+            "copy_to": copy_to,
+            "sent_at": now,
+        },
     )
     if created or routing.status == RoutingStatus.PENDING:
         return routing

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +22,7 @@ from apps.brightspots.selectors import (
     years_visible_to,
 )
 from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response
+from apps.core.pagination import page_by_keys
 from apps.cycles.selectors import local_today
 
 PAGE_SIZE = 50
@@ -45,8 +45,12 @@ def inbox(request):
     if not can(request.user, "brightspots.inbox"):
         return redirect("brightspots:list")
     form, routings = _filtered(request)
-    rows = with_spot_counts(routings.for_inbox()).order_by("-sent_at", "-id")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_by_keys(
+        routings.order_by("-sent_at", "-id"),
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        rows=with_spot_counts(RegistrationRouting.objects.inbox_rows()),
+    )
     return render(request, "brightspots/routing_inbox.html", {"form": form, "page": page})
 
 

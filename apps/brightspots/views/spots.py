@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from apps.brightspots.selectors import (
     years_visible_to,
 )
 from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response, year_param
+from apps.core.pagination import page_by_keys
 from apps.cycles.selectors import cycle_for, local_today
 from apps.units.models import Unit
 
@@ -49,7 +49,9 @@ def _filtered(request):
 @require_GET
 def bright_spot_list(request):
     form, spots, subtree = _filtered(request)
-    page = Paginator(spots.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_by_keys(
+        spots, request.GET.get("page"), per_page=PAGE_SIZE, rows=BrightSpot.objects.for_list()
+    )
     own_units = sorted(
         {m.unit for m in memberships(request.user) if m.role in UNIT_PEOPLE}, key=str
     )

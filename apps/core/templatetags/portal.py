@@ -1,5 +1,8 @@
+from functools import cache
+
 from django import template
 from django.conf import settings
+from django.utils.translation import get_language
 
 from apps.accounts import permissions
 from apps.notifications.selectors import unread_count
@@ -40,3 +43,17 @@ def unread_notification_count(context) -> int:
 def site_url() -> str:
     """The portal's public address (settings.SITE_URL), for links in e-mails."""
     return settings.SITE_URL.rstrip("/")
+
+
+@cache
+def _choice_labels(model, field_name: str, language: str) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
+@register.filter
+def label(obj, field_name: str) -> str:
+    """``{{ spot|label:"kind" }}``: what ``get_kind_display`` shows, from a table built
+    once per model, field and language (Django's builds a dict of every translated
+    label on each call, which long lists feel)."""
+    value = getattr(obj, field_name)
+    return _choice_labels(type(obj), field_name, get_language()).get(value, value)
