@@ -1,4 +1,3 @@
-from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -36,10 +35,9 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [
-            models.Index(OpClass("path", name="varchar_pattern_ops"), name="unit_path_prefix_idx"),
-            models.Index(Upper("name"), name="unit_name_upper_idx"),
-        ]
+        # Prefix matches on path (jurisdiction) use the varchar_pattern_ops index Django
+        # adds beside the unique index of treebeard's path.
+        indexes = [models.Index(Upper("name"), name="unit_name_upper_idx")]
 
     def __str__(self):
         return self.name
