@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from apps.accounts.enums import Role
 from apps.notifications.models import Notification
 from tests.conftest import client_for
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, make_member
 
 
 @pytest.mark.django_db
@@ -127,3 +128,15 @@ def test_home_of_a_superuser_without_roles_links_to_the_admin(client):
     response = client.get(reverse("home"))
 
     assert f'href="{reverse("admin:index")}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_inbox_link_shows_only_to_people_with_a_board_seat(officer, province):
+    steering = make_member(province, Role.STEERING)
+    inbox = f'href="{reverse("brightspots:inbox")}"'
+
+    officer_page = client_for(officer).get(reverse("home")).content.decode()
+    steering_page = client_for(steering).get(reverse("home")).content.decode()
+
+    assert inbox not in officer_page
+    assert inbox in steering_page
