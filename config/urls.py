@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from apps.accounts import views as account_views
 from apps.core import views as core_views
 
 urlpatterns = [
@@ -22,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(),
+        account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -25,6 +25,14 @@ def _fresh_content_types():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (verification, password reset) start at zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
 

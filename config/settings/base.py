@@ -233,3 +233,5 @@ REMINDER_DIGEST_CATCHUP_DAYS = env.int("REMINDER_DIGEST_CATCHUP_DAYS", default=7
 # (/v/<code>/) answers this many requests per client address a minute (counted in the
 # default cache: give production a shared cache so every worker counts together).
 VERIFY_REQUESTS_PER_MINUTE = env.int("VERIFY_REQUESTS_PER_MINUTE", default=30)
+# Requests for a password-reset e-mail per client address an hour (same cache).
+PASSWORD_RESET_REQUESTS_PER_HOUR = env.int("PASSWORD_RESET_REQUESTS_PER_HOUR", default=10)

@@ -89,3 +89,30 @@ def test_weak_new_password_is_refused_beside_the_field(client, officer, settings
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"]
     assert _can_log_in(client, PASSWORD)
+
+
+@pytest.mark.django_db
+def test_reset_requests_beyond_the_hourly_limit_are_refused_in_vietnamese(
+    client, officer, settings
+):
+    settings.PASSWORD_RESET_REQUESTS_PER_HOUR = 2
+    for _ in range(2):
+        _ask_for_a_link(client, officer.email)
+
+    refused = _ask_for_a_link(client, officer.email)
+
+    assert refused.status_code == 429
+    assert "Quá nhiều yêu cầu đặt lại mật khẩu" in refused.content.decode()
+    assert refused.context["form"]["email"].value() == officer.email
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_reset_limit_counts_each_client_address_apart(client, officer, settings):
+    settings.PASSWORD_RESET_REQUESTS_PER_HOUR = 1
+    _ask_for_a_link(client, officer.email)
+
+    other = client.post(reverse("password_reset"), {"email": officer.email}, REMOTE_ADDR="10.0.0.9")
+
+    assert other.status_code == 302
+    assert len(mail.outbox) == 2

@@ -2,12 +2,18 @@
 by client address, and showing only whether the certificate is genuine and valid,
 its holder, unit, and the decision's number and date."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.core.throttle import within_rate
 from apps.decisions.selectors import certificate_for_code, normalise_code
-from apps.decisions.throttle import verification_allowed
+
+
+def verification_allowed(request) -> bool:
+    limit = settings.VERIFY_REQUESTS_PER_MINUTE
+    return within_rate(request, "verify", limit=limit, window=60)
 
 
 @require_GET
