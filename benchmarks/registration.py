@@ -68,16 +68,31 @@ def ensure_data(regenerate: bool) -> None:
     call_command("migrate", verbosity=0)
     if regenerate or not Unit.objects.filter(code="BENCH").exists():
         call_command("generate_bench_data", units=3500, years=5, code="BENCH", replace=True)
+        settle()
     call_command("compilemessages", "-l", "vi", "--ignore=.venv", verbosity=0)
 
 
-def time_page(client, url: str) -> dict:
-    """Median and p95 server time of ``url`` (whole request, in process), the median
-    Python CPU time and time spent waiting for SQL, and the query count."""
+def settle() -> None:
+    """The steady state autovacuum reaches in production: planner statistics and
+    visibility maps of the tables just filled."""
     from django.db import connection
 
-    for _ in range(3):
-        assert client.get(url).status_code == 200, url
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            if table.startswith(("units_", "brightspots_", "cycles_")):
+                cursor.execute(f'VACUUM ANALYZE "{table}"')
+
+
+def time_pages(pages: list[tuple[str, object, str]]) -> list[dict]:
+    """For each (label, client, url): median and p95 server time (whole request, in
+    process), the median Python CPU time and time spent waiting for SQL, and the query
+    count. The pages take turns, RUNS rounds after 3 warm-up requests each, so a burst of
+    load on this shared machine spreads over all of them instead of spoiling one."""
+    from django.db import connection
+
+    for _label, client, url in pages:
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
     sql: list[float] = []
 
     def timed(execute, query, params, many, context):
@@ -87,24 +102,27 @@ def time_page(client, url: str) -> dict:
         finally:
             sql.append(time.perf_counter() - started)
 
-    walls, cpus, waits, queries = [], [], [], 0
+    samples = [{"walls": [], "cpus": [], "waits": [], "queries": 0} for _ in pages]
     with connection.execute_wrapper(timed):
         for _ in range(RUNS):
-            sql.clear()
-            wall, cpu = time.perf_counter(), time.process_time()
-            assert client.get(url).status_code == 200
-            walls.append((time.perf_counter() - wall) * 1000)
-            cpus.append((time.process_time() - cpu) * 1000)
-            waits.append(sum(sql) * 1000)
-            queries = len(sql)
-    walls.sort()
-    return {
-        "median": statistics.median(walls),
-        "p95": walls[int(len(walls) * 0.95) - 1],
-        "cpu": statistics.median(cpus),
-        "sql": statistics.median(waits),
-        "queries": queries,
-    }
+            for (_label, client, url), sample in zip(pages, samples, strict=True):
+                sql.clear()
+                wall, cpu = time.perf_counter(), time.process_time()
+                assert client.get(url).status_code == 200
+                sample["walls"].append((time.perf_counter() - wall) * 1000)
+                sample["cpus"].append((time.process_time() - cpu) * 1000)
+                sample["waits"].append(sum(sql) * 1000)
+                sample["queries"] = len(sql)
+    return [
+        {
+            "median": statistics.median(sample["walls"]),
+            "p95": sorted(sample["walls"])[int(RUNS * 0.95) - 1],
+            "cpu": statistics.median(sample["cpus"]),
+            "sql": statistics.median(sample["waits"]),
+            "queries": sample["queries"],
+        }
+        for sample in samples
+    ]
 
 
 def client_for(user):
@@ -149,10 +167,15 @@ def _unit_url(unit) -> str:
 def measure_pages(year: int) -> None:
     from apps.accounts.models import User
 
-    print(f"\nPages ({RUNS} requests each, after 3 warm-up requests; times in ms)")
-    print(f"{'page':42} {'median':>7} {'p95':>7} {'py-cpu':>7} {'sql':>7} {'queries':>8}")
+    clients = {}
+    measured = []
     for label, username, url in pages(year):
-        f = time_page(client_for(User.objects.get(username=username)), url)
+        if username not in clients:
+            clients[username] = client_for(User.objects.get(username=username))
+        measured.append((label, clients[username], url))
+    print(f"\nPages ({RUNS} rounds taking turns, after 3 warm-up requests; times in ms)")
+    print(f"{'page':42} {'median':>7} {'p95':>7} {'py-cpu':>7} {'sql':>7} {'queries':>8}")
+    for (label, _client, _url), f in zip(measured, time_pages(measured), strict=True):
         print(
             f"{label:42} {f['median']:7.1f} {f['p95']:7.1f} {f['cpu']:7.1f} {f['sql']:7.1f}"
             f" {f['queries']:8d}"
