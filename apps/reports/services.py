@@ -6,14 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.core.services import audit_record
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import deadline_status
+from apps.notifications.services import notify
 from apps.reports.enums import ALLOWED_TRANSITIONS, ReviewReportStatus
 from apps.reports.models import ReviewReport
+from apps.reports.permissions import ADDRESSEES
 from apps.reports.selectors.review import review_report_figures
+from apps.units.enums import UnitKind
 from apps.units.models import Unit
 
 TEXT_FIELDS = ("results", "lessons", "next_year_plan")
@@ -75,11 +79,34 @@ def review_report_submit(*, report: ReviewReport, by) -> ReviewReport:
     Refused unless ``by`` is a leader of the unit, the report is a draft with its three
     texts written, and the unit's review-report deadline (its extension, when later)
     has not passed. Effects: the figures are computed and frozen into the report; it is
-    marked late when sent after the cycle's date under an extension; audit "submit".
-    A second submission (double click, another leader) finds it submitted and is
-    refused.
+    marked late when sent after the cycle's date under an extension; audit "submit";
+    the members of the province's Ban Dân vận and Sở Nội vụ are notified. A second
+    submission (double click, another leader) finds it submitted and is refused.
     """
-    return _set_state(report=report, to=ReviewReportStatus.SUBMITTED, by=by, action="submit")
+    with transaction.atomic():
+        submitted = _set_state(
+            report=report, to=ReviewReportStatus.SUBMITTED, by=by, action="submit"
+        )
+        _notify_addressees(submitted)
+    return submitted
+
+
+def _notify_addressees(report: ReviewReport) -> None:
+    province = report.unit.path[: report.unit.steplen]
+    addressees = User.objects.filter(
+        is_active=True,
+        memberships__unit__path__startswith=province,
+        memberships__unit__depth=2,
+        memberships__unit__kind=UnitKind.BOARD,
+        memberships__unit__function__in=ADDRESSEES,
+    ).distinct()
+    notify(
+        users=addressees,
+        template="review_report_submitted",
+        context={"report": report},
+        url=report.get_absolute_url(),
+        dedupe_key=f"review-report-submitted:{report.pk}",
+    )
 
 
 def _set_state(*, report: ReviewReport, to: str, by, action: str) -> ReviewReport:

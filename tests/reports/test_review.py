@@ -10,6 +10,8 @@ from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
 from apps.core.models import AuditEvent
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.selectors import DeadlineClosed
+from apps.notifications.models import Notification
+from apps.notifications.services import outbox_send_pending
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
 from apps.reports.services import (
@@ -19,6 +21,7 @@ from apps.reports.services import (
     review_report_start,
     review_report_submit,
 )
+from apps.units.enums import BoardFunction, UnitKind
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
@@ -87,6 +90,35 @@ def test_leader_submits_and_the_figures_are_frozen(draft, leader, commune, cycle
         "withdrawn": 0,
     }
     assert AuditEvent.objects.filter(action="submit", to_state="submitted").count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_submitting_tells_ban_dan_van_and_so_noi_vu_once(
+    draft, leader, boards, other_province, mailoutbox
+):
+    addressees = [
+        make_member(boards["ban_dan_van"], Role.APPRAISER, email="bdv@example.vn"),
+        make_member(boards["noi_vu"], Role.OBSERVER, email="snv@example.vn"),
+    ]
+    make_member(boards["bcd_qcdc"], Role.STEERING, email="bcd@example.vn")
+    elsewhere = make_unit(
+        "Ban Dân vận Tỉnh ủy Hà Tĩnh",
+        parent=other_province,
+        kind=UnitKind.BOARD,
+        function=BoardFunction.MASS_MOBILISATION,
+    )
+    make_member(elsewhere, Role.APPRAISER, email="ha-tinh@example.vn")
+
+    review_report_submit(report=draft, by=leader)
+    with pytest.raises(TransitionNotAllowed):
+        review_report_submit(report=draft, by=leader)
+    outbox_send_pending()
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["bdv@example.vn", "snv@example.vn"]
+    assert mailoutbox[0].subject == "Báo cáo sơ kết năm 2026 của Phường Vinh Phú"
+    assert draft.get_absolute_url() in mailoutbox[0].body
+    assert [n.user for n in Notification.objects.order_by("user_id")] == addressees
 
 
 @pytest.mark.django_db
