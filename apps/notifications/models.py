@@ -13,6 +13,11 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Unique when given (the same key as the e-mail's): a user is told a thing once,
+    # with or without an e-mail address.
+    dedupe_key = models.CharField(
+        max_length=255, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("notification")

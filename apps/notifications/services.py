@@ -18,40 +18,43 @@ def notify(*, users, template: str, context: dict, url: str = "", dedupe_key: st
     """Tell ``users`` about something, in the portal and by e-mail.
 
     Renders ``templates/emails/<template>_{subject.txt,body.txt,body.html}`` in
-    Vietnamese, writes one Notification and one OutboxEmail per user in the caller's
-    transaction, and asks the worker to send after commit. With ``dedupe_key`` a user
-    already notified under that key is skipped. Returns how many e-mails were queued.
+    Vietnamese, writes one Notification and (for users with an address) one OutboxEmail
+    per user in the caller's transaction, and asks the worker to send after commit.
+    With ``dedupe_key`` a user already notified under that key is skipped, whether or
+    not they have an e-mail address, also against a concurrent run. Returns how many
+    e-mails were queued.
     """
     context = {**context, "url": url, "site_url": settings.SITE_URL}
     queued = 0
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
-            ctx = {**context, "recipient": user}
-            subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
             key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
-            if key and OutboxEmail.objects.filter(dedupe_key=key).exists():
+            if key and Notification.objects.filter(dedupe_key=key).exists():
                 continue
-            if user.email:
-                if not _queue_email(user.email, subject, template, ctx, key):
-                    continue  # a concurrent run queued this key first: it notifies too
+            ctx = {**context, "recipient": user}
+            if _notify_once(user, template, ctx, url, key) and user.email:
                 queued += 1
-            Notification.objects.create(user=user, message=subject[:500], url=url)
     if queued:
         transaction.on_commit(kick_outbox)
     return queued
 
 
-def _queue_email(to, subject, template, ctx, key) -> bool:
+def _notify_once(user, template, ctx, url, key) -> bool:
+    """The notification and its e-mail under ``key``, both or neither: False when a
+    concurrent run wrote that key first (it tells the user)."""
+    subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
     try:
         with transaction.atomic():
-            OutboxEmail.objects.create(
-                to=to,
-                subject=subject[:255],
-                body_text=render_to_string(f"emails/{template}_body.txt", ctx),
-                body_html=render_to_string(f"emails/{template}_body.html", ctx),
-                dedupe_key=key,
-            )
-    except IntegrityError:  # a concurrent run queued the same key first
+            Notification.objects.create(user=user, message=subject[:500], url=url, dedupe_key=key)
+            if user.email:
+                OutboxEmail.objects.create(
+                    to=user.email,
+                    subject=subject[:255],
+                    body_text=render_to_string(f"emails/{template}_body.txt", ctx),
+                    body_html=render_to_string(f"emails/{template}_body.html", ctx),
+                    dedupe_key=key,
+                )
+    except IntegrityError:
         return False
     return True
 

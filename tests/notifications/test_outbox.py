@@ -86,6 +86,18 @@ def test_notify_with_a_dedupe_key_tells_each_user_once(officer, test_templates):
 
 
 @pytest.mark.django_db
+def test_notify_with_a_dedupe_key_tells_a_user_without_email_once(officer, test_templates):
+    officer.email = ""
+    officer.save()
+
+    for _ in range(3):
+        notify(users=[officer], template="test_notice", context={"name": "A"}, dedupe_key="k1")
+
+    assert Notification.objects.filter(user=officer).count() == 1
+    assert OutboxEmail.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_notify_rolled_back_with_the_change_leaves_nothing(officer, test_templates):
     with pytest.raises(RuntimeError), transaction.atomic():
         notify(users=[officer], template="test_notice", context={"name": "A"})
@@ -138,6 +150,33 @@ def test_parallel_drains_send_each_email_exactly_once():
     assert sum(results) == 40
     assert sorted(m.subject for m in mail.outbox) == sorted(f"Thư {i}" for i in range(40))
     assert set(OutboxEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("email", ["officer@example.vn", ""])
+def test_concurrent_notices_under_one_key_tell_the_user_once(officer, test_templates, email):
+    officer.email = email
+    officer.save()
+    start = threading.Barrier(3)
+
+    def tell():
+        try:
+            with transaction.atomic():
+                start.wait()
+                notify(
+                    users=[officer], template="test_notice", context={"name": "A"}, dedupe_key="k"
+                )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tell) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Notification.objects.filter(user=officer).count() == 1
+    assert OutboxEmail.objects.count() == (1 if email else 0)
 
 
 @pytest.mark.django_db
