@@ -35,7 +35,7 @@ def _draft(page, unit_url, *, name, address, year):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_officer_drafts_leader_sends_board_acknowledges(page, province, commune, boards):
     year = datetime.date.today().year
     make_cycle(province, year, registration_deadline=datetime.date(year, 12, 31))

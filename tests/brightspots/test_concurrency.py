@@ -38,7 +38,7 @@ def _send_together(registration_list, users) -> list:
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("same_leader", [True, False], ids=["double-click", "two-leaders"])
 def test_simultaneous_sends_leave_exactly_one_sent_list(same_leader, commune, boards):
     spot = make_bright_spot(commune)

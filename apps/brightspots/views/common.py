@@ -5,9 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from apps.core import downloads
 from apps.cycles.selectors import local_today
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def year_param(request) -> int:
@@ -43,6 +42,4 @@ def xlsx_response(write, *, filename: str) -> HttpResponse:
     """Run ``write(stream)`` and answer with the workbook as a download."""
     stream = io.BytesIO()
     write(stream)
-    response = HttpResponse(stream.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.xlsx"'
-    return response
+    return downloads.xlsx_response(stream.getvalue(), f"{slugify(filename)}.xlsx")

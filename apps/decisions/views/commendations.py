@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import get_object_in_reach_or_404
+from apps.core.downloads import xlsx_response
 from apps.decisions import selectors, services
 from apps.decisions.exports import proposal_xlsx
 from apps.decisions.forms import (
@@ -21,8 +22,6 @@ from apps.decisions.forms import (
 )
 from apps.decisions.models import Certificate, CommendationProposal
 from apps.decisions.views.common import error_text
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _proposal_or_404(user, action: str, pk: int) -> CommendationProposal:
@@ -164,7 +163,5 @@ def proposal_record(request, pk: int):
 @require_GET
 def proposal_export(request, pk: int):
     proposal = _proposal_or_404(request.user, "decisions.view_proposal", pk)
-    response = HttpResponse(proposal_xlsx(proposal), content_type=XLSX)
     name = f"khen-thuong-{proposal.period.start_year}-{proposal.period.end_year}-{proposal.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return xlsx_response(proposal_xlsx(proposal), f"{name}.xlsx")

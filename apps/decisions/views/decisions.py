@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
+from apps.core.downloads import pdf_response
 from apps.decisions import pdf, selectors, services
 from apps.decisions.enums import DecisionStatus
 from apps.decisions.forms import BrightSpotsForm, DecisionForm, IssueForm, RevokeForm
@@ -201,13 +202,6 @@ def decision_delete(request, pk: int):
     return redirect("decisions:list")
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def pdf_name(prefix: str, decision: Decision, suffix: str = "") -> str:
     """An ASCII file name, e.g. quyet-dinh-05-qd-ubnd-2026.pdf."""
     return f"{prefix}-{decision.file_label}-{decision.year}{suffix}.pdf"
@@ -217,7 +211,7 @@ def pdf_name(prefix: str, decision: Decision, suffix: str = "") -> str:
 @require_GET
 def decision_pdf(request, pk: int):
     decision = decision_or_404(request.user, "decisions.view", pk)
-    return _pdf_response(pdf.decision_pdf(decision), pdf_name("quyet-dinh", decision))
+    return pdf_response(pdf.decision_pdf(decision), pdf_name("quyet-dinh", decision))
 
 
 @login_required
@@ -232,7 +226,7 @@ def certificate_pdf(request, pk: int):
     )
     if certificate.decision.status == DecisionStatus.DRAFT:
         raise Http404
-    return _pdf_response(
+    return pdf_response(
         pdf.certificate_pdf(certificate),
         pdf_name("giay-cong-nhan", certificate.decision, f"-{certificate.serial:03d}"),
     )

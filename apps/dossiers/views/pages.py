@@ -1,12 +1,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import can
+from apps.core.downloads import pdf_response
 from apps.core.selectors import audit_history
 from apps.dossiers.diff import version_changes
 from apps.dossiers.enums import EDITABLE, DossierStatus
@@ -166,7 +167,4 @@ def attachment(request, pk: int, attachment_pk: int):
 def pdf(request, pk: int):
     """The dossier as a PDF, in the guidance's order."""
     dossier = dossier_or_404(request, pk)
-    response = HttpResponse(dossier_pdf(dossier=dossier), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ho-so-{dossier.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(dossier_pdf(dossier=dossier), f"ho-so-{dossier.pk}.pdf")

@@ -1,0 +1,25 @@
+"""Generated files as answers: PDFs shown in the browser, workbooks downloaded."""
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF opened in the browser, kept out of shared caches."""
+    return _file_response(content, filename, PDF, as_attachment=False)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook to save, kept out of shared caches."""
+    return _file_response(content, filename, XLSX, as_attachment=True)
+
+
+def _file_response(content: bytes, filename: str, content_type: str, *, as_attachment: bool):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
