@@ -286,7 +286,7 @@ def pages(year: int) -> list[tuple[str, str | None, str, bool]]:
 def measure_pages(year: int) -> None:
     from apps.accounts.models import User
 
-    print(f"\nPages ({RUNS} requests each, after 3 warm-up requests)")
+    print(f"\nPages ({RUNS} requests each, after 3 warm-up requests); {_load()}")
     print(f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KiB':>6}")
     for label, username, url, cold in pages(year):
         user = User.objects.get(username=username) if username else None
@@ -295,6 +295,13 @@ def measure_pages(year: int) -> None:
             f"{label:40} {f['median']:10.1f} {f['p95']:8.1f} {f['queries']:8d} "
             f"{f['bytes'] / 1024:6.0f}"
         )
+    print(f"after the pages: {_load()}")
+
+
+def _load() -> str:
+    """The machine's load average: figures taken above ~1 on 2 cores are not comparable."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def measure_exports(year: int) -> None:

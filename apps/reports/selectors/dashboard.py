@@ -9,14 +9,15 @@ from apps.cycles.models import Cycle
 from apps.reports.selectors.figures import (
     GroupRow,
     LateFigures,
+    MissingUnits,
     counts_by_kind_and_status,
+    counts_by_year,
     late_registrations,
     late_reports,
     recognitions_by_level,
     subtree_rows,
     totals,
     trend,
-    units_missing_minimum,
 )
 from apps.units.models import Unit
 
@@ -38,24 +39,32 @@ class Dashboard:
     trend: list
 
 
-def dashboard(*, unit: Unit, cycle: Cycle, today: datetime.date, missing_page=1) -> Dashboard:
-    """Everything the dashboard shows for ``unit``'s subtree in ``cycle``'s year."""
+def dashboard(
+    *,
+    unit: Unit,
+    cycle: Cycle,
+    today: datetime.date,
+    missing_page=1,
+    cycles: list[Cycle] | None = None,
+) -> Dashboard:
+    """Everything the dashboard shows for ``unit``'s subtree in ``cycle``'s year;
+    ``cycles`` are the province's (``cycles_of``), when the caller has them already."""
     rows = subtree_rows(unit=unit, cycle=cycle)
     total = totals(rows)
-    missing = Paginator(units_missing_minimum(unit=unit, cycle=cycle), MISSING_PER_PAGE)
-    missing.count = total.missing  # already counted by subtree_rows: no COUNT query
+    missing = Paginator(MissingUnits(unit=unit, cycle=cycle, rows=rows), MISSING_PER_PAGE)
+    by_year = counts_by_year(unit=unit, cycles=cycles_of(unit) if cycles is None else cycles)
     return Dashboard(
         unit=unit,
         year=cycle.year,
         cycle=cycle,
-        by_kind=counts_by_kind_and_status(unit=unit, cycle=cycle),
+        by_kind=counts_by_kind_and_status(by_year, cycle.year),
         rows=rows,
         total=total,
         missing=missing.get_page(missing_page),
         late_registrations=late_registrations(unit=unit, cycle=cycle, today=today),
         late_reports=late_reports(unit=unit, cycle=cycle, today=today),
         recognitions=recognitions_by_level(unit=unit, cycle=cycle),
-        trend=trend(unit=unit),
+        trend=trend(by_year),
     )
 
 

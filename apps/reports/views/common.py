@@ -7,6 +7,7 @@ from apps.accounts.permissions import (
     can,
     get_object_in_reach_or_404,
     is_superuser,
+    memberships,
     reach_paths,
 )
 from apps.cycles.models import Cycle
@@ -33,7 +34,13 @@ def default_unit(user, action: str) -> Unit | None:
         return Unit.objects.filter(depth=1).order_by("path").first()
     roles = SUPERVISORS if action == "reports.view_summary" else ALL_ROLES
     paths = set(reach_paths(user, roles)) | set(board_provinces(user))
-    for unit in Unit.objects.filter(path__in=paths).order_by("depth", "path"):
+    # The units of the user's memberships are loaded already: only a province followed
+    # through one of its boards needs a query.
+    loaded = {m.unit.path: m.unit for m in memberships(user)}
+    units = [loaded[path] for path in paths if path in loaded]
+    if not_loaded := paths - loaded.keys():
+        units += Unit.objects.filter(path__in=not_loaded)
+    for unit in sorted(units, key=lambda unit: (unit.depth, unit.path)):
         if can(user, action, unit):
             return unit
     return None
@@ -49,5 +56,8 @@ def chosen_cycle(unit: Unit, year: str | None) -> tuple[Cycle | None, list[Cycle
 
 
 def reachable_ancestors(user, unit: Unit, action: str) -> list[Unit]:
-    """The unit's ancestors the user may open the same page for (breadcrumbs)."""
+    """The unit's ancestors the user may open the same page for (breadcrumbs); a
+    province has none (no query)."""
+    if unit.depth == 1:
+        return []
     return [a for a in Unit.objects.ancestors_of(unit) if a.pk != unit.pk and can(user, action, a)]

@@ -37,6 +37,7 @@ def dashboard_view(request):
             cycle=cycle,
             today=local_today(),
             missing_page=request.GET.get("missing_page", 1),
+            cycles=cycles,
         )
         context.update(board=board, charts=_charts(board), statuses=BrightSpotStatus.choices)
         context["kind_table"] = [
