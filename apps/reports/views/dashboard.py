@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -7,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.core.downloads import pdf_response, xlsx_response
 from apps.core.pdf import render_pdf
 from apps.cycles.selectors import local_today
 from apps.reports.charts import bar_chart
@@ -14,8 +14,6 @@ from apps.reports.exports import summary_columns, summary_workbook
 from apps.reports.selectors.dashboard import Dashboard, dashboard
 from apps.reports.selectors.figures import subtree_rows, totals
 from apps.reports.views.common import chosen_cycle, chosen_unit, reachable_ancestors
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -116,9 +114,7 @@ def summary_xlsx(request):
         rows=[row.as_dict() for row in context["rows"]],
         total={**context["total"].as_dict(), "name": _("Total")},
     )
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="diem-sang-{year}.xlsx"'
-    return response
+    return xlsx_response(body, f"diem-sang-{year}.xlsx")
 
 
 @login_required
@@ -126,7 +122,5 @@ def summary_xlsx(request):
 def summary_pdf(request):
     context = _summary_context(request)
     pdf = render_pdf(render_to_string("reports/pdf/summary.html", context, request=request))
-    response = HttpResponse(pdf, content_type="application/pdf")
     year = context["cycle"].year if context["cycle"] else ""
-    response["Content-Disposition"] = f'inline; filename="tong-hop-diem-sang-{year}.pdf"'
-    return response
+    return pdf_response(pdf, f"tong-hop-diem-sang-{year}.pdf")

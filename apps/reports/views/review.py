@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.core.downloads import pdf_response
 from apps.core.pdf import render_pdf
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
@@ -191,10 +192,8 @@ def review_pdf(request, pk: int):
     html = render_to_string(
         "reports/pdf/reviewreport.html", _print_context(request, report), request=request
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     filename = f"bao-cao-so-ket-{report.cycle.year}-{report.unit.code}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return pdf_response(render_pdf(html), filename)
 
 
 def _print_context(request, report) -> dict:
