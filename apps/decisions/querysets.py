@@ -6,8 +6,14 @@ from apps.decisions.enums import DecisionStatus
 
 class DecisionQuerySet(models.QuerySet):
     def for_list(self) -> "DecisionQuerySet":
-        """What the list page shows, in a fixed number of queries."""
-        return self.select_related("authority").annotate(item_count=Count("items", distinct=True))
+        """What the list page shows, in a fixed number of queries. The model's order is
+        restated: Django drops it from a query with an aggregate, and pages of an
+        unordered list may repeat or skip decisions."""
+        return (
+            self.select_related("authority")
+            .annotate(item_count=Count("items", distinct=True))
+            .order_by(*self.model._meta.ordering)
+        )
 
     def search(self, text: str) -> "DecisionQuerySet":
         """By number label, summary or authority, ignoring diacritics."""

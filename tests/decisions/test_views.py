@@ -113,6 +113,17 @@ def test_list_query_count_is_flat(authority, decision_maker, django_assert_max_n
     assert response.content.decode().count("/QĐ-UBND") == 5
 
 
+def test_list_shows_the_latest_decision_first(authority, decision_maker):
+    issued = [
+        make_issued(authority, [make_proposed_spot(authority)], by=decision_maker) for _ in range(3)
+    ]
+
+    response = client_for(decision_maker).get(reverse("decisions:list"))
+
+    assert response.context["page"].paginator.object_list.ordered
+    assert [d.pk for d in response.context["page"]] == [d.pk for d in reversed(issued)]
+
+
 def test_detail_query_count_is_flat(authority, decision_maker, django_assert_max_num_queries):
     client = client_for(decision_maker)
     small = make_issued(authority, [make_proposed_spot(authority)], by=decision_maker)
