@@ -18,6 +18,7 @@ Definitions:
 
 import datetime
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.db import connection
 from django.db.models import (
@@ -120,6 +121,19 @@ def spots_by_unit(cycle: Cycle, unit: Unit | None = None) -> QuerySet:
 class GroupRow:
     """One line of the summary: a direct child's whole subtree, or the unit's own."""
 
+    # The figures of a line, in the order of the summary's columns (page, xlsx, PDF).
+    FIGURES: ClassVar[tuple[str, ...]] = (
+        "units",
+        "meeting",
+        "missing",
+        "lists_sent",
+        "reports_submitted",
+        "qcdc",
+        "dvcq",
+        "dvk",
+        "recognised",
+    )
+
     unit: Unit
     is_self: bool = False
     units: int = 0
@@ -139,20 +153,7 @@ class GroupRow:
         return {
             "name": self.unit.name if self.unit else "",
             "is_self": self.is_self,
-            **{
-                name: getattr(self, name)
-                for name in (
-                    "units",
-                    "meeting",
-                    "missing",
-                    "lists_sent",
-                    "reports_submitted",
-                    "qcdc",
-                    "dvcq",
-                    "dvk",
-                    "recognised",
-                )
-            },
+            **{name: getattr(self, name) for name in self.FIGURES},
         }
 
 

@@ -7,20 +7,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from apps.reports.selectors.figures import GroupRow
+
 register = template.Library()
 
-# The figures of a summary line, in the order of the table's columns.
-_figures_of = operator.attrgetter(
-    "units",
-    "meeting",
-    "missing",
-    "lists_sent",
-    "reports_submitted",
-    "qcdc",
-    "dvcq",
-    "dvk",
-    "recognised",
-)
+_figures_of = operator.attrgetter(*GroupRow.FIGURES)
 
 
 _kinds_held = operator.attrgetter("has_qcdc", "has_dvcq", "has_dvk")
