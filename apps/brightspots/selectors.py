@@ -116,16 +116,16 @@ def subordinate_rows(*, unit: Unit, cycle) -> list[ChildRow]:
     children = list(subordinate_units(unit=unit).only("name", "path"))
     at_depth = {"unit__path__startswith": unit.path, "unit__depth": unit.depth + 1}
     lists = RegistrationList.objects.filter(cycle=cycle, **at_depth)
-    lists = {r.unit_id: r for r in lists.only("unit", "status", "sent_at", "is_late")}
-    directives = Directive.objects.filter(cycle=cycle, **at_depth).only("unit", "number")
-    directives = {d.unit_id: d for d in directives}
+    list_of = {r.unit_id: r for r in lists.only("unit", "status", "sent_at", "is_late")}
+    directives = Directive.objects.filter(cycle=cycle, **at_depth)
+    directive_of = {d.unit_id: d for d in directives.only("unit", "number")}
     counts = _counts_under_children(unit, cycle)
     return [
         ChildRow(
             child,
             *counts.get(child.path, (KindCounts(), 0)),
-            registration_list=lists.get(child.pk),
-            directive=directives.get(child.pk),
+            registration_list=list_of.get(child.pk),
+            directive=directive_of.get(child.pk),
         )
         for child in children
     ]
