@@ -3,7 +3,7 @@
 run:  ## portal with demo data, worker and beat at http://127.0.0.1:8000
 	scripts/run.sh
 
-test:  ## lint, migration check and the whole test suite
+test:  ## lint (ruff, djLint), migration check and the whole test suite
 	scripts/test.sh
 
 fmt:  ## format and autofix
@@ -13,6 +13,7 @@ fmt:  ## format and autofix
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/djlint templates --lint
 
 messages:  ## refresh locale/vi from the code and compile it
 	.venv/bin/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=.local

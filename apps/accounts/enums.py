@@ -15,3 +15,18 @@ class Role(models.TextChoices):
 
 
 ALL_ROLES = frozenset(Role)
+
+# Role sets, named once. A unit's own staff write and send its work.
+UNIT_STAFF = frozenset({Role.OFFICER, Role.LEADER})
+# Who writes the request letter (công văn đề nghị): the steering board or the leadership.
+PROPOSERS = frozenset({Role.STEERING, Role.LEADER})
+DECISION_MAKERS = frozenset({Role.DECISION_MAKER})
+# Who may assign an appraiser to one dossier.
+GRANTORS = frozenset({Role.ADMIN, Role.STEERING})
+# A seat on a board: those who act on what reaches it, and those who only read.
+BOARD_ACTORS = frozenset({Role.STEERING, Role.APPRAISER})
+BOARD_ROLES = BOARD_ACTORS | {Role.OBSERVER}
+# Who follows a subtree's figures and reports.
+SUPERVISORS = frozenset({Role.OBSERVER, Role.STEERING, Role.ADMIN, Role.APPRAISER})
+# Who is told which units are late (the level above them).
+LATE_LIST_RECIPIENTS = frozenset({Role.ADMIN, Role.STEERING, Role.OBSERVER})

@@ -192,8 +192,8 @@ def _spot_statuses(rng, current: bool, count: int) -> tuple[str, list[str]]:
 
 
 def _moment(year, month, day, rng) -> datetime.datetime:
-    naive = datetime.datetime(year, month, day, rng.randint(7, 17), rng.randint(0, 59))
-    return timezone.make_aware(naive)
+    local = timezone.get_default_timezone()
+    return datetime.datetime(year, month, day, rng.randint(7, 17), rng.randint(0, 59), tzinfo=local)
 
 
 def generate_province(*, code="BENCH", units=3500, years=5, seed=2026, out=None) -> Generated:

@@ -71,6 +71,10 @@ ROUTING_TRANSITIONS: dict[str, set[str]] = {
     R.RETURNED: {R.PENDING},
 }
 
+# Acknowledged and not yet in recognition: progress is reported (15/6) and the dossier
+# opens.
+UNDER_WAY = frozenset({S.ACKNOWLEDGED, S.IN_PROGRESS})
+
 # Statuses counted as "built this year" for the yearly minimum (sent in the list and
 # not withdrawn).
 COUNTED_STATUSES = frozenset(

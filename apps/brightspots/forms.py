@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.enums import UNIT_STAFF
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus, RoutingStatus
 from apps.brightspots.models import BrightSpot, Directive
-from apps.brightspots.permissions import UNIT_PEOPLE
 from apps.brightspots.selectors import criteria_sets_offered, default_criteria_set
 from apps.brightspots.services import (
     EDITABLE_FIELDS,
@@ -29,7 +29,7 @@ def officer_choices(*, unit, user):
     """The unit's officers and leaders, and the person filling in the form."""
     from apps.accounts.models import User
 
-    people = Q(memberships__unit=unit, memberships__role__in=UNIT_PEOPLE) | Q(pk=user.pk)
+    people = Q(memberships__unit=unit, memberships__role__in=UNIT_STAFF) | Q(pk=user.pk)
     return User.objects.filter(people, is_active=True).distinct().order_by("full_name", "pk")
 
 

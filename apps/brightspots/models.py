@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.brightspots.enums import (
@@ -261,7 +262,7 @@ class ProgressUpdate(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("progress update")

@@ -3,12 +3,10 @@
 Rules answer role × jurisdiction only; the services check state and dates.
 """
 
-from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.enums import ALL_ROLES, BOARD_ACTORS, BOARD_ROLES, UNIT_STAFF, Role
 from apps.accounts.permissions import has_role, holds_role_anywhere, rule
 from apps.brightspots.models import RegistrationRouting
-from apps.brightspots.querysets import BOARD_ACTORS, BOARD_ROLES, holds_board_seat
-
-UNIT_PEOPLE = frozenset({Role.OFFICER, Role.LEADER})
+from apps.brightspots.querysets import holds_board_seat
 
 
 def _routed_to_seat(user, registration_list_id, kind=None) -> bool:
@@ -40,7 +38,7 @@ def can_edit_bright_spot(user, spot) -> bool:
 
 @rule("brightspots.withdraw")
 def can_withdraw_bright_spot(user, spot) -> bool:
-    return has_role(user, UNIT_PEOPLE, spot.unit)
+    return has_role(user, UNIT_STAFF, spot.unit)
 
 
 @rule("brightspots.update_progress")
@@ -55,7 +53,7 @@ def can_view_unit_year(user, unit) -> bool:
 
 @rule("brightspots.record_directive")
 def can_record_directive(user, unit) -> bool:
-    return has_role(user, UNIT_PEOPLE, unit)
+    return has_role(user, UNIT_STAFF, unit)
 
 
 @rule("brightspots.view_list")

@@ -2,13 +2,11 @@ import unicodedata
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.enums import ALL_ROLES, BOARD_ROLES
 from apps.accounts.permissions import memberships, reach_q
 from apps.units.enums import UnitKind
 
 # Members of a board who see what is routed to it; the first two may also answer.
-BOARD_ROLES = frozenset({Role.STEERING, Role.APPRAISER, Role.OBSERVER})
-BOARD_ACTORS = frozenset({Role.STEERING, Role.APPRAISER})
 
 
 def fold(text: str) -> str:

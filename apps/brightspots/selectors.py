@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
 
-from apps.accounts.enums import Role
+from apps.accounts.enums import UNIT_STAFF
 from apps.accounts.permissions import is_superuser, memberships
+from apps.accounts.selectors import members_of
 from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotKind, BrightSpotStatus
 from apps.brightspots.models import (
     BrightSpot,
@@ -207,13 +208,9 @@ def spots_for_print(queryset):
     )
 
 
-def unit_people(*, unit: Unit, roles=(Role.OFFICER, Role.LEADER)):
+def unit_people(*, unit: Unit, roles=UNIT_STAFF):
     """Users holding ``roles`` in exactly ``unit`` (those the unit's e-mails go to)."""
-    from apps.accounts.models import User
-
-    return User.objects.filter(
-        memberships__unit=unit, memberships__role__in=roles, is_active=True
-    ).distinct()
+    return members_of(units=[unit], roles=roles)
 
 
 def criteria_sets_offered(*, unit, current_pk=None):

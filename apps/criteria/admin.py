@@ -4,12 +4,12 @@ copies it for editing. Every save goes through apps.criteria.services."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_site import SubtreeAdminMixin
 from apps.accounts.permissions import is_superuser
 from apps.brightspots.enums import BrightSpotKind
+from apps.core.workflow import REFUSALS, refusal_messages
 from apps.criteria import services
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.permissions import can_manage_for, provinces_for_criteria
@@ -80,10 +80,6 @@ class _CriterionInline(_EditableSetMixin, admin.TabularInline):
         return self._may_edit(request, obj)
 
     has_change_permission = has_delete_permission = has_add_permission
-
-
-def _refused(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @admin.register(CriteriaSet)
@@ -160,11 +156,13 @@ class CriteriaSetAdmin(_EditableSetMixin, SubtreeAdminMixin, admin.ModelAdmin):
         self._each(request, queryset, services.criteria_set_withdraw)
 
     def _each(self, request, queryset, service):
+        """The service on each chosen set; a refusal names the set and why."""
         for criteria_set in queryset:
             try:
                 service(criteria_set=criteria_set, by=request.user)
-            except ValidationError as error:
-                _refused(request, error)
+            except REFUSALS as refusal:
+                reasons = " ".join(refusal_messages(refusal))
+                messages.error(request, f"{criteria_set}: {reasons}")
 
 
 def _save_group(group, by):

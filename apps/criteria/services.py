@@ -8,26 +8,24 @@ bright spot uses it. Creating a bright spot takes a KEY SHARE lock on the same r
 set cannot interleave.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.brightspots.models import BrightSpot
 from apps.core.services import audit_record
+from apps.core.workflow import NotPermitted, Refused, transition
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.permissions import can_manage_for
+from apps.criteria.workflow import CRITERIA_SET_WORKFLOW
+from apps.units.models import Unit
 
 SET_FIELDS = ("name", "source", "kinds", "province")
-
-
-class CriteriaSetFrozen(ValidationError):
-    """The set is used by a bright spot; its content can no longer change."""
-
-
-class CriteriaActionNotAllowed(PermissionDenied):
-    """The actor may not administer this set (views answer 404 before it happens)."""
 
 
 def frozen_message() -> str:
@@ -37,29 +35,36 @@ def frozen_message() -> str:
     )
 
 
-def _lock_editable(criteria_set: CriteriaSet, by) -> CriteriaSet:
+def _lock_editable(criteria_set: CriteriaSet, by: User) -> CriteriaSet:
     """Call inside a transaction: the locked, fresh row, or a refusal."""
     if not can(by, "criteria.change", criteria_set):
-        raise CriteriaActionNotAllowed(_("You may not change this criteria set."))
+        raise NotPermitted(_("You may not change this criteria set."))
     locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if BrightSpot.objects.filter(criteria_set=locked).exists():
-        raise CriteriaSetFrozen(frozen_message(), code="frozen")
+        raise Refused(frozen_message(), code="frozen")
     return locked
 
 
-def _audit(*, by, criteria_set, action: str, **data) -> None:
-    audit_record(actor=by, target=criteria_set, action=action, data=data)
+def _audit(*, by: User, criteria_set: CriteriaSet, action: str, at=None, **data) -> None:
+    audit_record(actor=by, target=criteria_set, action=action, data=data, at=at)
 
 
 def criteria_set_create(
-    *, by, code: str, name: str, kinds: list[str], province=None, source: str = ""
+    *,
+    by: User,
+    code: str,
+    name: str,
+    kinds: list[str],
+    province: Unit | None = None,
+    source: str = "",
+    now: datetime.datetime | None = None,
 ) -> CriteriaSet:
     """A new set, version 1, not yet offered (publish it once its criteria are in).
 
     Effects: the CriteriaSet row; an audit record "criteria_set_create".
     """
     if not can_manage_for(by, province):
-        raise CriteriaActionNotAllowed(_("You may not create criteria sets for this province."))
+        raise NotPermitted(_("You may not create criteria sets for this province."))
     criteria_set = CriteriaSet(
         code=code,
         version=1,
@@ -78,13 +83,15 @@ def criteria_set_create(
     try:
         with transaction.atomic():
             criteria_set.save()
-            _audit(by=by, criteria_set=criteria_set, action="criteria_set_create")
+            _audit(by=by, criteria_set=criteria_set, action="criteria_set_create", at=now)
     except IntegrityError:  # the same code made meanwhile
         raise taken from None
     return criteria_set
 
 
-def criteria_set_update(*, criteria_set: CriteriaSet, by, **fields) -> CriteriaSet:
+def criteria_set_update(
+    *, criteria_set: CriteriaSet, by: User, now: datetime.datetime | None = None, **fields
+) -> CriteriaSet:
     """Change the name, source, kinds or province of a set not yet in use. A group
     may not be left applying to a kind the set no longer covers.
 
@@ -102,7 +109,13 @@ def criteria_set_update(*, criteria_set: CriteriaSet, by, **fields) -> CriteriaS
         locked.full_clean()
         _check_groups_covered(locked)
         locked.save(update_fields=list(fields))
-        _audit(by=by, criteria_set=locked, action="criteria_set_update", fields=sorted(fields))
+        _audit(
+            by=by,
+            criteria_set=locked,
+            action="criteria_set_update",
+            at=now,
+            fields=sorted(fields),
+        )
     return locked
 
 
@@ -118,7 +131,9 @@ def _check_groups_covered(criteria_set: CriteriaSet) -> None:
             )
 
 
-def criterion_group_save(*, group: CriterionGroup, by) -> CriterionGroup:
+def criterion_group_save(
+    *, group: CriterionGroup, by: User, now: datetime.datetime | None = None
+) -> CriterionGroup:
     """Add or change a group of a set not yet in use; a new group without an order
     goes last.
 
@@ -133,19 +148,27 @@ def criterion_group_save(*, group: CriterionGroup, by) -> CriterionGroup:
             raise ValidationError({"number": _("This number is already used in the set.")})
         group.full_clean()
         group.save()
-        _audit(by=by, criteria_set=locked, action="criterion_group_save", number=group.number)
+        _audit(
+            by=by, criteria_set=locked, action="criterion_group_save", at=now, number=group.number
+        )
     return group
 
 
-def criterion_group_delete(*, group: CriterionGroup, by) -> None:
+def criterion_group_delete(
+    *, group: CriterionGroup, by: User, now: datetime.datetime | None = None
+) -> None:
     """Delete a group and its criteria from a set not yet in use (audited on the set)."""
     with transaction.atomic():
         locked = _lock_editable(group.criteria_set, by)
         group.delete()
-        _audit(by=by, criteria_set=locked, action="criterion_group_delete", number=group.number)
+        _audit(
+            by=by, criteria_set=locked, action="criterion_group_delete", at=now, number=group.number
+        )
 
 
-def criterion_save(*, criterion: Criterion, by) -> Criterion:
+def criterion_save(
+    *, criterion: Criterion, by: User, now: datetime.datetime | None = None
+) -> Criterion:
     """Add or change a criterion of a set not yet in use; a new criterion without an
     order goes last in its group.
 
@@ -160,19 +183,25 @@ def criterion_save(*, criterion: Criterion, by) -> Criterion:
             raise ValidationError({"number": _("This number is already used in the group.")})
         criterion.full_clean()
         criterion.save()
-        _audit(by=by, criteria_set=locked, action="criterion_save", number=criterion.number)
+        _audit(by=by, criteria_set=locked, action="criterion_save", at=now, number=criterion.number)
     return criterion
 
 
-def criterion_delete(*, criterion: Criterion, by) -> None:
+def criterion_delete(
+    *, criterion: Criterion, by: User, now: datetime.datetime | None = None
+) -> None:
     """Delete a criterion from a set not yet in use (audited on the set)."""
     with transaction.atomic():
         locked = _lock_editable(criterion.group.criteria_set, by)
         criterion.delete()
-        _audit(by=by, criteria_set=locked, action="criterion_delete", number=criterion.number)
+        _audit(
+            by=by, criteria_set=locked, action="criterion_delete", at=now, number=criterion.number
+        )
 
 
-def criteria_set_delete(*, criteria_set: CriteriaSet, by) -> None:
+def criteria_set_delete(
+    *, criteria_set: CriteriaSet, by: User, now: datetime.datetime | None = None
+) -> None:
     """Delete a set no bright spot uses (e.g. an abandoned draft version)."""
     with transaction.atomic():
         locked = _lock_editable(criteria_set, by)
@@ -181,11 +210,14 @@ def criteria_set_delete(*, criteria_set: CriteriaSet, by) -> None:
             target=locked,
             action="criteria_set_delete",
             data={"code": locked.code, "version": locked.version},
+            at=now,
         )
         locked.delete()
 
 
-def criteria_set_revise(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
+def criteria_set_revise(
+    *, criteria_set: CriteriaSet, by: User, now: datetime.datetime | None = None
+) -> CriteriaSet:
     """Copy the latest version of a set, with its groups and criteria, into version
     + 1 for editing. The copy is not offered until published; bright spots keep the
     version they were registered with.
@@ -194,7 +226,7 @@ def criteria_set_revise(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
     "criteria_set_revise" on the new version naming the one it came from.
     """
     if not can(by, "criteria.change", criteria_set):
-        raise CriteriaActionNotAllowed(_("You may not change this criteria set."))
+        raise NotPermitted(_("You may not change this criteria set."))
     try:
         with transaction.atomic():
             source = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
@@ -209,6 +241,7 @@ def criteria_set_revise(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
                 by=by,
                 criteria_set=revision,
                 action="criteria_set_revise",
+                at=now,
                 from_id=source.pk,
                 from_version=source.version,
             )
@@ -244,36 +277,32 @@ def _copy(source: CriteriaSet, *, version: int) -> CriteriaSet:
     return revision
 
 
-def criteria_set_publish(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
+def criteria_set_publish(
+    *, criteria_set: CriteriaSet, by: User, now: datetime.datetime | None = None
+) -> CriteriaSet:
     """Offer this version for new bright spots and stop offering the other versions of
     the same code (frozen or not: offering is not content).
 
-    Effects: ``is_active`` set here and cleared on the other versions; an audit record
+    Refused for a version already offered or without any criterion. Effects:
+    ``is_active`` set here and cleared on the other versions; an audit record
     "criteria_set_publish".
     """
-    if not can(by, "criteria.change", criteria_set):
-        raise CriteriaActionNotAllowed(_("You may not change this criteria set."))
-    with transaction.atomic():
-        versions = CriteriaSet.objects.select_for_update().filter(code=criteria_set.code)
-        list(versions)  # lock every version of the code
-        if not Criterion.objects.filter(group__criteria_set=criteria_set).exists():
-            raise ValidationError(_("Add at least one criterion before publishing."))
-        versions.exclude(pk=criteria_set.pk).update(is_active=False)
-        versions.filter(pk=criteria_set.pk).update(is_active=True)
-        _audit(by=by, criteria_set=criteria_set, action="criteria_set_publish")
-    criteria_set.is_active = True
-    return criteria_set
+
+    def effect(locked: CriteriaSet, by: User, now: datetime.datetime) -> dict:
+        CriteriaSet.objects.filter(code=locked.code).exclude(pk=locked.pk).update(is_active=False)
+        return {}
+
+    return transition(
+        CRITERIA_SET_WORKFLOW, criteria_set, verb="publish", by=by, now=now, effect=effect
+    )
 
 
-def criteria_set_withdraw(*, criteria_set: CriteriaSet, by) -> CriteriaSet:
+def criteria_set_withdraw(
+    *, criteria_set: CriteriaSet, by: User, now: datetime.datetime | None = None
+) -> CriteriaSet:
     """Stop offering this version for new bright spots (those using it keep it).
 
-    Effects: ``is_active`` cleared; an audit record "criteria_set_withdraw".
+    Refused for a version not offered. Effects: ``is_active`` cleared; an audit record
+    "criteria_set_withdraw".
     """
-    if not can(by, "criteria.change", criteria_set):
-        raise CriteriaActionNotAllowed(_("You may not change this criteria set."))
-    with transaction.atomic():
-        CriteriaSet.objects.select_for_update().filter(pk=criteria_set.pk).update(is_active=False)
-        _audit(by=by, criteria_set=criteria_set, action="criteria_set_withdraw")
-    criteria_set.is_active = False
-    return criteria_set
+    return transition(CRITERIA_SET_WORKFLOW, criteria_set, verb="withdraw", by=by, now=now)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,8 @@ from django.views.decorators.http import require_POST
 from apps.accounts.permissions import can, require
 from apps.brightspots.enums import BrightSpotKind
 from apps.core.selectors import audit_history
+from apps.core.steps import run_service, take_step
+from apps.core.workflow import available_steps
 from apps.criteria import services
 from apps.criteria.forms import (
     CriteriaSetCreateForm,
@@ -19,6 +23,7 @@ from apps.criteria.forms import (
     CriterionGroupForm,
 )
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
+from apps.criteria.workflow import CRITERIA_SET_WORKFLOW
 
 
 def _set_or_404(request, pk: int, action: str) -> CriteriaSet:
@@ -116,6 +121,9 @@ def criteria_set_detail(request, pk: int):
     may_change = can(request.user, "criteria.change", criteria_set)
     context.update(
         may_change=may_change,
+        actions=available_steps(
+            CRITERIA_SET_WORKFLOW, criteria_set, user=request.user, namespace="criteria"
+        ),
         editable=may_change and not criteria_set.is_frozen,
         versions=CriteriaSet.objects.filter(code=criteria_set.code).order_by("-version"),
         history=_history(criteria_set),
@@ -168,54 +176,49 @@ def criteria_set_delete(request, pk: int):
         request,
         criteria_set,
         criteria_set=criteria_set,
-        delete=lambda: services.criteria_set_delete(criteria_set=criteria_set, by=request.user),
+        delete=partial(services.criteria_set_delete, criteria_set=criteria_set),
         success=_("The criteria set was deleted."),
         done="criteria:list",
     )
 
 
-def _state_change(request, pk: int, service, success: str):
-    criteria_set = _set_or_404(request, pk, "criteria.change")
-    try:
-        result = service(criteria_set=criteria_set, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(criteria_set)
-    messages.success(request, success)
-    return redirect(result)
-
-
 @login_required
 @require_POST
 def criteria_set_revise(request, pk: int):
-    return _state_change(
+    """Copy the set into its next version and open that one."""
+    criteria_set = _set_or_404(request, pk, "criteria.change")
+    outcome = run_service(
         request,
-        pk,
         services.criteria_set_revise,
-        _("A new version was created for editing. Publish it when it is ready."),
+        done=_("A new version was created for editing. Publish it when it is ready."),
+        criteria_set=criteria_set,
+    )
+    return redirect(outcome.value if outcome.ok else criteria_set)
+
+
+def _step(request, pk: int, verb: str, service):
+    """Take one offering step; a refusal comes back as a message on the set."""
+    criteria_set = _set_or_404(request, pk, CRITERIA_SET_WORKFLOW.step(verb).rule)
+    return take_step(
+        request,
+        criteria_set,
+        workflow=CRITERIA_SET_WORKFLOW,
+        verb=verb,
+        service=service,
+        criteria_set=criteria_set,
     )
 
 
 @login_required
 @require_POST
 def criteria_set_publish(request, pk: int):
-    return _state_change(
-        request,
-        pk,
-        services.criteria_set_publish,
-        _("This version is now offered for new bright spots; other versions are withdrawn."),
-    )
+    return _step(request, pk, "publish", services.criteria_set_publish)
 
 
 @login_required
 @require_POST
 def criteria_set_withdraw(request, pk: int):
-    return _state_change(
-        request,
-        pk,
-        services.criteria_set_withdraw,
-        _("This version is no longer offered for new bright spots."),
-    )
+    return _step(request, pk, "withdraw", services.criteria_set_withdraw)
 
 
 def _group_or_404(request, pk: int) -> CriterionGroup:
@@ -259,17 +262,13 @@ def group_edit(request, pk: int):
 
 
 def _delete_page(request, obj, *, criteria_set, delete, success, done=None):
-    """Confirm, then delete through ``delete()`` (a service) and go to ``done``."""
+    """Confirm, then delete through ``delete(by=…)`` (a service with its object bound)
+    and go to ``done``."""
     if criteria_set.is_frozen:
         return _frozen_redirect(request, criteria_set)
     if request.method == "POST":
-        try:
-            delete()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(criteria_set)
-        messages.success(request, success)
-        return redirect(done or criteria_set)
+        outcome = run_service(request, delete, done=success)
+        return redirect((done or criteria_set) if outcome.ok else criteria_set)
     return render(
         request,
         "criteria/criteria_confirm_delete.html",
@@ -284,7 +283,7 @@ def group_delete(request, pk: int):
         request,
         group,
         criteria_set=group.criteria_set,
-        delete=lambda: services.criterion_group_delete(group=group, by=request.user),
+        delete=partial(services.criterion_group_delete, group=group),
         success=_("The group and its criteria were deleted."),
     )
 
@@ -337,6 +336,6 @@ def criterion_delete(request, pk: int):
         request,
         criterion,
         criteria_set=criterion.group.criteria_set,
-        delete=lambda: services.criterion_delete(criterion=criterion, by=request.user),
+        delete=partial(services.criterion_delete, criterion=criterion),
         success=_("The criterion was deleted."),
     )

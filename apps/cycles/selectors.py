@@ -4,18 +4,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.enums import ALL_ROLES
 from apps.accounts.permissions import reach_q
 from apps.core.selectors import audit_history
+from apps.core.workflow import Refused
 from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
 
 
-class DeadlineClosed(ValidationError):
+class DeadlineClosed(Refused):
     """A dated step attempted outside its dates; the message names the date (dd/mm/yyyy)."""
 
 

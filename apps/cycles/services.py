@@ -3,21 +3,20 @@ call these; each checks the actor, validates, saves and writes an audit record."
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.core.services import audit_record
+from apps.core.workflow import NotPermitted
 from apps.cycles.enums import DATE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
 from apps.cycles.permissions import can_extend_for
+from apps.units.models import Unit
 
 YEAR_RANGE = range(2000, 2101)
-
-
-class CycleActionNotAllowed(PermissionDenied):
-    """The actor may not do this to this cycle (views answer 404 before it happens)."""
 
 
 def _check_date_names(dates: dict) -> None:
@@ -37,7 +36,14 @@ def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def cycle_create(*, province, year: int, by, **dates: datetime.date | None) -> Cycle:
+def cycle_create(
+    *,
+    province: Unit,
+    year: int,
+    by: User,
+    now: datetime.datetime | None = None,
+    **dates: datetime.date | None,
+) -> Cycle:
     """Open ``year`` for ``province``. Dates not given (or None) take the guidance's
     defaults (30/3, 15/6, 15/10–30/11, 30/11). Only the province's administrator.
 
@@ -45,7 +51,7 @@ def cycle_create(*, province, year: int, by, **dates: datetime.date | None) -> C
     """
     _check_date_names(dates)
     if not can(by, "cycles.create", province):
-        raise CycleActionNotAllowed(_("Only the province's administrator may open a cycle."))
+        raise NotPermitted(_("Only the province's administrator may open a cycle."))
     if year not in YEAR_RANGE:
         raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
     values = Cycle.default_dates(year) | {name: day for name, day in dates.items() if day}
@@ -67,13 +73,21 @@ def cycle_create(*, province, year: int, by, **dates: datetime.date | None) -> C
                 target=cycle,
                 action="cycle_create",
                 data={name: _iso(day) for name, day in cycle.dates().items()},
+                at=now,
             )
     except IntegrityError:  # created meanwhile by someone else
         raise duplicate from None
     return cycle
 
 
-def cycle_change_dates(*, cycle: Cycle, by, reason: str, **dates: datetime.date) -> Cycle:
+def cycle_change_dates(
+    *,
+    cycle: Cycle,
+    by: User,
+    reason: str,
+    now: datetime.datetime | None = None,
+    **dates: datetime.date,
+) -> Cycle:
     """Change some of ``cycle``'s dates for this year only (e.g. 2022 took
     registration lists until 15/6). Only the province's administrator; the reason is
     required.
@@ -84,7 +98,7 @@ def cycle_change_dates(*, cycle: Cycle, by, reason: str, **dates: datetime.date)
     """
     _check_date_names(dates)
     if not can(by, "cycles.change", cycle):
-        raise CycleActionNotAllowed(_("Only the province's administrator may change its dates."))
+        raise NotPermitted(_("Only the province's administrator may change its dates."))
     reason = _require_reason(reason)
     with transaction.atomic():
         locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -100,10 +114,13 @@ def cycle_change_dates(*, cycle: Cycle, by, reason: str, **dates: datetime.date)
         locked.clean()
         locked.save(update_fields=list(changes))
         audit_record(
-            actor=by, target=locked, action="cycle_change_dates", comment=reason, data=changes
+            actor=by,
+            target=locked,
+            action="cycle_change_dates",
+            comment=reason,
+            data=changes,
+            at=now,
         )
-    for name in changes:
-        setattr(cycle, name, dates[name])
     return locked
 
 
@@ -124,7 +141,14 @@ def check_extension_date(*, cycle: Cycle, deadline: str, new_date: datetime.date
 
 
 def deadline_extend(
-    *, cycle: Cycle, unit, deadline: str, new_date: datetime.date, reason: str, by
+    *,
+    cycle: Cycle,
+    unit: Unit,
+    deadline: str,
+    new_date: datetime.date,
+    reason: str,
+    by: User,
+    now: datetime.datetime | None = None,
 ) -> DeadlineExtension:
     """Give ``unit`` until ``new_date`` (inclusive, local time) for one deadline of
     ``cycle``. Only an administrator whose subtree contains the unit; the new date
@@ -136,7 +160,7 @@ def deadline_extend(
     """
     deadline = DeadlineKind(deadline)
     if not can_extend_for(by, cycle, unit):
-        raise CycleActionNotAllowed(
+        raise NotPermitted(
             _("Only an administrator of this unit or above may extend its deadlines.")
         )
     reason = _require_reason(reason)
@@ -163,5 +187,6 @@ def deadline_extend(
                 "from": _iso(previous_date or cycle.deadline(deadline)),
                 "to": _iso(new_date),
             },
+            at=now,
         )
     return extension

@@ -33,6 +33,10 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     S.WITHDRAWN: set(),
 }
 
+# Withdrawal is possible from these states (until a decision is taken).
+WITHDRAWABLE = frozenset(
+    state for state, nexts in ALLOWED_TRANSITIONS.items() if S.WITHDRAWN in nexts
+)
 # The unit may change its self-assessment only in these states.
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 # Waiting for an appraiser.

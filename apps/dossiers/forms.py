@@ -93,14 +93,6 @@ class AppraisalForm(LockedForm):
     comments = _text(_("Comments"), rows=5)
 
 
-class ReasonForm(forms.Form):
-    reason = _text(_("Reason"), rows=3, max_length=5000)
-
-    def __init__(self, *args, required: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = required
-
-
 class LetterForm(LockedForm):
     """The request letter (công văn đề nghị công nhận)."""
 

@@ -3,7 +3,7 @@
 
 from django.db.models import Q
 
-from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.enums import ALL_ROLES, GRANTORS, PROPOSERS, UNIT_STAFF, Role
 from apps.accounts.permissions import (
     granted_pks,
     has_grant,
@@ -14,10 +14,6 @@ from apps.accounts.permissions import (
 )
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.models import APPRAISE_PERMISSION, Dossier
-
-UNIT_ROLES = (Role.OFFICER, Role.LEADER)
-PROPOSER_ROLES = (Role.STEERING, Role.LEADER)
-GRANTOR_ROLES = (Role.ADMIN, Role.STEERING)
 
 
 def _unit(dossier):
@@ -33,18 +29,18 @@ def can_view(user, dossier) -> bool:
 
 @rule("dossiers.create")
 def can_create(user, bright_spot) -> bool:
-    return has_role(user, UNIT_ROLES, bright_spot.unit)
+    return has_role(user, UNIT_STAFF, bright_spot.unit)
 
 
 @rule("dossiers.edit")
 def can_edit(user, dossier) -> bool:
     """Write the self-assessment and its attachments, and submit."""
-    return has_role(user, UNIT_ROLES, _unit(dossier))
+    return has_role(user, UNIT_STAFF, _unit(dossier))
 
 
 @rule("dossiers.withdraw")
 def can_withdraw(user, dossier) -> bool:
-    return has_role(user, UNIT_ROLES, _unit(dossier))
+    return has_role(user, UNIT_STAFF, _unit(dossier))
 
 
 @rule("dossiers.appraise")
@@ -59,7 +55,7 @@ def can_appraise(user, dossier) -> bool:
 @rule("dossiers.propose")
 def can_propose(user, dossier) -> bool:
     """Write and send the request letter: the steering board or the leadership."""
-    return has_role(user, PROPOSER_ROLES, _unit(dossier))
+    return has_role(user, PROPOSERS, _unit(dossier))
 
 
 @rule("dossiers.decline")
@@ -67,12 +63,12 @@ def can_decline(user, dossier) -> bool:
     """Before the proposal the proposers decline; after it, the decision maker."""
     if dossier.status == DossierStatus.PROPOSED:
         return has_role(user, Role.DECISION_MAKER, _unit(dossier))
-    return has_role(user, PROPOSER_ROLES, _unit(dossier))
+    return has_role(user, PROPOSERS, _unit(dossier))
 
 
 @rule("dossiers.grant")
 def can_grant(user, dossier) -> bool:
-    return has_role(user, GRANTOR_ROLES, _unit(dossier))
+    return has_role(user, GRANTORS, _unit(dossier))
 
 
 def has_conflict_of_interest(user, dossier) -> bool:

@@ -3,14 +3,15 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 
-from apps.accounts.enums import Role
+from apps.accounts.enums import UNIT_STAFF, Role
 from apps.accounts.permissions import holds_role_anywhere, reach_q
-from apps.brightspots.enums import BrightSpotStatus
+from apps.accounts.selectors import members_of, members_over, members_within, province_of
+from apps.brightspots.enums import UNDER_WAY
 from apps.brightspots.models import BrightSpot
 from apps.core.pagination import page_by_keys
 from apps.dossiers.enums import AttachmentPurpose, DossierStatus
 from apps.dossiers.models import APPRAISE_PERMISSION, Attachment, CriterionAssessment, Dossier
-from apps.dossiers.permissions import UNIT_ROLES, dossiers_visible_to
+from apps.dossiers.permissions import dossiers_visible_to
 from apps.units.enums import UnitKind
 from apps.units.models import Unit
 
@@ -19,7 +20,6 @@ User = get_user_model()
 # The queue's state filter: one real state, or every state waiting for an appraiser.
 WAITING = "waiting"
 # A bright spot may open its dossier once its registration was acknowledged.
-OPENABLE = (BrightSpotStatus.ACKNOWLEDGED, BrightSpotStatus.IN_PROGRESS)
 
 
 def dossier_queue(
@@ -110,7 +110,7 @@ def bright_spots_awaiting_dossier(*, user, limit: int = 20):
     """Bright spots in the user's reach as unit officer or leader that may open a
     dossier and have none yet."""
     return (
-        BrightSpot.objects.filter(reach_q(user, UNIT_ROLES), status__in=OPENABLE)
+        BrightSpot.objects.filter(reach_q(user, UNIT_STAFF), status__in=UNDER_WAY)
         .filter(dossier__isnull=True)
         .select_related("unit", "cycle")
         .order_by("unit__path", "kind", "name")[:limit]
@@ -133,19 +133,10 @@ def letter_issuing_units(*, dossier):
     return Unit.objects.filter(where, is_active=True).order_by("path")
 
 
-def _members(unit_filter: Q, roles):
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(memberships__role__in=list(roles)) & unit_filter)
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def unit_people(*, dossier) -> list:
     """The unit's own officers and leaders, and the bright spot's officer in charge."""
     spot = dossier.bright_spot
-    people = list(_members(Q(memberships__unit=spot.unit_id), UNIT_ROLES))
+    people = list(members_of(units=[spot.unit], roles=UNIT_STAFF))
     if spot.officer_id and spot.officer.is_active and spot.officer not in people:
         people.append(spot.officer)
     return people
@@ -153,8 +144,7 @@ def unit_people(*, dossier) -> list:
 
 def people_over(*, dossier, roles) -> list:
     """Holders of ``roles`` in the dossier's unit or one of its ancestors."""
-    paths = dossier.bright_spot.unit.ancestor_paths()
-    return list(_members(Q(memberships__unit__path__in=paths), roles))
+    return list(members_over(unit=dossier.bright_spot.unit, roles=roles))
 
 
 def granted_appraisers(*, dossier) -> list:
@@ -177,5 +167,4 @@ def appraisers_of(*, dossier) -> list:
 
 def grantable_appraisers(*, dossier):
     """Appraisers of the dossier's province who could be granted this one dossier."""
-    province_path = dossier.bright_spot.unit.path[: dossier.bright_spot.unit.steplen]
-    return _members(Q(memberships__unit__path__startswith=province_path), [Role.APPRAISER])
+    return members_within(path=province_of(dossier.bright_spot.unit), roles=[Role.APPRAISER])

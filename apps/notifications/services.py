@@ -14,8 +14,11 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def notify(*, users, template: str, context: dict, url: str = "", dedupe_key: str = "") -> int:
+def notify(*, users, template: str, context: dict, path: str = "", dedupe_key: str = "") -> int:
     """Tell ``users`` about something, in the portal and by e-mail.
+
+    ``path`` is the page to open (e.g. ``obj.get_absolute_url()``): the notification
+    links to it and the e-mail gets it as ``url``, made absolute with SITE_URL.
 
     Renders ``templates/emails/<template>_{subject.txt,body.txt,body.html}`` in
     Vietnamese, writes one Notification and (for users with an address) one OutboxEmail
@@ -24,7 +27,11 @@ def notify(*, users, template: str, context: dict, url: str = "", dedupe_key: st
     not they have an e-mail address, also against a concurrent run. Returns how many
     e-mails were queued.
     """
-    context = {**context, "url": url, "site_url": settings.SITE_URL}
+    context = {
+        **context,
+        "url": settings.SITE_URL + path if path else "",
+        "site_url": settings.SITE_URL,
+    }
     queued = 0
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
@@ -32,20 +39,20 @@ def notify(*, users, template: str, context: dict, url: str = "", dedupe_key: st
             if key and Notification.objects.filter(dedupe_key=key).exists():
                 continue
             ctx = {**context, "recipient": user}
-            if _notify_once(user, template, ctx, url, key) and user.email:
+            if _notify_once(user, template, ctx, path, key) and user.email:
                 queued += 1
     if queued:
         transaction.on_commit(kick_outbox)
     return queued
 
 
-def _notify_once(user, template, ctx, url, key) -> bool:
+def _notify_once(user, template, ctx, path, key) -> bool:
     """The notification and its e-mail under ``key``, both or neither: False when a
     concurrent run wrote that key first (it tells the user)."""
     subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
     try:
         with transaction.atomic():
-            Notification.objects.create(user=user, message=subject[:500], url=url, dedupe_key=key)
+            Notification.objects.create(user=user, message=subject[:500], url=path, dedupe_key=key)
             if user.email:
                 OutboxEmail.objects.create(
                     to=user.email,

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from apps.accounts.enums import Role
+from apps.accounts.enums import LATE_LIST_RECIPIENTS, UNIT_STAFF, Role
 from apps.accounts.models import Membership
 from apps.accounts.permissions import reach_q
 from apps.brightspots.enums import BrightSpotStatus, RegistrationListStatus
@@ -44,8 +44,6 @@ S = BrightSpotStatus
 # closes, a recognition dossier.
 UNDER_WAY = (S.ACKNOWLEDGED, S.IN_PROGRESS)
 LIST_SENT = (RegistrationListStatus.SENT, RegistrationListStatus.ACKNOWLEDGED)
-UNIT_RECIPIENT_ROLES = (Role.OFFICER, Role.LEADER)
-SUPERVISOR_ROLES = (Role.ADMIN, Role.STEERING, Role.OBSERVER)
 
 
 def reporting_units(root: Unit) -> QuerySet:
@@ -164,7 +162,7 @@ def _deadline_plan(cycle, kind, today, offsets, window) -> list[Delivery]:
 
 def _with_unit_recipients(deliveries: list[Delivery]) -> list[Delivery]:
     """The officers and leaders holding their role in the unit itself."""
-    by_unit = _members_by_unit([d.unit.pk for d in deliveries], UNIT_RECIPIENT_ROLES)
+    by_unit = _members_by_unit([d.unit.pk for d in deliveries], UNIT_STAFF)
     for delivery in deliveries:
         delivery.recipients = by_unit.get(delivery.unit.pk, [])
     return deliveries
@@ -189,7 +187,7 @@ def _digests(cycle, kind, late: dict) -> list[Delivery]:
     parent is the province, the province's Ban Dân vận receives it as well."""
     parents = {u.path[: -u.steplen] for units in late.values() for u in units}
     supervisors = {u.path: u for u in Unit.objects.filter(path__in=parents)}
-    recipients = _members_by_unit([u.pk for u in supervisors.values()], SUPERVISOR_ROLES)
+    recipients = _members_by_unit([u.pk for u in supervisors.values()], LATE_LIST_RECIPIENTS)
     board_members = _mass_mobilisation_members(cycle.province) if late else []
     digests = []
     for due, units in sorted(late.items()):

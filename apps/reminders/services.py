@@ -61,7 +61,7 @@ def _send(delivery: Delivery, today: datetime.date) -> tuple[int, int]:
         users=claimed,
         template=TEMPLATES[delivery.kind],
         context=_context(delivery, today),
-        url=_url(delivery),
+        path=_url(delivery),
         dedupe_key=delivery.dedupe_key,
     )
     return len(claimed), emails

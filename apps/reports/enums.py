@@ -14,3 +14,6 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
     S.SUBMITTED: set(),
 }
+
+# The parts of the report its unit writes (the figures come from the data).
+TEXT_FIELDS = ("results", "lessons", "next_year_plan")

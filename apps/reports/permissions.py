@@ -9,14 +9,12 @@ reports.
 
 from django.db.models import Q
 
-from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.enums import ALL_ROLES, SUPERVISORS, UNIT_STAFF, Role
 from apps.accounts.permissions import has_role, memberships, reach_q, rule
 from apps.reports.enums import ReviewReportStatus
 from apps.units.enums import BoardFunction, UnitKind
 
-UNIT_STAFF = (Role.OFFICER, Role.LEADER)
 UNIT_READERS = (Role.OFFICER, Role.LEADER, Role.DECISION_MAKER)
-SUPERVISORS = (Role.OBSERVER, Role.STEERING, Role.ADMIN, Role.APPRAISER)
 ADDRESSEES = (BoardFunction.MASS_MOBILISATION, BoardFunction.HOME_AFFAIRS)
 
 

@@ -13,3 +13,10 @@ document.addEventListener("submit", function (event) {
     }, 0);
   }
 });
+
+// Print buttons: <button type="button" data-print>.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -14,6 +14,7 @@ from apps.brightspots.services import (
 from tests.access import PERSONAS, check_access
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
+from tests.dossiers.factories import PDF_BYTES
 
 COVERED_URL_NAMES = {
     "brightspots:list",
@@ -70,7 +71,7 @@ def sent(personas, boards):
         qcdc_routing = RegistrationRouting.objects.get(kind=BrightSpotKind.QCDC)
         routing_acknowledge(routing=qcdc_routing, by=personas.users["steering"])
     with at_local(2026, 6, 1):
-        pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n")
+        pdf = SimpleUploadedFile("bao-cao.pdf", PDF_BYTES)
         update = progress_update_submit(
             bright_spot=qcdc, by=personas.users["officer"], text="Đã làm", files=[pdf]
         )

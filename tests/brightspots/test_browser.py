@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from apps.accounts.enums import Role
 from apps.brightspots.models import BrightSpot, RegistrationList
+from apps.cycles.selectors import local_today
 from tests.brightspots.factories import make_criteria_set, make_cycle
 from tests.factories import PASSWORD, make_member
 
@@ -37,7 +38,7 @@ def _draft(page, unit_url, *, name, address, year):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_officer_drafts_leader_sends_board_acknowledges(page, province, commune, boards):
-    year = datetime.date.today().year
+    year = local_today().year
     make_cycle(province, year, registration_deadline=datetime.date(year, 12, 31))
     make_criteria_set(code="nghe-an")  # a transactional test starts without migration data
     make_member(commune, Role.OFFICER, username="officer")

@@ -4,16 +4,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
-from apps.brightspots.services import NotPermitted, TransitionNotAllowed, progress_update_submit
+from apps.brightspots.services import progress_update_submit
 from apps.core.models import AuditEvent
+from apps.core.workflow import NotPermitted, Refused
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot
+from tests.dossiers.factories import PDF_BYTES
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 
 S = BrightSpotStatus
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = PDF_BYTES
 
 
 def pdf(name="bao-cao.pdf"):
@@ -54,7 +56,7 @@ def test_a_second_update_keeps_the_spot_in_progress(officer, commune, cycle):
 def test_an_update_on_a_registered_spot_is_refused(officer, commune, cycle):
     spot = make_bright_spot(commune, cycle=cycle, status=S.REGISTERED)
 
-    with at_local(2026, 6, 10), pytest.raises(TransitionNotAllowed):
+    with at_local(2026, 6, 10), pytest.raises(Refused):
         progress_update_submit(bright_spot=spot, by=officer, text="Sớm quá")
 
 

@@ -7,8 +7,6 @@ from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus, RoutingStatus
 from apps.brightspots.models import RegistrationList, RegistrationRouting
 from apps.brightspots.services import (
-    NotPermitted,
-    TransitionNotAllowed,
     bright_spot_create,
     bright_spot_update,
     bright_spot_withdraw,
@@ -18,6 +16,7 @@ from apps.brightspots.services import (
     routing_return,
 )
 from apps.core.models import AuditEvent
+from apps.core.workflow import NotPermitted, Refused
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import DeadlineExtension
 from apps.notifications.models import Notification, OutboxEmail
@@ -163,7 +162,7 @@ def test_drafting_closes_with_the_registration_deadline(
 def test_editing_a_registered_bright_spot_is_refused(officer, commune, cycle, criteria_set):
     spot = make_bright_spot(commune, cycle=cycle, status=S.REGISTERED)
 
-    with at_local(2026, 3, 1), pytest.raises(TransitionNotAllowed):
+    with at_local(2026, 3, 1), pytest.raises(Refused):
         bright_spot_update(
             bright_spot=spot, by=officer, fields=_fields(criteria_set), activities=_activities()
         )
@@ -269,7 +268,7 @@ def test_sending_twice_is_refused(leader, commune, cycle, boards, march_29):
     spot = make_bright_spot(commune, cycle=cycle)
     registration_list_send(registration_list=_list_of(spot), by=leader)
 
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         registration_list_send(registration_list=_list_of(spot), by=leader)
 
     assert AuditEvent.objects.filter(action="send").count() == 1
@@ -414,7 +413,7 @@ def test_a_board_of_another_province_may_not_answer(sent_qcdc, other_province):
 def test_acknowledging_twice_is_refused(sent_qcdc, board_members):
     routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"])
 
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         routing_acknowledge(routing=_routing(sent_qcdc), by=board_members["bcd_qcdc"])
 
 
@@ -529,7 +528,7 @@ def test_withdrawal_is_refused_to_a_board_member(commune, cycle, board_members):
 def test_withdrawal_is_refused_after_recognition(officer, commune, cycle):
     spot = make_bright_spot(commune, cycle=cycle, status=S.RECOGNISED)
 
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         bright_spot_withdraw(bright_spot=spot, by=officer, reason="x")
 
 

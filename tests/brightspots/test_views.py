@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -546,7 +547,9 @@ def test_the_print_view_lists_the_spots_for_paper(sent, leader):
     response = client_for(leader).get(reverse("brightspots:registration_print", args=[sent.pk]))
 
     page = response.content.decode()
-    assert "@page { size: A4 landscape" in page
+    assert "css/register_print.css" in page
+    stylesheet = (settings.BASE_DIR / "static/css/register_print.css").read_text()
+    assert "@page { size: A4 landscape" in stylesheet
     assert "Điểm sáng dân chủ" in page
     assert "Điểm sáng chính quyền" in page
 

@@ -1,12 +1,14 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apps.accounts.enums import Role
 from apps.core.selectors import audit_history
+from apps.core.workflow import NotPermitted, Refused
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.services import (
-    CriteriaActionNotAllowed,
-    CriteriaSetFrozen,
     criteria_set_create,
     criteria_set_delete,
     criteria_set_publish,
@@ -103,7 +105,7 @@ def test_every_edit_of_a_frozen_set_is_refused(own_set, province_admin, commune)
     ]
 
     for edit in edits:
-        with pytest.raises(CriteriaSetFrozen):
+        with pytest.raises(Refused):
             edit()
 
     assert Criterion.objects.get(pk=criterion.pk).text == "Tiêu chí số 1"
@@ -207,9 +209,9 @@ def test_admin_of_another_province_may_not_edit(own_set, other_province):
     outsider = make_member(other_province, Role.ADMIN)
     criterion = Criterion.objects.filter(group__criteria_set=own_set).first()
 
-    with pytest.raises(CriteriaActionNotAllowed):
+    with pytest.raises(NotPermitted):
         criterion_save(criterion=criterion, by=outsider)
-    with pytest.raises(CriteriaActionNotAllowed):
+    with pytest.raises(NotPermitted):
         criteria_set_revise(criteria_set=own_set, by=outsider)
 
 
@@ -218,7 +220,7 @@ def test_admin_of_another_province_may_not_edit(own_set, other_province):
 def test_other_roles_of_the_province_may_not_edit(own_set, province, role):
     user = make_member(province, role)
 
-    with pytest.raises(CriteriaActionNotAllowed):
+    with pytest.raises(NotPermitted):
         criteria_set_update(criteria_set=own_set, by=user, name="x")
 
 
@@ -227,7 +229,7 @@ def test_shared_set_is_edited_by_a_superuser_only(province_admin, superuser):
     shared = make_criteria_set(province=None, code="chung")
     criterion = Criterion.objects.filter(group__criteria_set=shared).first()
 
-    with pytest.raises(CriteriaActionNotAllowed):
+    with pytest.raises(NotPermitted):
         criterion_save(criterion=criterion, by=province_admin)
     criterion_save(criterion=criterion, by=superuser)
 
@@ -236,5 +238,46 @@ def test_shared_set_is_edited_by_a_superuser_only(province_admin, superuser):
 
 @pytest.mark.django_db
 def test_province_admin_may_not_create_a_shared_set(province_admin):
-    with pytest.raises(CriteriaActionNotAllowed):
+    with pytest.raises(NotPermitted):
         criteria_set_create(by=province_admin, code="x", name="x", kinds=["qcdc"], province=None)
+
+
+@pytest.mark.django_db
+def test_publishing_a_version_already_offered_is_refused(own_set, province_admin):
+    with pytest.raises(Refused):
+        criteria_set_publish(criteria_set=own_set, by=province_admin)
+
+    assert not audit_history(target=own_set).exists()
+
+
+@pytest.mark.django_db
+def test_withdrawing_a_version_not_offered_is_refused(province, province_admin):
+    draft = make_criteria_set(province=province, is_active=False)
+
+    with pytest.raises(Refused):
+        criteria_set_withdraw(criteria_set=draft, by=province_admin)
+
+
+@pytest.mark.django_db
+def test_publishing_is_refused_to_the_admin_of_another_province(own_set, other_province):
+    draft = make_criteria_set(province=own_set.province, code="ban-nhap", is_active=False)
+    outsider = make_member(other_province, Role.ADMIN)
+
+    with pytest.raises(NotPermitted):
+        criteria_set_publish(criteria_set=draft, by=outsider)
+
+    assert not CriteriaSet.objects.get(pk=draft.pk).is_active
+
+
+@pytest.mark.django_db
+def test_publish_and_withdraw_return_the_set_and_leave_their_argument(province, province_admin):
+    draft = make_criteria_set(province=province, is_active=False)
+    moment = timezone.now() + datetime.timedelta(hours=1)
+
+    published = criteria_set_publish(criteria_set=draft, by=province_admin, now=moment)
+    withdrawn = criteria_set_withdraw(criteria_set=published, by=province_admin)
+
+    assert (draft.is_active, published.is_active, withdrawn.is_active) == (False, True, False)
+    events = list(audit_history(target=draft).order_by("id"))
+    assert [e.action for e in events] == ["criteria_set_publish", "criteria_set_withdraw"]
+    assert events[0].created_at == moment

@@ -180,3 +180,34 @@ def test_create_then_add_a_group_and_a_criterion(province_admin, province):
     created.refresh_from_db()
     assert created.is_active
     assert list(group.criteria.values_list("text", "order")) == [("Có kế hoạch thực hiện", 1)]
+
+
+@pytest.mark.django_db
+def test_detail_offers_withdrawing_an_offered_set(province_admin, own_set):
+    page = client_for(province_admin).get(own_set.get_absolute_url()).content.decode()
+
+    assert reverse("criteria:withdraw", args=[own_set.pk]) in page
+    assert reverse("criteria:publish", args=[own_set.pk]) not in page
+
+
+@pytest.mark.django_db
+def test_detail_says_why_an_empty_set_cannot_be_published(province_admin, province):
+    empty = make_criteria_set(province=province, code="rong", criteria=0, is_active=False)
+
+    page = client_for(province_admin).get(empty.get_absolute_url()).content.decode()
+
+    assert reverse("criteria:publish", args=[empty.pk]) in page
+    assert "Cần có ít nhất một tiêu chí trước khi áp dụng." in page
+    assert 'disabled aria-describedby="why-publish"' in page
+
+
+@pytest.mark.django_db
+def test_publishing_an_empty_set_from_the_page_says_why(province_admin, province):
+    empty = make_criteria_set(province=province, code="rong", criteria=0, is_active=False)
+
+    response = client_for(province_admin).post(
+        reverse("criteria:publish", args=[empty.pk]), follow=True
+    )
+
+    assert "Cần có ít nhất một tiêu chí trước khi áp dụng." in response.content.decode()
+    assert not CriteriaSet.objects.get(pk=empty.pk).is_active

@@ -2,17 +2,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apps.accounts.enums import Role
 from apps.core.selectors import audit_history
+from apps.core.workflow import NotPermitted
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
-from apps.cycles.services import (
-    CycleActionNotAllowed,
-    cycle_change_dates,
-    cycle_create,
-    deadline_extend,
-)
+from apps.cycles.services import cycle_change_dates, cycle_create, deadline_extend
 from tests.cycles.factories import make_cycle
 from tests.factories import make_member
 
@@ -79,7 +76,7 @@ def test_cycle_create_refuses_a_window_closing_before_it_opens(province, provinc
 def test_cycle_create_refused_for_other_roles_of_the_province(province, role):
     user = make_member(province, role)
 
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         cycle_create(province=province, year=2026, by=user)
 
 
@@ -87,7 +84,7 @@ def test_cycle_create_refused_for_other_roles_of_the_province(province, role):
 def test_cycle_create_refused_for_a_commune_admin(province, commune):
     commune_admin = make_member(commune, Role.ADMIN)
 
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         cycle_create(province=province, year=2026, by=commune_admin)
 
 
@@ -95,7 +92,7 @@ def test_cycle_create_refused_for_a_commune_admin(province, commune):
 def test_cycle_create_refused_for_the_admin_of_another_province(province, other_province):
     outsider = make_member(other_province, Role.ADMIN)
 
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         cycle_create(province=province, year=2026, by=outsider)
 
     assert not Cycle.objects.exists()
@@ -103,7 +100,7 @@ def test_cycle_create_refused_for_the_admin_of_another_province(province, other_
 
 @pytest.mark.django_db
 def test_cycle_create_refused_for_a_unit_that_is_not_a_province(commune, province_admin):
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         cycle_create(province=commune, year=2026, by=province_admin)
 
 
@@ -158,7 +155,7 @@ def test_cycle_change_dates_refused_for_a_commune_admin(province, commune):
     cycle = make_cycle(province, 2026)
     commune_admin = make_member(commune, Role.ADMIN)
 
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         cycle_change_dates(
             cycle=cycle, by=commune_admin, reason="x", registration_deadline=D(2026, 4, 30)
         )
@@ -208,7 +205,7 @@ def test_deadline_extend_refused_for_the_admin_of_a_sibling_unit(province, commu
     cycle = make_cycle(province, 2026)
     sibling_admin = make_member(other_commune, Role.ADMIN)
 
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         deadline_extend(
             cycle=cycle,
             unit=commune,
@@ -227,7 +224,7 @@ def test_deadline_extend_refused_for_roles_other_than_admin(province, commune, r
     cycle = make_cycle(province, 2026)
     user = make_member(province, role)
 
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         deadline_extend(
             cycle=cycle,
             unit=commune,
@@ -243,7 +240,7 @@ def test_deadline_extend_refused_for_a_unit_of_another_province(province, other_
     cycle = make_cycle(province, 2026)
     outsider = make_member(other_province, Role.ADMIN)
 
-    with pytest.raises(CycleActionNotAllowed):
+    with pytest.raises(NotPermitted):
         deadline_extend(
             cycle=cycle,
             unit=other_province,
@@ -337,3 +334,23 @@ def test_deadline_extend_again_replaces_the_date_and_keeps_both_records(
     assert DeadlineExtension.objects.get().new_date == D(2026, 4, 20)
     assert [e.comment for e in audit_history(target=second)] == ["lần 2", "lần 1"]
     assert audit_history(target=second).first().data["from"] == "2026-04-10"
+
+
+@pytest.mark.django_db
+def test_cycle_change_dates_returns_the_new_dates_and_leaves_its_argument(province, province_admin):
+    cycle = make_cycle(province, 2022)
+    moment = timezone.now() - datetime.timedelta(hours=1)
+
+    changed = cycle_change_dates(
+        cycle=cycle,
+        by=province_admin,
+        reason="Hướng dẫn 2022",
+        registration_deadline=D(2022, 6, 15),
+        now=moment,
+    )
+
+    assert (cycle.registration_deadline, changed.registration_deadline) == (
+        D(2022, 3, 30),
+        D(2022, 6, 15),
+    )
+    assert audit_history(target=cycle).get().created_at == moment

@@ -258,3 +258,23 @@ def test_proposal_list_query_count_is_flat(
         response = client.get(reverse("decisions:commendation_list"))
 
     assert response.content.decode().count("2021–2025") == 3
+
+
+def test_empty_proposal_page_says_why_it_cannot_be_sent(proposal, steering):
+    page = client_for(steering).get(proposal.get_absolute_url()).content.decode()
+
+    assert "Hãy chọn ít nhất một điểm sáng để đề nghị." in page
+    assert 'disabled aria-describedby="why-propose"' in page
+
+
+def test_sent_proposal_page_offers_recording_the_decision(proposal, steering, recognised):
+    certificate = recognised[0].certificates.get()
+    services.proposal_select(proposal=proposal, certificate_ids=[certificate.pk], by=steering)
+    services.proposal_send(
+        proposal=proposal, by=steering, letter_number="45", letter_date=datetime.date(2025, 11, 1)
+    )
+
+    page = client_for(steering).get(proposal.get_absolute_url()).content.decode()
+
+    assert reverse("decisions:commendation_record", args=[proposal.pk]) in page
+    assert reverse("decisions:commendation_send", args=[proposal.pk]) not in page

@@ -176,3 +176,63 @@ def test_deleting_a_draft_frees_its_bright_spots(authority, decision_maker, spot
     again = make_draft(authority, spots, by=decision_maker)
 
     assert again.number == 1
+
+
+def test_issuing_recognises_each_bright_spot_with_its_own_audit_row(
+    authority, decision_maker, spots
+):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    events = AuditEvent.objects.filter(content_type__model="brightspot", action="recognise")
+    rows = sorted((int(e.object_id), e.from_state, e.to_state, e.comment) for e in events)
+    assert rows == sorted(
+        (s.pk, "in_recognition", "recognised", decision.number_label) for s in spots
+    )
+
+
+def test_revoking_marks_each_bright_spot_not_recognised_with_the_reason(
+    authority, decision_maker, spots
+):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    services.decision_revoke(decision=decision, by=decision_maker, reason="Sai sót")
+
+    comments = AuditEvent.objects.filter(
+        content_type__model="brightspot", action="not_recognise"
+    ).values_list("comment", flat=True)
+    assert list(comments) == ["Quyết định 01/QĐ-UBND bị thu hồi: Sai sót"] * 2
+
+
+def test_issue_returns_the_issued_decision_and_leaves_its_argument(
+    authority, decision_maker, spots
+):
+    draft = make_draft(authority, spots, by=decision_maker)
+
+    issued = services.decision_issue(decision=draft, by=decision_maker)
+
+    assert (draft.status, issued.status) == ("draft", "issued")
+
+
+def test_issue_checks_the_date_against_the_moment_it_is_given(authority, decision_maker, spots):
+    decision = make_draft(authority, spots, by=decision_maker)
+    day_before = timezone.now() - datetime.timedelta(days=1)
+    later = timezone.now() + datetime.timedelta(hours=1)
+
+    with pytest.raises(ValidationError):
+        services.decision_issue(decision=decision, by=decision_maker, now=day_before)
+    issued = services.decision_issue(decision=decision, by=decision_maker, now=later)
+
+    assert issued.issued_at == later
+    assert AuditEvent.objects.get(action="issue").created_at == later
+
+
+def test_revoke_stamps_the_moment_it_is_given(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+    moment = timezone.now() + datetime.timedelta(hours=2)
+
+    revoked = services.decision_revoke(
+        decision=decision, by=decision_maker, reason="Sai sót", now=moment
+    )
+
+    assert revoked.revoked_at == moment
+    assert set(revoked.certificates.values_list("revoked_at", flat=True)) == {moment}

@@ -1,8 +1,12 @@
 """The decision pages as their users use them, with flat query counts."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from apps.decisions import services
 from apps.decisions.models import Decision
 from tests.conftest import client_for
 from tests.decisions.factories import make_draft, make_issued, make_proposed_spot
@@ -146,3 +150,42 @@ def test_unit_officer_sees_the_issued_decision_of_its_bright_spot(authority, dec
     page = client_for(officer).get(reverse("decisions:list")).content.decode()
 
     assert decision.number_label in page
+
+
+def test_detail_says_why_a_draft_cannot_be_issued_yet(authority, decision_maker, spots):
+    decision = make_draft(authority, spots, by=decision_maker)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    services.decision_update(decision=decision, by=decision_maker, values={"signed_on": tomorrow})
+
+    page = client_for(decision_maker).get(decision.get_absolute_url()).content.decode()
+
+    assert "Ngày của quyết định không được sau ngày hôm nay." in page
+    assert 'disabled aria-describedby="why-issue"' in page
+
+
+def test_detail_of_a_draft_offers_issue_and_no_revoke(authority, decision_maker, spots):
+    decision = make_draft(authority, spots, by=decision_maker)
+
+    page = client_for(decision_maker).get(decision.get_absolute_url()).content.decode()
+
+    assert reverse("decisions:issue", args=[decision.pk]) in page
+    assert 'aria-describedby="why-issue"' not in page
+    assert reverse("decisions:revoke", args=[decision.pk]) not in page
+
+
+def test_detail_of_an_issued_decision_offers_revoke_and_no_issue(authority, decision_maker, spots):
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    page = client_for(decision_maker).get(decision.get_absolute_url()).content.decode()
+
+    assert reverse("decisions:revoke", args=[decision.pk]) in page
+    assert reverse("decisions:issue", args=[decision.pk]) not in page
+
+
+def test_detail_offers_no_step_to_a_unit_officer(authority, decision_maker, spots):
+    officer = make_member(authority, "officer")
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    page = client_for(officer).get(decision.get_absolute_url()).content.decode()
+
+    assert reverse("decisions:revoke", args=[decision.pk]) not in page

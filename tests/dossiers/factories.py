@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
 from apps.criteria.models import Criterion, CriterionGroup
@@ -202,11 +203,16 @@ def add_attachment(
 # ---------------------------------------------------------------- files
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+def _blank_pdf() -> bytes:
+    """A real one-page PDF (the upload checks parse it), made with pypdf."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+PDF_BYTES = _blank_pdf()
 
 
 def pdf_file(name="bien-ban.pdf", *, content: bytes = PDF_BYTES) -> SimpleUploadedFile:

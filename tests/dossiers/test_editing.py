@@ -9,12 +9,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from apps.accounts.enums import Role
+from apps.core.workflow import ConflictOfInterest, Refused, StaleEdit
 from apps.dossiers.diff import version_changes
 from apps.dossiers.enums import DossierStatus, LetterIssuer, Level
 from apps.dossiers.models import Attachment, Dossier, DossierVersion
 from apps.dossiers.services import (
-    DossierRefused,
-    StaleDossier,
     dossier_remove_attachment,
     dossier_return,
     dossier_save,
@@ -69,7 +68,7 @@ def test_second_of_two_saves_from_the_same_version_is_refused(dossier, officer, 
         assessments={},
     )
 
-    with pytest.raises(StaleDossier) as refused:
+    with pytest.raises(StaleEdit) as refused:
         dossier_save(
             dossier=dossier,
             by=officer,
@@ -115,7 +114,7 @@ def test_a_score_above_the_maximum_is_refused_and_nothing_is_written(commune, cy
     dossier = make_dossier(commune, cycle=cycle, criteria_set=criteria_set_with(max_score=10))
     first = dossier.assessments.first()
 
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         dossier_save(
             dossier=dossier,
             by=officer,
@@ -133,7 +132,7 @@ def test_save_refused_once_submitted(dossier, officer, in_window):
     dossier_submit(dossier=dossier, by=officer)
     dossier.refresh_from_db()
 
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         dossier_save(
             dossier=dossier,
             by=officer,
@@ -165,7 +164,7 @@ def test_the_dossier_total_is_capped(dossier, officer, settings):
     settings.DOSSIER_MAX_BYTES = 200
     add_attachment(dossier, by=officer, name="a.pdf")
 
-    with pytest.raises(DossierRefused) as refused:
+    with pytest.raises(Refused) as refused:
         dossier_save(
             dossier=dossier,
             by=officer,
@@ -328,7 +327,7 @@ def test_appraisal_save_by_a_member_of_the_unit_is_refused(commune, province, cy
     make_member(commune, Role.LEADER, user=both)
     dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
 
-    with pytest.raises(DossierRefused):
+    with pytest.raises(ConflictOfInterest):
         dossier_save_appraisal(
             dossier=dossier,
             by=both,
@@ -371,7 +370,7 @@ def test_letter_from_a_board_at_the_same_level_with_its_scan(commune, cycle, ste
 def test_letter_from_another_commune_is_refused(commune, other_commune, cycle, steering, in_window):
     dossier = make_dossier(commune, cycle=cycle, status=S.PASSED)
 
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         dossier_save_letter(
             dossier=dossier,
             by=steering,
@@ -383,7 +382,7 @@ def test_letter_from_another_commune_is_refused(commune, other_commune, cycle, s
 def test_letter_kind_must_match_the_issuing_body(commune, cycle, steering, in_window):
     dossier = make_dossier(commune, cycle=cycle, status=S.PASSED)
 
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         dossier_save_letter(
             dossier=dossier,
             by=steering,
@@ -395,7 +394,7 @@ def test_letter_kind_must_match_the_issuing_body(commune, cycle, steering, in_wi
 def test_letter_dated_in_the_future_is_refused(commune, cycle, steering, in_window):
     dossier = make_dossier(commune, cycle=cycle, status=S.PASSED)
 
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         dossier_save_letter(
             dossier=dossier,
             by=steering,

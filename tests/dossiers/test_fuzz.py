@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
 from apps.accounts.enums import Role
+from apps.core.steps import ReasonForm
 from apps.criteria.models import Criterion
 from apps.dossiers.enums import DossierStatus, Section
 from apps.dossiers.forms import (
@@ -23,7 +24,6 @@ from apps.dossiers.forms import (
     GrantForm,
     LetterForm,
     QueueFilterForm,
-    ReasonForm,
     SectionsForm,
 )
 from apps.dossiers.models import Dossier

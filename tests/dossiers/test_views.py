@@ -254,7 +254,7 @@ def test_the_page_carries_a_print_stylesheet(dossier, officer):
     html = client_for(officer).get(dossier.get_absolute_url()).content.decode()
 
     assert "dossiers/dossier.css" in html
-    assert "window.print()" in html
+    assert "data-print" in html
 
 
 def test_the_pdf_has_the_three_parts_in_order_with_vietnamese_text(commune, cycle, steering):

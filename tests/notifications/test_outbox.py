@@ -65,7 +65,7 @@ def test_notify_writes_notifications_and_emails_in_the_callers_transaction(
             users=[officer, leader],
             template="test_notice",
             context={"name": "ĐS-01"},
-            url="/brightspots/1/",
+            path="/brightspots/1/",
         )
 
     assert queued == 2
@@ -74,6 +74,7 @@ def test_notify_writes_notifications_and_emails_in_the_callers_transaction(
     email = OutboxEmail.objects.get(to=officer.email)
     assert email.status == OutboxEmail.Status.PENDING
     assert f"{settings.SITE_URL}/brightspots/1/" in email.body_text
+    assert Notification.objects.filter(url="/brightspots/1/").count() == 2
 
 
 @pytest.mark.django_db

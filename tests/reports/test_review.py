@@ -8,19 +8,14 @@ from django.urls import reverse
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
 from apps.core.models import AuditEvent
+from apps.core.workflow import NotPermitted, Refused
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.selectors import DeadlineClosed
 from apps.notifications.models import Notification
 from apps.notifications.services import outbox_send_pending
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
-from apps.reports.services import (
-    NotPermitted,
-    TransitionNotAllowed,
-    review_report_save,
-    review_report_start,
-    review_report_submit,
-)
+from apps.reports.services import review_report_save, review_report_start, review_report_submit
 from apps.units.enums import BoardFunction, UnitKind
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
@@ -111,7 +106,7 @@ def test_submitting_tells_ban_dan_van_and_so_noi_vu_once(
     make_member(elsewhere, Role.APPRAISER, email="ha-tinh@example.vn")
 
     review_report_submit(report=draft, by=leader)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         review_report_submit(report=draft, by=leader)
     outbox_send_pending()
 
@@ -146,9 +141,9 @@ def test_report_without_its_texts_is_refused(commune, cycle, officer, leader):
 def test_second_submission_is_refused_and_changes_nothing(draft, leader):
     review_report_submit(report=draft, by=leader)
 
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         review_report_submit(report=draft, by=leader)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Refused):
         review_report_save(report=draft, by=leader, results="Sửa sau khi gửi")
 
     assert ReviewReport.objects.get().results == TEXTS["results"]
@@ -257,3 +252,86 @@ def test_draft_figures_count_subordinate_units(commune, cycle, officer):
 
     children = response.context["figures"]["children"]
     assert [(c["name"], c["units"], c["qcdc"]) for c in children] == [("Trường Tiểu học", 1, 1)]
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_detail_says_why_the_leader_cannot_submit_yet(commune, cycle, officer, leader):
+    report = review_report_start(unit=commune, cycle=cycle, by=officer)
+
+    page = client_for(leader).get(report.get_absolute_url()).content.decode()
+
+    assert "Hãy viết kết quả, bài học kinh nghiệm và kế hoạch năm tới trước khi gửi." in page
+    assert 'disabled aria-describedby="why-submit"' in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_detail_offers_the_leader_a_written_report_to_submit(draft, leader):
+    page = client_for(leader).get(draft.get_absolute_url()).content.decode()
+
+    assert reverse("reports:review_submit", args=[draft.pk]) in page
+    assert 'aria-describedby="why-submit"' not in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(AFTER)
+def test_detail_after_the_deadline_disables_submitting(draft, leader):
+    page = client_for(leader).get(draft.get_absolute_url()).content.decode()
+
+    assert 'disabled aria-describedby="why-submit"' in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_detail_offers_no_submit_button_to_the_officer(draft, officer):
+    page = client_for(officer).get(draft.get_absolute_url()).content.decode()
+
+    assert reverse("reports:review_submit", args=[draft.pk]) not in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_officer_submitting_from_the_page_gets_404(draft, officer):
+    response = client_for(officer).post(reverse("reports:review_submit", args=[draft.pk]))
+
+    assert response.status_code == 404
+    assert not ReviewReport.objects.get().is_submitted
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_unwritten_report_from_the_page_says_what_is_missing(commune, cycle, officer, leader):
+    report = review_report_start(unit=commune, cycle=cycle, by=officer)
+
+    response = client_for(leader).post(
+        reverse("reports:review_submit", args=[report.pk]), follow=True
+    )
+
+    page = response.content.decode()
+    assert "Hãy viết kết quả, bài học kinh nghiệm và kế hoạch năm tới trước khi gửi." in page
+    assert not ReviewReport.objects.get().is_submitted
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_submission_tells_no_one_on_an_inactive_board(draft, leader, boards):
+    member = make_member(boards["ban_dan_van"], Role.APPRAISER)
+    boards["ban_dan_van"].is_active = False
+    boards["ban_dan_van"].save(update_fields=["is_active"])
+
+    review_report_submit(report=draft, by=leader)
+
+    assert not Notification.objects.filter(user=member).exists()
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_submission_stamps_the_moment_it_is_given_and_leaves_its_argument(draft, leader):
+    moment = datetime.datetime.fromisoformat("2026-11-20T10:30:00+07:00")
+
+    submitted = review_report_submit(report=draft, by=leader, now=moment)
+
+    assert (draft.status, submitted.status) == (ReviewReportStatus.DRAFT, "submitted")
+    assert submitted.submitted_at == moment
+    assert AuditEvent.objects.get(action="submit").created_at == moment

@@ -1,8 +1,6 @@
 """State changes of bright spots, registration lists and their routings: one
-service per verb (services write; selectors read).
-
-Every bright spot transition goes through ``_set_state`` (in ``spots``).
-"""
+service per verb (services write; selectors read). The steps are declared in
+``apps/brightspots/workflow.py`` and taken through ``apps.core.workflow``."""
 
 from apps.brightspots.services.progress import directive_record, progress_update_submit
 from apps.brightspots.services.registration import (
@@ -12,9 +10,6 @@ from apps.brightspots.services.registration import (
 )
 from apps.brightspots.services.spots import (
     EDITABLE_FIELDS,
-    NotPermitted,
-    TransitionNotAllowed,
-    _set_state,
     activity_date_errors,
     bright_spot_create,
     bright_spot_enter_recognition,
@@ -28,9 +23,6 @@ from apps.brightspots.services.spots import (
 
 __all__ = [
     "EDITABLE_FIELDS",
-    "NotPermitted",
-    "TransitionNotAllowed",
-    "_set_state",
     "activity_date_errors",
     "bright_spot_create",
     "bright_spot_enter_recognition",

@@ -4,58 +4,36 @@ Lock order, to keep concurrent steps free of deadlocks: registration list, then
 routing, then bright spots.
 """
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
+import datetime
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.enums import BOARD_ACTORS
+from apps.accounts.models import User
+from apps.accounts.selectors import members_of
 from apps.brightspots.enums import (
-    LIST_TRANSITIONS,
     ROUTES,
-    ROUTING_TRANSITIONS,
     BrightSpotStatus,
     RegistrationListStatus,
     RoutingStatus,
 )
-from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
-from apps.brightspots.querysets import BOARD_ACTORS
+from apps.brightspots.models import RegistrationList, RegistrationRouting
 from apps.brightspots.selectors import nearest_boards, unit_people
-from apps.brightspots.services.spots import (
-    TransitionNotAllowed,
-    _refuse_after_registration_deadline,
-    _require,
-    _set_state,
-)
-from apps.core.services import audit_record
+from apps.brightspots.workflow import LIST_WORKFLOW, ROUTING_WORKFLOW, SPOT_WORKFLOW
+from apps.core.workflow import Refused, require_text, transition, transition_many
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.selectors import deadline_status
 from apps.notifications.services import notify
 from apps.units.enums import BoardFunction
+from apps.units.models import Unit
 
 # ---------------------------------------------------------------- registration lists
 
 
-def _set_list_status(registration_list, to: str, *, by, action: str, comment="", data=None):
-    if to not in LIST_TRANSITIONS[registration_list.status]:
-        raise TransitionNotAllowed(
-            _("This registration list is “%(status)s”; that step is not possible now.")
-            % {"status": registration_list.get_status_display()}
-        )
-    from_state = registration_list.status
-    registration_list.status = to
-    registration_list.save(update_fields=["status"])
-    audit_record(
-        actor=by,
-        target=registration_list,
-        action=action,
-        from_state=from_state,
-        to_state=to,
-        comment=comment,
-        data=data,
-    )
-
-
-def _boards_for(unit, kinds) -> dict[str, tuple]:
+def _boards_for(unit: Unit, kinds) -> dict[str, tuple]:
     """kind → (board, via, copy_to) from the nearest boards; refused when a receiving
     board is missing."""
     boards = nearest_boards(unit=unit)
@@ -63,7 +41,7 @@ def _boards_for(unit, kinds) -> dict[str, tuple]:
     for kind in sorted(kinds):
         board_function, via_function, copy_function = ROUTES[kind]
         if board_function not in boards:
-            raise ValidationError(
+            raise Refused(
                 _("No “%(board)s” is set up above this unit; ask the administrator.")
                 % {"board": BoardFunction(board_function).label},
                 code="no_board",
@@ -72,9 +50,10 @@ def _boards_for(unit, kinds) -> dict[str, tuple]:
     return routes
 
 
-def _route(registration_list, kind, board, via, copy_to, now) -> RegistrationRouting:
+def _route(registration_list, kind, board, via, copy_to, *, by, now) -> RegistrationRouting:
     """The pending routing of ``kind``: new, reopened (returned or acknowledged before
-    spots of that kind were added), or still pending (it will cover the new spots)."""
+    spots of that kind were added; audited "reopen"), or still pending (it will cover
+    the new spots)."""
     routing, created = RegistrationRouting.objects.select_for_update().get_or_create(
         registration_list=registration_list,
         kind=kind,
@@ -88,19 +67,27 @@ def _route(registration_list, kind, board, via, copy_to, now) -> RegistrationRou
     )
     if created or routing.status == RoutingStatus.PENDING:
         return routing
-    if RoutingStatus.PENDING not in ROUTING_TRANSITIONS[routing.status]:
-        raise TransitionNotAllowed(
-            _("This part of the list is “%(status)s”; that step is not possible now.")
-            % {"status": routing.get_status_display()}
-        )
-    routing.board, routing.via, routing.copy_to = board, via, copy_to
-    routing.status, routing.comment, routing.sent_at = RoutingStatus.PENDING, "", now
-    routing.acted_by = routing.acted_at = None
-    routing.save()
-    return routing
+    return transition(
+        ROUTING_WORKFLOW,
+        routing,
+        verb="reopen",
+        by=by,
+        now=now,
+        effect=lambda locked, by, now: {
+            "board": board,
+            "via": via,
+            "copy_to": copy_to,
+            "comment": "",
+            "sent_at": now,
+            "acted_by": None,
+            "acted_at": None,
+        },
+    )
 
 
-def registration_list_send(*, registration_list: RegistrationList, by) -> RegistrationList:
+def registration_list_send(
+    *, registration_list: RegistrationList, by: User, now: datetime.datetime | None = None
+) -> RegistrationList:
     """The unit leader approves and sends the unit's registration list.
 
     Refused unless ``by`` is a leader of the unit, the list is a draft with at least one
@@ -112,44 +99,39 @@ def registration_list_send(*, registration_list: RegistrationList, by) -> Regist
     "send"; the boards are notified. A second send (double click, another leader) finds
     the list sent and is refused.
     """
-    with transaction.atomic():
-        locked = (
-            RegistrationList.objects.select_for_update(of=("self",))
-            .select_related("unit", "cycle")
-            .get(pk=registration_list.pk)
-        )
-        _require(by, "brightspots.send_list", locked)
-        if RegistrationListStatus.SENT not in LIST_TRANSITIONS[locked.status]:
-            raise TransitionNotAllowed(
-                _("This registration list is “%(status)s”; it cannot be sent again.")
-                % {"status": locked.get_status_display()}
-            )
-        drafts = list(
-            locked.bright_spots.select_for_update()
-            .filter(status=BrightSpotStatus.DRAFT)
-            .order_by("pk")
-        )
-        if not drafts:
-            raise ValidationError(_("The list has no draft bright spot to send."), code="empty")
+    routings: list[RegistrationRouting] = []
+    audit_data: dict = {}  # filled by the effect, written with the audit record
+
+    def effect(locked, by, now):
+        drafts = locked.bright_spots.filter(status=BrightSpotStatus.DRAFT)
         first = locked.sent_at is None
-        is_late = _refuse_after_registration_deadline(locked) if first else locked.is_late
-        routes = _boards_for(locked.unit, {spot.kind for spot in drafts})
-        now = timezone.now()
-        for spot in drafts:
-            _set_state(bright_spot=spot, to=BrightSpotStatus.REGISTERED, by=by, action="register")
-        if first:
-            locked.sent_at, locked.sent_by, locked.is_late = now, by, is_late
-            locked.save(update_fields=["sent_at", "sent_by", "is_late"])
-        routings = [_route(locked, kind, *units, now) for kind, units in routes.items()]
-        _set_list_status(
-            locked,
-            RegistrationListStatus.SENT,
+        is_late = (
+            deadline_status(
+                cycle=locked.cycle, unit=locked.unit, kind=DeadlineKind.REGISTRATION, at=now
+            ).under_extension
+            if first
+            else locked.is_late
+        )
+        routes = _boards_for(locked.unit, set(drafts.values_list("kind", flat=True)))
+        count = len(transition_many(SPOT_WORKFLOW, drafts, verb="register", by=by, now=now))
+        routings.extend(
+            _route(locked, kind, *units, by=by, now=now) for kind, units in routes.items()
+        )
+        sent = {"sent_at": now, "sent_by": by, "is_late": is_late} if first else {}
+        audit_data.update(late=is_late, spots=count, resent=not first)
+        return sent
+
+    with transaction.atomic():
+        locked = transition(
+            LIST_WORKFLOW,
+            registration_list,
+            verb="send",
             by=by,
-            action="send",
-            data={"late": is_late, "spots": len(drafts), "resent": not first},
+            now=now,
+            data=audit_data,
+            effect=effect,
         )
         _notify_boards(locked, routings)
-    registration_list.refresh_from_db()
     return locked
 
 
@@ -157,71 +139,63 @@ def _notify_boards(registration_list, routings) -> None:
     for routing in routings:
         units = [u for u in (routing.board, routing.via, routing.copy_to) if u is not None]
         notify(
-            users=_board_people(units),
+            users=members_of(units=units, roles=BOARD_ACTORS),
             template="registration_list_sent",
             context={"routing": routing, "registration_list": registration_list},
-            url=settings.SITE_URL + reverse("brightspots:routing_detail", args=[routing.pk]),
+            path=reverse("brightspots:routing_detail", args=[routing.pk]),
             dedupe_key=f"routing-sent:{routing.pk}:{routing.sent_at.isoformat()}",
         )
-
-
-def _board_people(units):
-    from apps.accounts.models import User
-
-    return User.objects.filter(
-        memberships__unit__in=units, memberships__role__in=BOARD_ACTORS, is_active=True
-    ).distinct()
 
 
 # ---------------------------------------------------------------- boards' answers
 
 
-def _lock_routing(routing) -> tuple[RegistrationList, RegistrationRouting]:
+def _lock_list_of(routing: RegistrationRouting) -> RegistrationList:
+    """The routing's list, locked first (the lock order of this module)."""
     list_id = RegistrationRouting.objects.values_list("registration_list_id", flat=True).get(
         pk=routing.pk
     )
-    registration_list = (
+    return (
         RegistrationList.objects.select_for_update(of=("self",))
         .select_related("unit", "cycle")
         .get(pk=list_id)
     )
-    locked = (
-        RegistrationRouting.objects.select_for_update(of=("self",))
-        .select_related("board", "via", "copy_to")
-        .get(pk=routing.pk)
-    )
-    return registration_list, locked
 
 
-def _answer(routing, to: str, *, by, comment: str, action: str) -> None:
-    if to not in ROUTING_TRANSITIONS[routing.status]:
-        raise TransitionNotAllowed(
-            _("This part of the list is “%(status)s”; that step is not possible now.")
-            % {"status": routing.get_status_display()}
+def _answer(
+    routing, *, verb: str, list_verb: str, by, comment: str, now, when_list
+) -> RegistrationRouting:
+    """The board's answer: the routing moves, its registered spots follow in one
+    statement, and the list follows when ``when_list(registration_list)`` holds."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration_list = _lock_list_of(routing)
+
+        def effect(locked, by, now):
+            spots = registration_list.bright_spots.filter(
+                kind=locked.kind, status=BrightSpotStatus.REGISTERED
+            )
+            transition_many(SPOT_WORKFLOW, spots, verb=verb, by=by, now=now, comment=comment)
+            return {"comment": comment, "acted_by": by, "acted_at": now}
+
+        locked = transition(
+            ROUTING_WORKFLOW, routing, verb=verb, by=by, now=now, comment=comment, effect=effect
         )
-    from_state = routing.status
-    routing.status, routing.comment = to, comment
-    routing.acted_by, routing.acted_at = by, timezone.now()
-    routing.save(update_fields=["status", "comment", "acted_by", "acted_at"])
-    audit_record(
-        actor=by,
-        target=routing,
-        action=action,
-        from_state=from_state,
-        to_state=to,
-        comment=comment,
-    )
+        if when_list(registration_list):
+            transition(
+                LIST_WORKFLOW, registration_list, verb=list_verb, by=by, now=now, comment=comment
+            )
+        _notify_unit(registration_list, locked)
+    return locked
 
 
-def _registered_spots(registration_list, kind) -> list[BrightSpot]:
-    return list(
-        registration_list.bright_spots.filter(
-            kind=kind, status=BrightSpotStatus.REGISTERED
-        ).order_by("pk")
-    )
-
-
-def routing_acknowledge(*, routing: RegistrationRouting, by, comment: str = ""):
+def routing_acknowledge(
+    *,
+    routing: RegistrationRouting,
+    by: User,
+    comment: str = "",
+    now: datetime.datetime | None = None,
+) -> RegistrationRouting:
     """The receiving board acknowledges its part of a registration list.
 
     Refused unless ``by`` is a steering or appraiser member of the board (or of the
@@ -229,30 +203,31 @@ def routing_acknowledge(*, routing: RegistrationRouting, by, comment: str = ""):
     become acknowledged; once every part is acknowledged the list is too; audit
     "acknowledge"; the unit's officers and leaders are notified.
     """
-    with transaction.atomic():
-        registration_list, locked = _lock_routing(routing)
-        _require(by, "brightspots.answer_routing", locked)
-        _answer(locked, RoutingStatus.ACKNOWLEDGED, by=by, comment=comment, action="acknowledge")
-        for spot in _registered_spots(registration_list, locked.kind):
-            _set_state(
-                bright_spot=spot, to=BrightSpotStatus.ACKNOWLEDGED, by=by, action="acknowledge"
-            )
-        everything_acknowledged = not registration_list.routings.exclude(
-            status=RoutingStatus.ACKNOWLEDGED
-        ).exists()
-        if registration_list.status == RegistrationListStatus.SENT and everything_acknowledged:
-            _set_list_status(
-                registration_list,
-                RegistrationListStatus.ACKNOWLEDGED,
-                by=by,
-                action="acknowledge",
-            )
-        _notify_unit(registration_list, locked)
-    routing.status = locked.status
-    return locked
+
+    def all_acknowledged(registration_list) -> bool:
+        return (
+            registration_list.status == RegistrationListStatus.SENT
+            and not registration_list.routings.exclude(status=RoutingStatus.ACKNOWLEDGED).exists()
+        )
+
+    return _answer(
+        routing,
+        verb="acknowledge",
+        list_verb="acknowledge",
+        by=by,
+        comment=(comment or "").strip(),
+        now=now,
+        when_list=all_acknowledged,
+    )
 
 
-def routing_return(*, routing: RegistrationRouting, by, comment: str):
+def routing_return(
+    *,
+    routing: RegistrationRouting,
+    by: User,
+    comment: str,
+    now: datetime.datetime | None = None,
+) -> RegistrationRouting:
     """The receiving board returns its part of a list to the unit, saying what to fix.
 
     Refused unless ``by`` is a steering or appraiser member of the board (or of the
@@ -260,31 +235,16 @@ def routing_return(*, routing: RegistrationRouting, by, comment: str):
     registered spots go back to draft and the list back to draft, so the unit can fix
     and resend it; audit "return"; the unit's officers and leaders are notified.
     """
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say what the unit has to fix.")})
-    with transaction.atomic():
-        registration_list, locked = _lock_routing(routing)
-        _require(by, "brightspots.answer_routing", locked)
-        _answer(locked, RoutingStatus.RETURNED, by=by, comment=comment.strip(), action="return")
-        for spot in _registered_spots(registration_list, locked.kind):
-            _set_state(
-                bright_spot=spot,
-                to=BrightSpotStatus.DRAFT,
-                by=by,
-                action="return",
-                comment=comment.strip(),
-            )
-        if registration_list.status == RegistrationListStatus.SENT:
-            _set_list_status(
-                registration_list,
-                RegistrationListStatus.DRAFT,
-                by=by,
-                action="return",
-                comment=comment.strip(),
-            )
-        _notify_unit(registration_list, locked)
-    routing.status = locked.status
-    return locked
+    comment = require_text(comment, _("Say what the unit has to fix."))
+    return _answer(
+        routing,
+        verb="return",
+        list_verb="return",
+        by=by,
+        comment=comment,
+        now=now,
+        when_list=lambda registration_list: registration_list.status == RegistrationListStatus.SENT,
+    )
 
 
 def _notify_unit(registration_list, routing) -> None:
@@ -292,6 +252,6 @@ def _notify_unit(registration_list, routing) -> None:
         users=unit_people(unit=registration_list.unit),
         template="registration_list_answered",
         context={"routing": routing, "registration_list": registration_list},
-        url=settings.SITE_URL + registration_list.get_absolute_url(),
+        path=registration_list.get_absolute_url(),
         dedupe_key=f"routing-answer:{routing.pk}:{routing.acted_at.isoformat()}",
     )

@@ -1,4 +1,4 @@
-"""Drafting, editing and every state change of one bright spot (``_set_state``).
+"""Drafting, editing and every state change of one bright spot (``SPOT_WORKFLOW``).
 
 The recognition-phase verbs (enter_recognition, recognise, not_recognise) are called by
 the dossier and decision services inside their own transactions; they check the
@@ -6,16 +6,27 @@ transition, not the actor, because the calling service has already checked who m
 on the dossier or decision.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.accounts.permissions import can
-from apps.brightspots.enums import ALLOWED_TRANSITIONS, BrightSpotStatus
 from apps.brightspots.models import BrightSpot, PlanActivity, RegistrationList
+from apps.brightspots.workflow import (
+    SPOT_WORKFLOW,
+    edit_refusal,
+    list_locked_message,
+    registration_deadline_refusal,
+)
 from apps.core.services import audit_record
-from apps.cycles.enums import DeadlineKind
-from apps.cycles.selectors import DeadlineClosed, deadline_status
+from apps.core.workflow import NotPermitted, Refused, require_text, transition
+from apps.cycles.models import Cycle
+from apps.cycles.selectors import DeadlineClosed
+from apps.units.models import Unit
 
 # What a unit may set on a draft; status and ownership only change through verbs.
 EDITABLE_FIELDS = (
@@ -29,14 +40,6 @@ EDITABLE_FIELDS = (
     "officer",
     "criteria_set",
 )
-
-
-class TransitionNotAllowed(ValidationError):
-    pass
-
-
-class NotPermitted(PermissionDenied):
-    """The actor may not take this step; ``str(exc)`` is the message."""
 
 
 def _require(user, action: str, obj) -> None:
@@ -98,81 +101,21 @@ def check_plan(*, cycle, fields: dict, activities: list[dict]) -> None:
 # ---------------------------------------------------------------- bright spots
 
 
-def _set_state(
-    *,
-    bright_spot: BrightSpot,
-    to: str,
-    by,
-    action: str,
-    comment: str = "",
-    rule: str | None = None,
-) -> BrightSpot:
-    """Lock the row, check actor (when ``rule`` is given) and transition, save, audit.
-    Returns the fresh row."""
-    with transaction.atomic():
-        locked = (
-            BrightSpot.objects.select_for_update(of=("self",))
-            .select_related("unit")
-            .get(pk=bright_spot.pk)
-        )
-        if rule:
-            _require(by, rule, locked)
-        if to not in ALLOWED_TRANSITIONS[locked.status]:
-            raise TransitionNotAllowed(
-                _("This bright spot is “%(status)s”; that step is not possible now.")
-                % {"status": locked.get_status_display()}
-            )
-        from_state = locked.status
-        locked.status = to
-        locked.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=by,
-            target=locked,
-            action=action,
-            from_state=from_state,
-            to_state=to,
-            comment=comment,
-        )
-    bright_spot.status = locked.status
-    return locked
-
-
-def _lock_editable_list(*, unit, cycle) -> RegistrationList:
+def _lock_editable_list(*, unit, cycle, now: datetime.datetime) -> RegistrationList:
     """The unit's list for the year, locked; refused once sent, or when registration has
     closed for a list never sent."""
-    created, _ = RegistrationList.objects.get_or_create(unit=unit, cycle=cycle)
-    locked = RegistrationList.objects.select_for_update().get(pk=created.pk)
-    if not locked.is_editable:
-        raise TransitionNotAllowed(
-            _(
-                "The %(year)s registration list has been sent; bright spots can be added "
-                "or changed only when a board returns it."
-            )
-            % {"year": cycle.year}
-        )
-    if locked.sent_at is None:
-        _refuse_after_registration_deadline(locked)
-    return locked
-
-
-def _refuse_after_registration_deadline(registration_list) -> bool:
-    """Raise DeadlineClosed after the unit's registration deadline; else return whether
-    the unit is now late (open only thanks to an extension)."""
-    status = deadline_status(
-        cycle=registration_list.cycle,
-        unit=registration_list.unit,
-        kind=DeadlineKind.REGISTRATION,
+    created, _created = RegistrationList.objects.get_or_create(unit=unit, cycle=cycle)
+    locked = (
+        RegistrationList.objects.select_for_update()
+        .select_related("unit", "cycle")
+        .get(pk=created.pk)
     )
-    if status.is_closed:
-        raise DeadlineClosed(
-            _(
-                "The registration deadline passed on %(date)s; the list can no longer be "
-                "sent. Ask the administrator for an extension."
-            )
-            % {"date": status.deadline.strftime("%d/%m/%Y")},
-            code="deadline_closed",
-        )
-    return status.under_extension
+    if not locked.is_editable:
+        raise Refused(list_locked_message(cycle.year))
+    refusal = registration_deadline_refusal(locked, now)
+    if refusal:
+        raise DeadlineClosed(refusal, code="deadline_closed")
+    return locked
 
 
 def _save_activities(spot: BrightSpot, activities: list[dict]) -> None:
@@ -189,7 +132,15 @@ def _save_activities(spot: BrightSpot, activities: list[dict]) -> None:
     )
 
 
-def bright_spot_create(*, unit, cycle, by, fields: dict, activities: list[dict]) -> BrightSpot:
+def bright_spot_create(
+    *,
+    unit: Unit,
+    cycle: Cycle,
+    by: User,
+    fields: dict,
+    activities: list[dict],
+    now: datetime.datetime | None = None,
+) -> BrightSpot:
     """Draft a bright spot in the unit's registration list for ``cycle``.
 
     Refused unless ``by`` is an officer of the unit, the list is still a draft, and
@@ -200,16 +151,23 @@ def bright_spot_create(*, unit, cycle, by, fields: dict, activities: list[dict])
     fields = {name: fields.get(name) for name in EDITABLE_FIELDS if name in fields}
     check_plan(cycle=cycle, fields=fields, activities=activities)
     with transaction.atomic():
-        registration_list = _lock_editable_list(unit=unit, cycle=cycle)
+        registration_list = _lock_editable_list(unit=unit, cycle=cycle, now=now or timezone.now())
         spot = BrightSpot.objects.create(
             unit=unit, cycle=cycle, registration_list=registration_list, created_by=by, **fields
         )
         _save_activities(spot, activities)
-        audit_record(actor=by, target=spot, action="create", to_state=spot.status)
+        audit_record(actor=by, target=spot, action="create", to_state=spot.status, at=now)
     return spot
 
 
-def bright_spot_update(*, bright_spot: BrightSpot, by, fields: dict, activities: list[dict]):
+def bright_spot_update(
+    *,
+    bright_spot: BrightSpot,
+    by: User,
+    fields: dict,
+    activities: list[dict],
+    now: datetime.datetime | None = None,
+) -> BrightSpot:
     """Change a draft bright spot and replace its plan's activities.
 
     Refused unless ``by`` is an officer of the unit and both the spot and its list are
@@ -219,60 +177,54 @@ def bright_spot_update(*, bright_spot: BrightSpot, by, fields: dict, activities:
     fields = {name: fields.get(name) for name in EDITABLE_FIELDS if name in fields}
     check_plan(cycle=bright_spot.cycle, fields=fields, activities=activities)
     with transaction.atomic():
-        _lock_editable_list(unit=bright_spot.unit, cycle=bright_spot.cycle)
-        locked = BrightSpot.objects.select_for_update(of=("self",)).get(pk=bright_spot.pk)
-        if locked.status != BrightSpotStatus.DRAFT:
-            raise TransitionNotAllowed(_("Only a draft bright spot can be changed."))
+        _lock_editable_list(
+            unit=bright_spot.unit, cycle=bright_spot.cycle, now=now or timezone.now()
+        )
+        locked = (
+            BrightSpot.objects.select_for_update(of=("self",))
+            .select_related("registration_list", "cycle")
+            .get(pk=bright_spot.pk)
+        )
+        refusal = edit_refusal(locked)
+        if refusal:
+            raise Refused(refusal)
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*fields, "updated_at"])
         _save_activities(locked, activities)
-        audit_record(actor=by, target=locked, action="edit", from_state=locked.status)
+        audit_record(actor=by, target=locked, action="edit", from_state=locked.status, at=now)
     return locked
 
 
-def bright_spot_enter_recognition(*, bright_spot: BrightSpot, by) -> BrightSpot:
+def bright_spot_enter_recognition(
+    *, bright_spot: BrightSpot, by: User, now: datetime.datetime | None = None
+) -> BrightSpot:
     """Its dossier was submitted for the first time."""
-    return _set_state(
-        bright_spot=bright_spot,
-        to=BrightSpotStatus.IN_RECOGNITION,
-        by=by,
-        action="enter_recognition",
-    )
+    return transition(SPOT_WORKFLOW, bright_spot, verb="enter_recognition", by=by, now=now)
 
 
-def bright_spot_recognise(*, bright_spot: BrightSpot, by, decision_label: str) -> BrightSpot:
+def bright_spot_recognise(
+    *, bright_spot: BrightSpot, by: User, decision_label: str, now: datetime.datetime | None = None
+) -> BrightSpot:
     """Recognised by an issued decision (``decision_label`` e.g. "123/QĐ-UBND")."""
-    return _set_state(
-        bright_spot=bright_spot,
-        to=BrightSpotStatus.RECOGNISED,
-        by=by,
-        action="recognise",
-        comment=decision_label,
+    return transition(
+        SPOT_WORKFLOW, bright_spot, verb="recognise", by=by, now=now, comment=decision_label
     )
 
 
-def bright_spot_not_recognise(*, bright_spot: BrightSpot, by, reason: str) -> BrightSpot:
+def bright_spot_not_recognise(
+    *, bright_spot: BrightSpot, by: User, reason: str, now: datetime.datetime | None = None
+) -> BrightSpot:
     """Not recognised: failed appraisal, refused proposal, or a revoked decision."""
-    return _set_state(
-        bright_spot=bright_spot,
-        to=BrightSpotStatus.NOT_RECOGNISED,
-        by=by,
-        action="not_recognise",
-        comment=reason,
+    return transition(
+        SPOT_WORKFLOW, bright_spot, verb="not_recognise", by=by, now=now, comment=reason
     )
 
 
-def bright_spot_withdraw(*, bright_spot: BrightSpot, by, reason: str) -> BrightSpot:
+def bright_spot_withdraw(
+    *, bright_spot: BrightSpot, by: User, reason: str, now: datetime.datetime | None = None
+) -> BrightSpot:
     """Withdrawn by its unit (an officer or the leader) at any point before recognition,
     with the reason recorded in the audit trail."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for withdrawing.")})
-    return _set_state(
-        bright_spot=bright_spot,
-        to=BrightSpotStatus.WITHDRAWN,
-        by=by,
-        action="withdraw",
-        comment=reason.strip(),
-        rule="brightspots.withdraw",
-    )
+    reason = require_text(reason, _("Give the reason for withdrawing."))
+    return transition(SPOT_WORKFLOW, bright_spot, verb="withdraw", by=by, now=now, comment=reason)

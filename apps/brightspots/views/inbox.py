@@ -1,8 +1,6 @@
 """The boards' inbox: what was routed to them, acknowledging or returning it."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,8 +19,9 @@ from apps.brightspots.selectors import (
     with_spot_counts,
     years_visible_to,
 )
-from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response
+from apps.brightspots.views.common import xlsx_response
 from apps.core.pagination import page_by_keys
+from apps.core.steps import run_service
 from apps.cycles.selectors import local_today
 
 PAGE_SIZE = 50
@@ -119,14 +118,13 @@ def routing_acknowledge(request, pk: int):
     routing = _routing(request, pk, "brightspots.answer_routing")
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
-        try:
-            services.routing_acknowledge(
-                routing=routing, by=request.user, comment=form.cleaned_data["comment"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            flash_refusal(request, exc)
-        else:
-            messages.success(request, _("Acknowledged; the unit has been told."))
+        run_service(
+            request,
+            services.routing_acknowledge,
+            done=_("Acknowledged; the unit has been told."),
+            routing=routing,
+            comment=form.cleaned_data["comment"],
+        )
     return redirect(routing)
 
 
@@ -136,13 +134,14 @@ def routing_return(request, pk: int):
     routing = _routing(request, pk, "brightspots.answer_routing")
     form = ReturnForm(request.POST)
     if form.is_valid():
-        try:
-            services.routing_return(
-                routing=routing, by=request.user, comment=form.cleaned_data["comment"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form_refusal(form, exc)
-        else:
-            messages.success(request, _("Returned to the unit with your comment."))
+        outcome = run_service(
+            request,
+            services.routing_return,
+            form=form,
+            done=_("Returned to the unit with your comment."),
+            routing=routing,
+            comment=form.cleaned_data["comment"],
+        )
+        if outcome.ok:
             return redirect(routing)
     return _render_routing(request, routing, return_form=form)

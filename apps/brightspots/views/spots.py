@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from apps.accounts.enums import UNIT_STAFF
 from apps.accounts.permissions import can, get_object_in_reach_or_404, memberships, require
 from apps.brightspots import services
-from apps.brightspots.enums import ALLOWED_TRANSITIONS, BrightSpotStatus
 from apps.brightspots.exports import export_rows, write_xlsx
 from apps.brightspots.forms import (
     BrightSpotForm,
@@ -20,15 +19,17 @@ from apps.brightspots.forms import (
     activity_formset,
 )
 from apps.brightspots.models import BrightSpot, ProgressAttachment, RegistrationRouting
-from apps.brightspots.permissions import UNIT_PEOPLE
 from apps.brightspots.selectors import (
     bright_spot_history,
     bright_spots_for_detail,
     filter_bright_spots,
     years_visible_to,
 )
-from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response, year_param
+from apps.brightspots.views.common import xlsx_response, year_param
+from apps.brightspots.workflow import SPOT_WORKFLOW, edit_refusal, progress_refusal
 from apps.core.pagination import page_by_keys
+from apps.core.steps import run_service
+from apps.core.workflow import refusal
 from apps.cycles.selectors import cycle_for, local_today
 from apps.units.models import Unit
 
@@ -52,9 +53,7 @@ def bright_spot_list(request):
     page = page_by_keys(
         spots, request.GET.get("page"), per_page=PAGE_SIZE, rows=BrightSpot.objects.for_list()
     )
-    own_units = sorted(
-        {m.unit for m in memberships(request.user) if m.role in UNIT_PEOPLE}, key=str
-    )
+    own_units = sorted({m.unit for m in memberships(request.user) if m.role in UNIT_STAFF}, key=str)
     return render(
         request,
         "brightspots/brightspot_list.html",
@@ -94,26 +93,13 @@ def bright_spot_detail(request, pk: int):
             "spot": spot,
             "routing": routing,
             "history": bright_spot_history(bright_spot=spot),
-            "may_edit": _editable(spot) and can(user, "brightspots.edit", spot),
-            "may_withdraw": _withdrawable(spot) and can(user, "brightspots.withdraw", spot),
-            "may_report": spot.status in PROGRESS_STATUSES
-            and can(user, "brightspots.update_progress", spot),
+            "may_edit": can(user, "brightspots.edit", spot) and not edit_refusal(spot),
+            "may_withdraw": can(user, "brightspots.withdraw", spot)
+            and not refusal(SPOT_WORKFLOW, spot, user=user, verb="withdraw"),
+            "may_report": can(user, "brightspots.update_progress", spot)
+            and not progress_refusal(spot),
         },
     )
-
-
-PROGRESS_STATUSES = (BrightSpotStatus.ACKNOWLEDGED, BrightSpotStatus.IN_PROGRESS)
-
-
-def _editable(spot) -> bool:
-    registration_list = spot.registration_list
-    return spot.status == BrightSpotStatus.DRAFT and bool(
-        registration_list is None or registration_list.is_editable
-    )
-
-
-def _withdrawable(spot) -> bool:
-    return BrightSpotStatus.WITHDRAWN in ALLOWED_TRANSITIONS[spot.status]
 
 
 def _render_form(request, *, form, formset, unit, cycle, spot=None):
@@ -138,19 +124,18 @@ def bright_spot_create(request, unit_pk: int):
     )
     formset = activity_formset(request.POST or None, year=cycle.year)
     if request.method == "POST" and _both_valid(form, formset):
-        try:
-            spot = services.bright_spot_create(
-                unit=unit,
-                cycle=cycle,
-                by=request.user,
-                fields=form.cleaned_data,
-                activities=formset.activities(),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form_refusal(form, exc)
-        else:
-            messages.success(request, _("The bright spot was saved as a draft."))
-            return redirect(spot)
+        outcome = run_service(
+            request,
+            services.bright_spot_create,
+            form=form,
+            done=_("The bright spot was saved as a draft."),
+            unit=unit,
+            cycle=cycle,
+            fields=form.cleaned_data,
+            activities=formset.activities(),
+        )
+        if outcome.ok:
+            return redirect(outcome.value)
     return _render_form(request, form=form, formset=formset, unit=unit, cycle=cycle)
 
 
@@ -165,23 +150,23 @@ def bright_spot_edit(request, pk: int):
         bright_spots_for_detail(), request.user, "brightspots.view", pk=pk
     )
     require(request.user, "brightspots.edit", spot)
-    if not _editable(spot):
-        messages.error(request, _("Only a draft bright spot in an unsent list can be changed."))
+    refused = edit_refusal(spot)
+    if refused:
+        messages.error(request, refused)
         return redirect(spot)
     form = BrightSpotForm(request.POST or None, instance=spot, unit=spot.unit, user=request.user)
     formset = activity_formset(request.POST or None, year=spot.cycle.year, spot=spot)
     if request.method == "POST" and _both_valid(form, formset):
-        try:
-            services.bright_spot_update(
-                bright_spot=spot,
-                by=request.user,
-                fields=form.cleaned_data,
-                activities=formset.activities(),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form_refusal(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
+        outcome = run_service(
+            request,
+            services.bright_spot_update,
+            form=form,
+            done=_("The changes were saved."),
+            bright_spot=spot,
+            fields=form.cleaned_data,
+            activities=formset.activities(),
+        )
+        if outcome.ok:
             return redirect(spot)
     return _render_form(
         request, form=form, formset=formset, unit=spot.unit, cycle=spot.cycle, spot=spot
@@ -196,14 +181,15 @@ def bright_spot_withdraw(request, pk: int):
     require(request.user, "brightspots.withdraw", spot)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.bright_spot_withdraw(
-                bright_spot=spot, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form_refusal(form, exc)
-        else:
-            messages.success(request, _("The bright spot was withdrawn."))
+        outcome = run_service(
+            request,
+            services.bright_spot_withdraw,
+            form=form,
+            done=SPOT_WORKFLOW.step("withdraw").done,
+            bright_spot=spot,
+            reason=form.cleaned_data["reason"],
+        )
+        if outcome.ok:
             return redirect(spot)
     return render(request, "brightspots/brightspot_withdraw.html", {"spot": spot, "form": form})
 
@@ -216,23 +202,19 @@ def progress_create(request, pk: int):
     require(request.user, "brightspots.update_progress", spot)
     form = ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_update_submit(
-                bright_spot=spot,
-                by=request.user,
-                text=form.cleaned_data["text"],
-                files=form.cleaned_data["files"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form_refusal(form, exc)
-        else:
-            messages.success(request, _("The progress update was recorded."))
-            return redirect(spot)
-    elif request.method == "GET" and spot.status not in PROGRESS_STATUSES:
-        flash_refusal(
+        outcome = run_service(
             request,
-            ValidationError(_("Progress is reported once the board has acknowledged the spot.")),
+            services.progress_update_submit,
+            form=form,
+            done=_("The progress update was recorded."),
+            bright_spot=spot,
+            text=form.cleaned_data["text"],
+            files=form.cleaned_data["files"],
         )
+        if outcome.ok:
+            return redirect(spot)
+    elif request.method == "GET" and progress_refusal(spot):
+        messages.error(request, progress_refusal(spot))
         return redirect(spot)
     return render(request, "brightspots/progressupdate_form.html", {"spot": spot, "form": form})
 

@@ -3,7 +3,6 @@ subordinate units; sending, exporting and printing the list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,10 @@ from apps.brightspots.selectors import (
     subordinate_rows,
     unit_year_spots,
 )
-from apps.brightspots.views.common import flash_refusal, form_refusal, xlsx_response, year_param
+from apps.brightspots.views.common import xlsx_response, year_param
+from apps.brightspots.workflow import LIST_WORKFLOW
+from apps.core.steps import run_service
+from apps.core.workflow import refusal
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import cycle_for, deadline_status
@@ -61,7 +63,6 @@ def _year_context(request, unit, cycle) -> dict:
         if spot.status in COUNTED_STATUSES:
             counts.counts[spot.kind] = counts.of(spot.kind) + 1
     editable = registration_list is None or registration_list.is_editable
-    has_drafts = any(spot.status == BrightSpotStatus.DRAFT for spot in spots)
     rows = subordinate_rows(unit=unit, cycle=cycle)
     return {
         "registration_list": registration_list,
@@ -74,9 +75,10 @@ def _year_context(request, unit, cycle) -> dict:
         "children_summary": _children_summary(rows),
         "may_create": editable and can(user, "brightspots.create", unit),
         "may_send": bool(registration_list)
-        and editable
-        and has_drafts
-        and can(user, "brightspots.send_list", registration_list),
+        and can(user, "brightspots.send_list", registration_list)
+        and LIST_WORKFLOW.step("send").target(registration_list.status) is not None,
+        "send_refusal": registration_list
+        and refusal(LIST_WORKFLOW, registration_list, user=user, verb="send"),
         "may_direct": can(user, "brightspots.record_directive", unit),
         "history": labelled_history(target=registration_list, choices=RegistrationListStatus)
         if registration_list
@@ -109,14 +111,14 @@ def registration_send(request, pk: int):
             for message in errors:
                 messages.error(request, message)
         return redirect(registration_list)
-    try:
-        sent = services.registration_list_send(registration_list=registration_list, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        flash_refusal(request, exc)
-    else:
-        if sent.is_late:
-            messages.warning(request, _("The list was sent late, under an extension."))
-        messages.success(request, _("The registration list was sent to the boards."))
+    outcome = run_service(
+        request,
+        services.registration_list_send,
+        done=_("The registration list was sent to the boards."),
+        registration_list=registration_list,
+    )
+    if outcome.ok and outcome.value.is_late:
+        messages.warning(request, _("The list was sent late, under an extension."))
     return redirect(registration_list)
 
 
@@ -179,12 +181,16 @@ def directive_edit(request, unit_pk: int):
     instance = Directive.objects.filter(unit=unit, cycle=cycle).first()
     form = DirectiveForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.directive_record(unit=unit, cycle=cycle, by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            form_refusal(form, exc)
-        else:
-            messages.success(request, _("The directive was recorded."))
+        outcome = run_service(
+            request,
+            services.directive_record,
+            form=form,
+            done=_("The directive was recorded."),
+            unit=unit,
+            cycle=cycle,
+            **form.cleaned_data,
+        )
+        if outcome.ok:
             return redirect(f"{_unit_url(unit)}?year={cycle.year}")
     return render(
         request, "brightspots/directive_form.html", {"unit": unit, "cycle": cycle, "form": form}

@@ -1,7 +1,12 @@
+import datetime
 from functools import cache
+from importlib import import_module
 
 from django import template
 from django.conf import settings
+from django.db.models import Choices
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from apps.accounts import permissions
@@ -57,3 +62,58 @@ def label(obj, field_name: str) -> str:
     label on each call, which long lists feel)."""
     value = getattr(obj, field_name)
     return _choice_labels(type(obj), field_name, get_language()).get(value, value)
+
+
+@cache
+def _tones(model, field_name: str) -> dict:
+    """The ``TONES`` of the enum behind ``model.field_name``: the TextChoices of the
+    model's app ``enums`` module whose values are the field's choices ({} if none)."""
+    values = {value for value, _label in model._meta.get_field(field_name).flatchoices}
+    try:
+        enums = import_module(f"{model._meta.app_config.name}.enums")
+    except ModuleNotFoundError:
+        return {}
+    choices = (e for e in vars(enums).values() if isinstance(e, type) and issubclass(e, Choices))
+    for enum in choices:
+        if set(enum.values) == values:
+            return dict(getattr(enum, "TONES", {}))
+    return {}
+
+
+@register.simple_tag
+def status_badge(obj, field_name: str = "status") -> str:
+    """``{% status_badge spot %}``: a status as a badge, coloured by the ``TONES`` its
+    enum declares ("ok" green, "warn" amber, any other status grey). A tag, not an
+    include: list pages render it on every row."""
+    tone = _tones(type(obj), field_name).get(getattr(obj, field_name), "")
+    return format_html(
+        '<span class="badge{}">{}</span>', f" {tone}" if tone else "", label(obj, field_name)
+    )
+
+
+def _in_vietnam(value):
+    """An aware datetime in the portal's time zone (settings.TIME_ZONE,
+    Asia/Ho_Chi_Minh); dates and naive datetimes as they are."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value, timezone.get_default_timezone())
+    return value
+
+
+@register.filter
+def dmy(value) -> str:
+    """``{{ day|dmy }}``: the portal's one date format, 05/01/2026. A datetime shows
+    its day in Vietnam; anything else (None, "") shows nothing."""
+    if not isinstance(value, datetime.date):
+        return ""
+    day = _in_vietnam(value)
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+@register.filter
+def dmy_hm(value) -> str:
+    """``{{ moment|dmy_hm }}``: the portal's one date-and-time format, 05/01/2026 14:30,
+    in Vietnam's time. A plain date shows as ``dmy``."""
+    if not isinstance(value, datetime.datetime):
+        return dmy(value)
+    moment = _in_vietnam(value)
+    return f"{dmy(moment)} {moment.hour:02d}:{moment.minute:02d}"

@@ -1,5 +1,6 @@
 """Services of the decisions app, one module per entity."""
 
+from apps.core.workflow import NotPermitted, Refused
 from apps.decisions.services.commendations import (
     proposal_create,
     proposal_record_decision,
@@ -7,8 +8,6 @@ from apps.decisions.services.commendations import (
     proposal_send,
 )
 from apps.decisions.services.decisions import (
-    DecisionInvalid,
-    DecisionRefused,
     decision_create,
     decision_delete,
     decision_issue,
@@ -19,8 +18,8 @@ from apps.decisions.services.decisions import (
 from apps.decisions.services.printing import certificates_print_request, print_job_run
 
 __all__ = [
-    "DecisionInvalid",
-    "DecisionRefused",
+    "NotPermitted",
+    "Refused",
     "certificates_print_request",
     "decision_create",
     "decision_delete",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import get_object_in_reach_or_404
 from apps.core.downloads import xlsx_response
+from apps.core.steps import run_service
 from apps.decisions import selectors, services
 from apps.decisions.exports import proposal_xlsx
 from apps.decisions.forms import (
@@ -21,7 +21,8 @@ from apps.decisions.forms import (
     ProposalSendForm,
 )
 from apps.decisions.models import Certificate, CommendationProposal
-from apps.decisions.views.common import error_text
+from apps.decisions.views.common import steps_by_verb
+from apps.decisions.workflow import PROPOSAL_WORKFLOW
 
 
 def _proposal_or_404(user, action: str, pk: int) -> CommendationProposal:
@@ -59,12 +60,9 @@ def proposal_create(request):
         request.POST or None, units=units, initial={"period": selectors.default_period()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create(by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            return redirect("decisions:commendation_select", pk=proposal.pk)
+        outcome = run_service(request, services.proposal_create, form=form, **form.cleaned_data)
+        if outcome.ok:
+            return redirect("decisions:commendation_select", pk=outcome.value.pk)
     return render(request, "decisions/proposal_create.html", {"form": form})
 
 
@@ -79,6 +77,7 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "items": selectors.proposal_items(proposal),
             "send_form": ProposalSendForm(),
+            "steps": steps_by_verb(PROPOSAL_WORKFLOW, proposal, request.user),
         },
     )
 
@@ -99,15 +98,15 @@ def proposal_select(request, pk: int):
         request.POST or None, queryset=candidates, initial={"certificates": chosen}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            count = services.proposal_select(
-                proposal=proposal,
-                certificate_ids=[c.pk for c in form.cleaned_data["certificates"]],
-                by=request.user,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
+        outcome = run_service(
+            request,
+            services.proposal_select,
+            form=form,
+            proposal=proposal,
+            certificate_ids=[c.pk for c in form.cleaned_data["certificates"]],
+        )
+        if outcome.ok:
+            count = outcome.value
             messages.success(request, _("%(count)s bright spots selected.") % {"count": count})
             return redirect(proposal)
     return render(request, "decisions/proposal_select.html", {"proposal": proposal, "form": form})
@@ -116,16 +115,14 @@ def proposal_select(request, pk: int):
 @login_required
 @require_http_methods(["POST"])
 def proposal_send(request, pk: int):
-    proposal = _proposal_or_404(request.user, "decisions.edit_proposal", pk)
+    """Send the selection under the board's letter (its number and date)."""
+    step = PROPOSAL_WORKFLOW.step("propose")
+    proposal = _proposal_or_404(request.user, step.rule, pk)
     form = ProposalSendForm(request.POST)
     if form.is_valid():
-        try:
-            services.proposal_send(proposal=proposal, by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("The proposal was sent to the council."))
-            return redirect(proposal)
+        run_service(
+            request, services.proposal_send, done=step.done, proposal=proposal, **form.cleaned_data
+        )
     else:
         messages.error(request, _("Give the number and date of the proposal letter."))
     return redirect(proposal)
@@ -135,26 +132,26 @@ def proposal_send(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def proposal_record(request, pk: int):
     """Record the commendation decision that answered the proposal."""
-    proposal = _proposal_or_404(request.user, "decisions.record_commendation", pk)
+    step = PROPOSAL_WORKFLOW.step("record_decision")
+    proposal = _proposal_or_404(request.user, step.rule, pk)
     form = ProposalDecisionForm(
         request.POST or None, items=proposal.items.select_related("certificate__decision")
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.proposal_record_decision(
-                proposal=proposal,
-                by=request.user,
-                number=data["number"],
-                date=data["date"],
-                signer=data["signer"],
-                signer_title=data["signer_title"],
-                commended_ids=[item.pk for item in data["commended"]],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("The commendation decision was recorded."))
+        outcome = run_service(
+            request,
+            services.proposal_record_decision,
+            form=form,
+            done=step.done,
+            proposal=proposal,
+            number=data["number"],
+            date=data["date"],
+            signer=data["signer"],
+            signer_title=data["signer_title"],
+            commended_ids=[item.pk for item in data["commended"]],
+        )
+        if outcome.ok:
             return redirect(proposal)
     return render(request, "decisions/proposal_record.html", {"proposal": proposal, "form": form})
 

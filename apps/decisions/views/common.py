@@ -1,9 +1,7 @@
 """Helpers shared by the decisions views."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
 from apps.accounts.permissions import get_object_in_reach_or_404
+from apps.core.workflow import Action, Workflow, available_steps
 from apps.decisions.models import Decision
 
 
@@ -13,8 +11,9 @@ def decision_or_404(user, action: str, pk: int) -> Decision:
     )
 
 
-def error_text(exc: Exception) -> str:
-    """A refusal from a service, as the message shown beside the form."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do this for this authority.")
+def steps_by_verb(workflow: Workflow, obj, user) -> dict[str, Action]:
+    """The steps the user could take from ``obj``'s state, by verb (the page places
+    each beside its own form), each with why it is not possible yet, computed by the
+    service's own checks."""
+    actions = available_steps(workflow, obj, user=user, namespace="decisions")
+    return {action.verb: action for action in actions}

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -12,11 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
 from apps.core.downloads import pdf_response
+from apps.core.steps import run_service
 from apps.decisions import pdf, selectors, services
 from apps.decisions.enums import DecisionStatus
 from apps.decisions.forms import BrightSpotsForm, DecisionForm, IssueForm, RevokeForm
 from apps.decisions.models import Certificate, Decision, DecisionItem
-from apps.decisions.views.common import decision_or_404, error_text
+from apps.decisions.views.common import decision_or_404, steps_by_verb
+from apps.decisions.workflow import DECISION_WORKFLOW
 from apps.units.models import Unit
 
 PAGE_SIZE = 25
@@ -57,15 +58,16 @@ def decision_create(request, authority_pk: int):
     queryset = selectors.recognisable_bright_spots(authority=authority)
     form = BrightSpotsForm(request.POST or None, queryset=queryset)
     if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_create(
-                authority=authority, bright_spots=form.cleaned_data["bright_spots"], by=request.user
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("Draft decision created. Check its text, then issue it."))
-            return redirect("decisions:edit", pk=decision.pk)
+        outcome = run_service(
+            request,
+            services.decision_create,
+            form=form,
+            done=_("Draft decision created. Check its text, then issue it."),
+            authority=authority,
+            bright_spots=form.cleaned_data["bright_spots"],
+        )
+        if outcome.ok:
+            return redirect("decisions:edit", pk=outcome.value.pk)
     return render(
         request,
         "decisions/decision_create.html",
@@ -94,6 +96,7 @@ def decision_detail(request, pk: int):
             "page": page,
             "rows": rows,
             "issue_form": IssueForm(),
+            "steps": steps_by_verb(DECISION_WORKFLOW, decision, request.user),
             "print_job": selectors.latest_print_job(decision),
         },
     )
@@ -119,12 +122,15 @@ def decision_edit(request, pk: int):
     form = DecisionForm(request.POST or None, instance=Decision.objects.get(pk=decision.pk))
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            services.decision_update(decision=decision, by=request.user, values=values)
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("The draft was saved."))
+        outcome = run_service(
+            request,
+            services.decision_update,
+            form=form,
+            done=_("The draft was saved."),
+            decision=decision,
+            values=values,
+        )
+        if outcome.ok:
             return redirect(decision)
     return render(request, "decisions/decision_edit.html", {"decision": decision, "form": form})
 
@@ -138,14 +144,15 @@ def decision_bright_spots(request, pk: int):
     initial = {"bright_spots": list(decision.items.values_list("bright_spot_id", flat=True))}
     form = BrightSpotsForm(request.POST or None, queryset=queryset, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_set_bright_spots(
-                decision=decision, bright_spots=form.cleaned_data["bright_spots"], by=request.user
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("The list of bright spots was saved."))
+        outcome = run_service(
+            request,
+            services.decision_set_bright_spots,
+            form=form,
+            done=_("The list of bright spots was saved."),
+            decision=decision,
+            bright_spots=form.cleaned_data["bright_spots"],
+        )
+        if outcome.ok:
             return redirect(decision)
     return render(
         request, "decisions/decision_bright_spots.html", {"decision": decision, "form": form}
@@ -155,36 +162,34 @@ def decision_bright_spots(request, pk: int):
 @login_required
 @require_POST
 def decision_issue(request, pk: int):
-    decision = decision_or_404(request.user, "decisions.issue", pk)
+    """Issue the draft once its signing is confirmed (the confirmation box)."""
+    step = DECISION_WORKFLOW.step("issue")
+    decision = decision_or_404(request.user, step.rule, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick the confirmation to issue the decision."))
         return redirect(decision)
-    try:
-        services.decision_issue(decision=decision, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(
-            request, _("The decision was issued; its certificates are ready to print.")
-        )
+    run_service(request, services.decision_issue, done=step.done, decision=decision)
     return redirect(decision)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_revoke(request, pk: int):
-    decision = decision_or_404(request.user, "decisions.revoke", pk)
+    """The reason and the confirmation, then the revocation."""
+    step = DECISION_WORKFLOW.step("revoke")
+    decision = decision_or_404(request.user, step.rule, pk)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_revoke(
-                decision=decision, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("The decision and its certificates were revoked."))
+        outcome = run_service(
+            request,
+            services.decision_revoke,
+            form=form,
+            done=step.done,
+            decision=decision,
+            reason=form.cleaned_data["reason"],
+        )
+        if outcome.ok:
             return redirect(decision)
     return render(request, "decisions/decision_revoke.html", {"decision": decision, "form": form})
 
@@ -193,13 +198,10 @@ def decision_revoke(request, pk: int):
 @require_POST
 def decision_delete(request, pk: int):
     decision = decision_or_404(request.user, "decisions.edit", pk)
-    try:
-        services.decision_delete(decision=decision, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, error_text(exc))
-        return redirect(decision)
-    messages.success(request, _("The draft was deleted."))
-    return redirect("decisions:list")
+    outcome = run_service(
+        request, services.decision_delete, done=_("The draft was deleted."), decision=decision
+    )
+    return redirect("decisions:list") if outcome.ok else redirect(decision)
 
 
 def pdf_name(prefix: str, decision: Decision, suffix: str = "") -> str:

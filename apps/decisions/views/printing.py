@@ -1,17 +1,16 @@
 """Printing all certificates of a decision: start (or find) the job, watch it, download."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.permissions import require
+from apps.core.steps import run_service
 from apps.decisions import services
 from apps.decisions.enums import PrintJobStatus
 from apps.decisions.models import PrintJob
-from apps.decisions.views.common import decision_or_404, error_text
+from apps.decisions.views.common import decision_or_404
 
 
 def _job_or_404(user, pk: int) -> PrintJob:
@@ -28,12 +27,8 @@ def _job_or_404(user, pk: int) -> PrintJob:
 def print_start(request, pk: int):
     """Start printing; a second click while it runs lands on the same job."""
     decision = decision_or_404(request.user, "decisions.print", pk)
-    try:
-        job = services.certificates_print_request(decision=decision, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, error_text(exc))
-        return redirect(decision)
-    return redirect(job)
+    outcome = run_service(request, services.certificates_print_request, decision=decision)
+    return redirect(outcome.value) if outcome.ok else redirect(decision)
 
 
 @login_required

@@ -1,12 +1,7 @@
 """Dossier services (write side). ``workflow``: the state changes, one verb each;
 ``editing``: the three parts and attachments; ``grants``: single-dossier grants."""
 
-from apps.dossiers.services.common import (
-    ConflictOfInterest,
-    DossierRefused,
-    NotPermitted,
-    StaleDossier,
-)
+from apps.core.workflow import ConflictOfInterest, NotPermitted, Refused, StaleEdit
 from apps.dossiers.services.editing import (
     dossier_attach,
     dossier_remove_attachment,
@@ -16,8 +11,6 @@ from apps.dossiers.services.editing import (
 )
 from apps.dossiers.services.grants import dossier_grant_appraiser, dossier_revoke_appraiser
 from apps.dossiers.services.workflow import (
-    STEPS,
-    check_step,
     dossier_create,
     dossier_decline,
     dossier_fail,
@@ -27,16 +20,13 @@ from apps.dossiers.services.workflow import (
     dossier_start_appraisal,
     dossier_submit,
     dossier_withdraw,
-    step_refusal,
 )
 
 __all__ = [
-    "STEPS",
     "ConflictOfInterest",
-    "DossierRefused",
     "NotPermitted",
-    "StaleDossier",
-    "check_step",
+    "Refused",
+    "StaleEdit",
     "dossier_attach",
     "dossier_create",
     "dossier_decline",
@@ -53,5 +43,4 @@ __all__ = [
     "dossier_start_appraisal",
     "dossier_submit",
     "dossier_withdraw",
-    "step_refusal",
 ]

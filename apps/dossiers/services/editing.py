@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.permissions import can
 from apps.core.services import audit_record
 from apps.core.uploads import inspect_upload
+from apps.core.workflow import NotPermitted, Refused, StaleEdit
 from apps.cycles.selectors import local_today
 from apps.dossiers.enums import (
     EDITABLE,
@@ -26,17 +27,13 @@ from apps.dossiers.models import (
     Dossier,
 )
 from apps.dossiers.selectors import letter_issuing_units
-from apps.dossiers.services.common import (
+from apps.dossiers.workflow import (
+    DOSSIER_WORKFLOW,
     LETTER_FIELDS,
-    DossierRefused,
-    NotPermitted,
     S,
-    StaleDossier,
     check_conflict,
-    copy_back,
     criteria_rows,
     lock_dossier,
-    state_message,
     write,
 )
 from apps.units.enums import UnitKind
@@ -58,9 +55,9 @@ def _lock_for_edit(dossier, *, by, expected_version: int, rule: str, states) -> 
     if not can(by, rule, locked):
         raise NotPermitted(_("You may not change this dossier."))
     if locked.lock_version != expected_version:
-        raise StaleDossier(_stale_message(locked), code="stale")
+        raise StaleEdit(_stale_message(locked), code="stale")
     if locked.status not in states:
-        raise DossierRefused(state_message(locked), code="state")
+        raise Refused(DOSSIER_WORKFLOW.state_message(locked), code="state")
     if rule == "dossiers.appraise":
         check_conflict(by, locked)
     return locked
@@ -77,11 +74,9 @@ def _clean_score(value, max_score, number: str):
     except (InvalidOperation, ValueError):
         value = Decimal("NaN")
     if max_score is None:
-        raise DossierRefused(
-            _("Criterion %(number)s is not scored.") % {"number": number}, code="score"
-        )
+        raise Refused(_("Criterion %(number)s is not scored.") % {"number": number}, code="score")
     if not value.is_finite() or not (0 <= value <= max_score):
-        raise DossierRefused(
+        raise Refused(
             _("The score of criterion %(number)s must be between 0 and %(max)s.")
             % {"number": number, "max": max_score},
             code="score",
@@ -91,7 +86,7 @@ def _clean_score(value, max_score, number: str):
 
 def _clean_level(value: str, number: str) -> str:
     if value and value not in Level.values:
-        raise DossierRefused(
+        raise Refused(
             _("Unknown level for criterion %(number)s.") % {"number": number}, code="level"
         )
     return value or ""
@@ -102,7 +97,7 @@ def _update_rows(locked, rows: dict, *, level: str, score: str, note: str) -> li
     all; returns the numbers of the criteria that changed."""
     assessments = {a.pk: a for a in criteria_rows(locked)}
     if set(rows) - set(assessments):
-        raise DossierRefused(_("The form does not match this dossier."), code="criteria")
+        raise Refused(_("The form does not match this dossier."), code="criteria")
     changed = []
     for pk, values in rows.items():
         row = assessments[pk]
@@ -140,10 +135,10 @@ def dossier_save(
         rows = {a.pk: a for a in locked.assessments.all()}
         for assessment_pk, upload in files:
             if assessment_pk is not None and assessment_pk not in rows:
-                raise DossierRefused(_("The form does not match this dossier."), code="criteria")
+                raise Refused(_("The form does not match this dossier."), code="criteria")
             assessment = rows.get(assessment_pk)
             _store(locked, by, upload, purpose=AttachmentPurpose.EVIDENCE, assessment=assessment)
-    return copy_back(dossier, locked)
+    return locked
 
 
 def dossier_save_appraisal(*, dossier, by, expected_version: int, findings: dict, comments: str):
@@ -169,7 +164,7 @@ def dossier_save_appraisal(*, dossier, by, expected_version: int, findings: dict
         audit_record(
             actor=by, target=locked, action="dossier_appraisal_edit", data={"criteria": criteria}
         )
-    return copy_back(dossier, locked)
+    return locked
 
 
 def _clean_letter(locked, letter: dict) -> dict:
@@ -178,17 +173,17 @@ def _clean_letter(locked, letter: dict) -> dict:
         values[name] = (values[name] or "").strip()
     unit = values["letter_issuing_unit"]
     if unit is not None and not letter_issuing_units(dossier=locked).filter(pk=unit.pk).exists():
-        raise DossierRefused(
+        raise Refused(
             _("The request letter must come from the bright spot's own level."), code="issuer"
         )
     if unit is not None and values["letter_issuer"]:
         is_board = unit.kind == UnitKind.BOARD
         if is_board != (values["letter_issuer"] == LetterIssuer.STEERING_BOARD):
-            raise DossierRefused(
+            raise Refused(
                 _("The issuing body does not match who issues the letter."), code="issuer"
             )
     if values["letter_date"] and values["letter_date"] > local_today():
-        raise DossierRefused(_("The letter date cannot be in the future."), code="date")
+        raise Refused(_("The letter date cannot be in the future."), code="date")
     return values
 
 
@@ -210,7 +205,7 @@ def dossier_save_letter(*, dossier, by, expected_version: int, letter: dict, sca
             _store(locked, by, scan, purpose=AttachmentPurpose.LETTER)
         write(locked, by, timezone.now(), values)
         audit_record(actor=by, target=locked, action="dossier_letter_edit")
-    return copy_back(dossier, locked)
+    return locked
 
 
 # ---------------------------------------------------------------- attachments
@@ -232,7 +227,7 @@ def _store(locked: Dossier, by, upload, *, purpose: str, assessment=None) -> Att
         or 0
     )
     if used + checked.size > settings.DOSSIER_MAX_BYTES:
-        raise DossierRefused(
+        raise Refused(
             _("The dossier's files would exceed %(limit)s MB in total.")
             % {"limit": settings.DOSSIER_MAX_BYTES // (1024 * 1024)},
             code="dossier_size",
@@ -266,9 +261,9 @@ def dossier_attach(*, dossier, by, upload, assessment=None) -> Attachment:
         if not can(by, "dossiers.edit", locked):
             raise NotPermitted(_("You may not change this dossier."))
         if locked.status not in EDITABLE:
-            raise DossierRefused(state_message(locked), code="state")
+            raise Refused(DOSSIER_WORKFLOW.state_message(locked), code="state")
         if assessment is not None and assessment.dossier_id != locked.pk:
-            raise DossierRefused(_("The form does not match this dossier."), code="criteria")
+            raise Refused(_("The form does not match this dossier."), code="criteria")
         return _store(locked, by, upload, purpose=AttachmentPurpose.EVIDENCE, assessment=assessment)
 
 
@@ -281,7 +276,7 @@ def dossier_remove_attachment(*, attachment: Attachment, by) -> None:
         if not can(by, "dossiers.edit", locked):
             raise NotPermitted(_("You may not change this dossier."))
         if locked.status not in EDITABLE or row.purpose != AttachmentPurpose.EVIDENCE:
-            raise DossierRefused(state_message(locked), code="state")
+            raise Refused(DOSSIER_WORKFLOW.state_message(locked), code="state")
         if row.removed_at is not None:
             return
         audit_record(actor=by, target=locked, action="dossier_detach", data={"name": row.name})

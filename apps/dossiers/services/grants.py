@@ -6,13 +6,9 @@ from django.utils.translation import gettext as _
 from apps.accounts.enums import Role
 from apps.accounts.permissions import can, holds_role_anywhere
 from apps.core.services import audit_record
+from apps.core.workflow import ConflictOfInterest, NotPermitted, Refused
 from apps.dossiers.models import APPRAISE_PERMISSION
 from apps.dossiers.permissions import has_conflict_of_interest
-from apps.dossiers.services.common import (
-    ConflictOfInterest,
-    DossierRefused,
-    NotPermitted,
-)
 from apps.notifications.services import notify
 
 # ---------------------------------------------------------------- single-dossier grants
@@ -31,7 +27,7 @@ def dossier_grant_appraiser(*, dossier, appraiser, by) -> None:
 
     _check_grantor(dossier, by)
     if not holds_role_anywhere(appraiser, Role.APPRAISER):
-        raise DossierRefused(_("Only an appraiser can be assigned."), code="not_appraiser")
+        raise Refused(_("Only an appraiser can be assigned."), code="not_appraiser")
     if has_conflict_of_interest(appraiser, dossier):
         raise ConflictOfInterest(
             _("%(name)s is a member of the dossier's unit (conflict of interest).")
@@ -47,7 +43,7 @@ def dossier_grant_appraiser(*, dossier, appraiser, by) -> None:
             users=[appraiser],
             template="dossier_granted",
             context={"dossier": dossier, "bright_spot": dossier.bright_spot, "actor": by},
-            url=dossier.get_absolute_url(),
+            path=dossier.get_absolute_url(),
         )
 
 

@@ -1,8 +1,8 @@
 from django.contrib import messages
 
 from apps.accounts.permissions import get_object_in_reach_or_404, require
+from apps.core.workflow import Refused
 from apps.dossiers.selectors import dossier_for_page
-from apps.dossiers.services import DossierRefused
 
 
 def dossier_or_404(request, pk: int, *actions: str):
@@ -13,6 +13,6 @@ def dossier_or_404(request, pk: int, *actions: str):
     return dossier
 
 
-def flash_refusal(request, exc: DossierRefused) -> None:
+def flash_refusal(request, exc: Refused) -> None:
     for message in exc.messages:
         messages.error(request, message)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.workflow import Refused
 from apps.dossiers.enums import EDITABLE, DossierStatus
 from apps.dossiers.forms import AppraisalForm, AssessmentForm, FindingForm, LetterForm, SectionsForm
 from apps.dossiers.models import Attachment
@@ -17,7 +18,6 @@ from apps.dossiers.selectors import (
     letter_scan,
 )
 from apps.dossiers.services import (
-    DossierRefused,
     dossier_remove_attachment,
     dossier_save,
     dossier_save_appraisal,
@@ -81,7 +81,7 @@ def edit(request, pk: int):
                 assessments={f.assessment.pk: f.values() for f in criteria},
                 files=files,
             )
-        except DossierRefused as exc:
+        except Refused as exc:
             sections.add_error(None, exc)
         else:
             messages.success(request, _("The self-assessment is saved."))
@@ -105,7 +105,7 @@ def remove_attachment(request, pk: int, attachment_pk: int):
     row = get_object_or_404(Attachment, pk=attachment_pk, dossier=dossier)
     try:
         dossier_remove_attachment(attachment=row, by=request.user)
-    except DossierRefused as exc:
+    except Refused as exc:
         flash_refusal(request, exc)
         return redirect(dossier)
     messages.success(request, _("The file “%(name)s” was removed.") % {"name": row.name})
@@ -135,7 +135,7 @@ def appraisal(request, pk: int):
                 findings={f.assessment.pk: f.values() for f in findings},
                 comments=form.cleaned_data["comments"],
             )
-        except DossierRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The appraisal is saved."))
@@ -179,7 +179,7 @@ def letter(request, pk: int):
                 letter=form.letter(),
                 scan=form.cleaned_data["scan"],
             )
-        except DossierRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The request letter is saved."))

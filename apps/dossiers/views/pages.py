@@ -1,77 +1,31 @@
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import can
 from apps.core.downloads import pdf_response
 from apps.core.selectors import audit_history
+from apps.core.workflow import Action, available_steps
 from apps.dossiers.diff import version_changes
 from apps.dossiers.enums import EDITABLE, DossierStatus
 from apps.dossiers.models import Attachment, DossierVersion
 from apps.dossiers.pdf import dossier_pdf
 from apps.dossiers.selectors import dossier_document
-from apps.dossiers.services import STEPS, step_refusal
 from apps.dossiers.views.common import dossier_or_404
-
-LABELS = {
-    "submit": _("Submit for appraisal"),
-    "start_appraisal": _("Start the appraisal"),
-    "return": _("Return for revision"),
-    "pass": _("Conclude: passed (đạt)"),
-    "fail": _("Conclude: failed (không đạt)"),
-    "propose": _("Send the request letter: propose for recognition"),
-    "decline": _("Decline"),
-    "withdraw": _("Withdraw the dossier"),
-}
-CONFIRMATIONS = {
-    "submit": _("Submit the dossier? It is frozen as a version; changes need a return."),
-    "pass": _("Conclude the appraisal as passed? This cannot be undone."),
-    "fail": _("Conclude as failed? The bright spot will not be recognised this year."),
-    "propose": _("Send the request letter and propose this bright spot for recognition?"),
-    "decline": _("Decline? The bright spot will not be recognised this year."),
-    "withdraw": _("Withdraw the dossier and its bright spot? This cannot be undone."),
-}
-# Steps that take a reason: True when it is required.
-REASONS = {"return": True, "decline": True, "withdraw": True}
-
-
-@dataclass
-class Action:
-    verb: str
-    label: str
-    refusal: str
-    confirm: str
-    reason: bool | None  # None: no reason field; else whether it is required
-
-    @property
-    def url_name(self) -> str:
-        return f"dossiers:{self.verb}"
+from apps.dossiers.workflow import DOSSIER_WORKFLOW, LABELS_IN_STATE
 
 
 def available_actions(user, dossier) -> list[Action]:
     """The steps the user could take from this state, each with why it is not possible
     yet (dates, completeness, conflict of interest), computed by the services' checks."""
-    actions = []
-    for verb, step in STEPS.items():
-        if dossier.status not in step.targets or not can(user, step.rule, dossier):
-            continue
-        label = LABELS[verb]
-        if verb == "submit" and dossier.status == DossierStatus.RETURNED:
-            label = _("Resubmit for appraisal")
-        actions.append(
-            Action(
-                verb=verb,
-                label=label,
-                refusal=step_refusal(dossier=dossier, user=user, verb=verb),
-                confirm=CONFIRMATIONS.get(verb, ""),
-                reason=REASONS.get(verb),
-            )
-        )
-    return actions
+    return available_steps(
+        DOSSIER_WORKFLOW,
+        dossier,
+        user=user,
+        namespace="dossiers",
+        labels=LABELS_IN_STATE.get(dossier.status),
+    )
 
 
 def _latest_changes(versions: list):

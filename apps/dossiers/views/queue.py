@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.permissions import get_object_in_reach_or_404
 from apps.brightspots.models import BrightSpot
+from apps.core.workflow import Refused
 from apps.dossiers.forms import QueueFilterForm
 from apps.dossiers.selectors import (
     bright_spots_awaiting_dossier,
@@ -14,7 +15,7 @@ from apps.dossiers.selectors import (
     dossier_queue,
     queue_page,
 )
-from apps.dossiers.services import DossierRefused, dossier_create
+from apps.dossiers.services import dossier_create
 from apps.dossiers.views.common import flash_refusal
 from apps.units.models import Unit
 
@@ -71,7 +72,7 @@ def open_for_bright_spot(request, bright_spot_pk: int):
         return render(request, "dossiers/dossier_open.html", {"bright_spot": spot})
     try:
         dossier = dossier_create(bright_spot=spot, by=request.user)
-    except DossierRefused as exc:
+    except Refused as exc:
         flash_refusal(request, exc)
         return redirect("dossiers:queue")
     messages.success(request, _("The dossier is open: fill in the self-assessment, then submit."))

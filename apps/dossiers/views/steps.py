@@ -5,14 +5,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.dossiers.forms import GrantForm, ReasonForm
+from apps.core.steps import run_service, take_step
+from apps.dossiers.forms import GrantForm
 from apps.dossiers.selectors import grantable_appraisers, granted_appraisers
 from apps.dossiers.services import (
-    STEPS,
-    DossierRefused,
     dossier_decline,
     dossier_fail,
     dossier_grant_appraiser,
@@ -24,8 +22,8 @@ from apps.dossiers.services import (
     dossier_submit,
     dossier_withdraw,
 )
-from apps.dossiers.views.common import dossier_or_404, flash_refusal
-from apps.dossiers.views.pages import REASONS
+from apps.dossiers.views.common import dossier_or_404
+from apps.dossiers.workflow import DOSSIER_WORKFLOW
 
 SERVICES = {
     "submit": dossier_submit,
@@ -37,38 +35,21 @@ SERVICES = {
     "decline": dossier_decline,
     "withdraw": dossier_withdraw,
 }
-DONE = {
-    "submit": gettext_lazy("The dossier was submitted for appraisal."),
-    "start_appraisal": gettext_lazy("The appraisal has started."),
-    "return": gettext_lazy("The dossier was returned to its unit for revision."),
-    "pass": gettext_lazy("The appraisal concluded: passed."),
-    "fail": gettext_lazy("The appraisal concluded: failed."),
-    "propose": gettext_lazy("The bright spot was proposed for recognition."),
-    "decline": gettext_lazy("The dossier was declined."),
-    "withdraw": gettext_lazy("The dossier was withdrawn."),
-}
 
 
 @login_required
 @require_POST
 def step(request, pk: int, verb: str):
     """Take one workflow step; a refusal comes back as a message on the dossier."""
-    dossier = dossier_or_404(request, pk, STEPS[verb].rule)
-    kwargs = {}
-    if verb in REASONS:
-        form = ReasonForm(request.POST, required=REASONS[verb])
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, errors[0])
-            return redirect(dossier)
-        kwargs["reason"] = form.cleaned_data["reason"]
-    try:
-        SERVICES[verb](dossier=dossier, by=request.user, **kwargs)
-    except DossierRefused as exc:
-        flash_refusal(request, exc)
-    else:
-        messages.success(request, DONE[verb])
-    return redirect(dossier)
+    dossier = dossier_or_404(request, pk, DOSSIER_WORKFLOW.step(verb).rule)
+    return take_step(
+        request,
+        dossier,
+        workflow=DOSSIER_WORKFLOW,
+        verb=verb,
+        service=SERVICES[verb],
+        dossier=dossier,
+    )
 
 
 @login_required
@@ -82,15 +63,15 @@ def grants(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         appraiser = form.cleaned_data["appraiser"]
-        try:
-            dossier_grant_appraiser(dossier=dossier, appraiser=appraiser, by=request.user)
-        except DossierRefused as exc:
-            form.add_error("appraiser", exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s may now appraise this dossier.") % {"name": appraiser},
-            )
+        outcome = run_service(
+            request,
+            dossier_grant_appraiser,
+            form=form,
+            done=_("%(name)s may now appraise this dossier.") % {"name": appraiser},
+            dossier=dossier,
+            appraiser=appraiser,
+        )
+        if outcome.ok:
             return redirect("dossiers:grants", pk=dossier.pk)
     return render(
         request,

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from apps.accounts.enums import ALL_ROLES
+from apps.accounts.enums import ALL_ROLES, SUPERVISORS
 from apps.accounts.permissions import (
     can,
     get_object_in_reach_or_404,
@@ -12,7 +12,7 @@ from apps.accounts.permissions import (
 )
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import local_today
-from apps.reports.permissions import SUPERVISORS, board_provinces
+from apps.reports.permissions import board_provinces
 from apps.reports.selectors.dashboard import cycles_of
 from apps.units.models import Unit
 

@@ -1,6 +1,4 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,10 +6,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.permissions import can, get_object_in_reach_or_404
+from apps.accounts.permissions import can, get_object_in_reach_or_404, require
 from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
 from apps.core.downloads import pdf_response
 from apps.core.pdf import render_pdf
+from apps.core.steps import run_service, take_step
+from apps.core.workflow import available_steps
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import cycle_for, deadline_status, local_today
@@ -24,12 +24,8 @@ from apps.reports.selectors.review import (
     review_report_figures,
     review_reports_for,
 )
-from apps.reports.services import (
-    NotPermitted,
-    review_report_save,
-    review_report_start,
-    review_report_submit,
-)
+from apps.reports.services import review_report_save, review_report_start, review_report_submit
+from apps.reports.workflow import REVIEW_REPORT_WORKFLOW
 from apps.units.models import Unit
 
 
@@ -122,8 +118,12 @@ def _detail_context(request, report: ReviewReport, form=None) -> dict:
             cycle=report.cycle, unit=report.unit, kind=DeadlineKind.REVIEW_REPORT
         ),
         "form": form or (ReviewReportForm(instance=report) if can_edit else None),
-        "can_submit": not report.is_submitted
-        and can(request.user, "reports.submit_review_report", report),
+        "steps": {
+            action.verb: action
+            for action in available_steps(
+                REVIEW_REPORT_WORKFLOW, report, user=request.user, namespace="reports"
+            )
+        },
     }
 
 
@@ -142,12 +142,13 @@ def review_edit(request, pk: int):
         raise Http404
     form = ReviewReportForm(request.POST, instance=report)
     if form.is_valid():
-        try:
-            review_report_save(report=report, by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _message(exc))
-            return redirect(report)
-        messages.success(request, _("The report was saved."))
+        run_service(
+            request,
+            review_report_save,
+            done=_("The report was saved."),
+            report=report,
+            **form.cleaned_data,
+        )
         return redirect(report)
     context = _detail_context(request, report, form=form)
     return render(request, "reports/reviewreport_detail.html", context, status=400)
@@ -156,26 +157,17 @@ def review_edit(request, pk: int):
 @login_required
 @require_POST
 def review_submit(request, pk: int):
+    """The leader's button; anyone else may not submit and gets a 404."""
     report = _report(request, pk)
-    try:
-        review_report_submit(report=report, by=request.user)
-    except NotPermitted:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(
-            request, _("The report was submitted to Ban Dân vận Tỉnh ủy and Sở Nội vụ.")
-        )
-    return redirect(report)
-
-
-def _message(exc) -> str:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            return _("Write the results, the lessons and next year's plan before submitting.")
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not take this step for this report.")
+    require(request.user, REVIEW_REPORT_WORKFLOW.step("submit").rule, report)
+    return take_step(
+        request,
+        report,
+        workflow=REVIEW_REPORT_WORKFLOW,
+        verb="submit",
+        service=review_report_submit,
+        report=report,
+    )
 
 
 @login_required

@@ -9,7 +9,7 @@ from apps.reminders.services import reminders_send
 
 def _date(text: str) -> datetime.date:
     try:
-        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+        return datetime.datetime.strptime(text, "%d/%m/%Y").date()  # noqa: DTZ007 (a date)
     except ValueError:
         raise CommandError(f"--date must be dd/mm/yyyy, got {text!r}") from None
 

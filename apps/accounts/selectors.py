@@ -1,0 +1,53 @@
+"""Who is who: the one home of "which people hold these roles where", used by every
+notice, reminder and report addressee list. Active people in active units only."""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from apps.accounts.models import User
+from apps.units.enums import UnitKind
+from apps.units.models import Unit
+
+
+def _people(where: Q, roles: Iterable[str]) -> QuerySet:
+    return (
+        User.objects.filter(is_active=True)
+        .filter(where, memberships__role__in=list(roles), memberships__unit__is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def members_of(*, units: Iterable[Unit], roles: Iterable[str]) -> QuerySet:
+    """People holding one of ``roles`` in exactly one of ``units``."""
+    return _people(Q(memberships__unit__in=[u.pk for u in units]), roles)
+
+
+def members_over(*, unit: Unit, roles: Iterable[str]) -> QuerySet:
+    """People holding one of ``roles`` in ``unit`` or one of its ancestors (whose reach
+    covers the unit)."""
+    return _people(Q(memberships__unit__path__in=unit.ancestor_paths()), roles)
+
+
+def members_within(*, path: str, roles: Iterable[str]) -> QuerySet:
+    """People holding one of ``roles`` anywhere in the subtree at ``path``."""
+    return _people(Q(memberships__unit__path__startswith=path), roles)
+
+
+def province_of(unit: Unit) -> str:
+    """The path of the province ``unit`` lies in (the root of its tree)."""
+    return unit.path[: unit.steplen]
+
+
+def province_boards(*, unit: Unit, functions: Iterable[str]) -> QuerySet:
+    """The active provincial boards (directly under the province) of ``unit``'s
+    province with one of ``functions`` (e.g. Ban Dân vận, Sở Nội vụ)."""
+    province = province_of(unit)
+    return Unit.objects.filter(
+        path__startswith=province,
+        depth=len(province) // unit.steplen + 1,
+        kind=UnitKind.BOARD,
+        function__in=list(functions),
+        is_active=True,
+    )

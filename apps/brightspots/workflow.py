@@ -1,0 +1,188 @@
+"""The steps of a bright spot, a registration list and a routing, declared once.
+
+A bright spot's own steps are taken by the list, dossier and decision services for an
+actor they have checked (``rule=None``), except withdrawal, which its unit takes. The
+services in ``services/`` take them through ``apps.core.workflow``.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.brightspots.enums import (
+    ALLOWED_TRANSITIONS,
+    LIST_TRANSITIONS,
+    ROUTING_TRANSITIONS,
+    UNDER_WAY,
+    BrightSpotStatus,
+    RegistrationListStatus,
+    RoutingStatus,
+)
+from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
+from apps.core.workflow import Step, Workflow
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.selectors import deadline_status, recognition_window_status
+
+S = BrightSpotStatus
+L = RegistrationListStatus
+R = RoutingStatus
+
+
+def _steps(*steps: Step) -> dict[str, Step]:
+    return {step.verb: step for step in steps}
+
+
+SPOT_WORKFLOW = Workflow(
+    model=BrightSpot,
+    steps=_steps(
+        Step("register", {S.DRAFT: S.REGISTERED}),
+        Step("acknowledge", {S.REGISTERED: S.ACKNOWLEDGED}),
+        Step("return", {S.REGISTERED: S.DRAFT}),
+        Step("progress", {S.ACKNOWLEDGED: S.IN_PROGRESS}),
+        Step(
+            "enter_recognition", {S.ACKNOWLEDGED: S.IN_RECOGNITION, S.IN_PROGRESS: S.IN_RECOGNITION}
+        ),
+        Step("recognise", {S.IN_RECOGNITION: S.RECOGNISED}),
+        # A recognised spot is not recognised only when its decision is revoked.
+        Step("not_recognise", {S.IN_RECOGNITION: S.NOT_RECOGNISED, S.RECOGNISED: S.NOT_RECOGNISED}),
+        Step(
+            "withdraw",
+            dict.fromkeys(
+                [S.DRAFT, S.REGISTERED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.IN_RECOGNITION],
+                S.WITHDRAWN,
+            ),
+            rule="brightspots.withdraw",
+            label=gettext_lazy("Withdraw"),
+            confirm=gettext_lazy("Withdraw this bright spot? This cannot be undone."),
+            reason=True,
+            done=gettext_lazy("The bright spot was withdrawn."),
+        ),
+    ),
+    transitions=ALLOWED_TRANSITIONS,
+    state_message=lambda spot: (
+        _("This bright spot is “%(status)s”; that step is not possible now.")
+        % {"status": spot.get_status_display()}
+    ),
+    not_permitted=gettext_lazy("You may not take this step for this unit."),
+)
+
+
+def edit_refusal(spot: BrightSpot) -> str:
+    """Why the spot's plan cannot be changed now ("" when it can)."""
+    if spot.status != S.DRAFT:
+        return _("Only a draft bright spot can be changed.")
+    registration_list = spot.registration_list
+    if registration_list is not None and not registration_list.is_editable:
+        return list_locked_message(spot.cycle.year)
+    return ""
+
+
+def list_locked_message(year: int) -> str:
+    return _(
+        "The %(year)s registration list has been sent; bright spots can be added "
+        "or changed only when a board returns it."
+    ) % {"year": year}
+
+
+def progress_refusal(spot: BrightSpot, now=None) -> str:
+    """Why progress cannot be reported on the spot now ("" when it can)."""
+    if spot.status not in UNDER_WAY:
+        return _(
+            "Progress is reported on a bright spot its board has acknowledged; "
+            "this one is “%(status)s”."
+        ) % {"status": spot.get_status_display()}
+    window = recognition_window_status(cycle=spot.cycle, unit=spot.unit, at=now)
+    if window.is_closed:
+        return _("The %(year)s cycle closed on %(date)s; progress can no longer be reported.") % {
+            "year": spot.cycle.year,
+            "date": window.closes.strftime("%d/%m/%Y"),
+        }
+    return ""
+
+
+def registration_deadline_refusal(registration_list: RegistrationList, now=None) -> str:
+    """Why a list never sent can no longer be sent (its deadline passed, no extension)."""
+    if registration_list.sent_at is not None:
+        return ""
+    status = deadline_status(
+        cycle=registration_list.cycle,
+        unit=registration_list.unit,
+        kind=DeadlineKind.REGISTRATION,
+        at=now,
+    )
+    if not status.is_closed:
+        return ""
+    return _(
+        "The registration deadline passed on %(date)s; the list can no longer be "
+        "sent. Ask the administrator for an extension."
+    ) % {"date": status.deadline.strftime("%d/%m/%Y")}
+
+
+def _send_blocker(registration_list: RegistrationList, now) -> str:
+    if not registration_list.bright_spots.filter(status=S.DRAFT).exists():
+        return _("The list has no draft bright spot to send.")
+    return registration_deadline_refusal(registration_list, now)
+
+
+LIST_WORKFLOW = Workflow(
+    model=RegistrationList,
+    steps=_steps(
+        Step(
+            "send",
+            {L.DRAFT: L.SENT},
+            rule="brightspots.send_list",
+            blocker=_send_blocker,
+            label=gettext_lazy("Approve and send the list"),
+            confirm=gettext_lazy("Send the registration list to the boards?"),
+            done=gettext_lazy("The registration list was sent."),
+        ),
+        Step("acknowledge", {L.SENT: L.ACKNOWLEDGED}),
+        Step("return", {L.SENT: L.DRAFT}),
+    ),
+    transitions=LIST_TRANSITIONS,
+    state_message=lambda rl: (
+        _("This registration list is “%(status)s”; it cannot be sent again.")
+        % {"status": rl.get_status_display()}
+    ),
+    not_permitted=gettext_lazy("You may not take this step for this unit."),
+    lock=lambda rl: (
+        RegistrationList.objects.select_for_update(of=("self",))
+        .select_related("unit", "cycle")
+        .get(pk=rl.pk)
+    ),
+)
+
+ROUTING_WORKFLOW = Workflow(
+    model=RegistrationRouting,
+    steps=_steps(
+        Step(
+            "acknowledge",
+            {R.PENDING: R.ACKNOWLEDGED},
+            rule="brightspots.answer_routing",
+            label=gettext_lazy("Acknowledge"),
+            reason=False,
+            done=gettext_lazy("The registration was acknowledged."),
+        ),
+        Step(
+            "return",
+            {R.PENDING: R.RETURNED},
+            rule="brightspots.answer_routing",
+            label=gettext_lazy("Return to the unit"),
+            reason=True,
+            done=gettext_lazy("The list was returned to the unit."),
+        ),
+        # A resent list reopens a returned part, and an acknowledged part when the unit
+        # added spots of that kind (the board acknowledges the additions).
+        Step("reopen", {R.ACKNOWLEDGED: R.PENDING, R.RETURNED: R.PENDING}),
+    ),
+    transitions=ROUTING_TRANSITIONS,
+    state_message=lambda routing: (
+        _("This part of the list is “%(status)s”; that step is not possible now.")
+        % {"status": routing.get_status_display()}
+    ),
+    not_permitted=gettext_lazy("You may not take this step for this unit."),
+    lock=lambda routing: (
+        RegistrationRouting.objects.select_for_update(of=("self",))
+        .select_related("board", "via", "copy_to")
+        .get(pk=routing.pk)
+    ),
+)

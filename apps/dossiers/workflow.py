@@ -1,0 +1,312 @@
+"""The dossier's steps, declared once: who may take each, from which state to which,
+what must be true first, who is told, and how the page offers it. The services in
+``services/workflow.py`` take them through ``apps.core.workflow.transition``."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.enums import DECISION_MAKERS, PROPOSERS
+from apps.brightspots.enums import BrightSpotStatus
+from apps.brightspots.workflow import SPOT_WORKFLOW
+from apps.core.workflow import ConflictOfInterest, Step, Workflow
+from apps.cycles.selectors import recognition_window_status
+from apps.dossiers.enums import ALLOWED_TRANSITIONS, WITHDRAWABLE
+from apps.dossiers.enums import DossierStatus as S
+from apps.dossiers.models import Dossier
+from apps.dossiers.permissions import has_conflict_of_interest
+from apps.dossiers.selectors import appraisers_of, letter_scan, people_over, unit_people
+from apps.notifications.services import notify
+
+LETTER_FIELDS = (
+    "letter_number",
+    "letter_date",
+    "letter_signer",
+    "letter_signer_title",
+    "letter_issuer",
+    "letter_issuing_unit",
+)
+
+
+def criteria_rows(dossier):
+    return list(dossier.assessments.select_related("criterion__group"))
+
+
+def check_conflict(user, dossier) -> None:
+    if has_conflict_of_interest(user, dossier):
+        raise ConflictOfInterest(
+            _(
+                "You are a member of %(unit)s, the unit of this dossier: you may not "
+                "appraise it (conflict of interest). Another appraiser must do it."
+            )
+            % {"unit": dossier.bright_spot.unit.name},
+            code="conflict",
+        )
+
+
+def lock_dossier(dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("bright_spot__unit", "bright_spot__cycle", "updated_by")
+        .get(pk=dossier.pk)
+    )
+
+
+def write(locked: Dossier, by, now, values: dict) -> None:
+    """Save ``values`` and bump the lock version (every write does, steps included)."""
+    values = {**values, **_bump(locked, by, now)}
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(values))
+
+
+def _is_self_assessed(assessment) -> bool:
+    if assessment.criterion.max_score is not None:
+        return assessment.score is not None
+    return bool(assessment.level)
+
+
+def _has_finding(assessment) -> bool:
+    if assessment.criterion.max_score is not None:
+        return assessment.finding_score is not None
+    return bool(assessment.finding_level)
+
+
+def _window_blocker(dossier, now) -> str:
+    spot = dossier.bright_spot
+    window = recognition_window_status(cycle=spot.cycle, unit=spot.unit, at=now)
+    if window.is_open:
+        return ""
+    span = _("Dossiers are submitted from %(opens)s to %(closes)s.") % {
+        "opens": window.opens.strftime("%d/%m/%Y"),
+        "closes": window.closes.strftime("%d/%m/%Y"),
+    }
+    hint = _("Ask the steering board for an extension if you need one.") if window.is_closed else ""
+    return " ".join(filter(None, [window.message, span, hint]))
+
+
+def _submit_blocker(dossier, now) -> str:
+    spot = dossier.bright_spot
+    if dossier.status == S.DRAFT and not SPOT_WORKFLOW.step("enter_recognition").target(
+        spot.status
+    ):
+        return _("The bright spot is “%(status)s”; it cannot enter recognition.") % {
+            "status": spot.get_status_display()
+        }
+    window = _window_blocker(dossier, now)
+    if window:
+        return window
+    missing = [a.criterion.number for a in criteria_rows(dossier) if not _is_self_assessed(a)]
+    if missing:
+        return _("Assess every criterion before submitting; still missing: %(numbers)s.") % {
+            "numbers": ", ".join(missing)
+        }
+    empty = [str(label) for _field, label, text in dossier.sections() if not text.strip()]
+    if empty:
+        return _("Fill in every section before submitting; still empty: %(sections)s.") % {
+            "sections": ", ".join(empty)
+        }
+    return ""
+
+
+def _pass_blocker(dossier, now) -> str:
+    missing = [a.criterion.number for a in criteria_rows(dossier) if not _has_finding(a)]
+    if missing:
+        return _("Record a finding for every criterion first; still missing: %(numbers)s.") % {
+            "numbers": ", ".join(missing)
+        }
+    return ""
+
+
+def _fail_blocker(dossier, now) -> str:
+    if dossier.appraisal_comments.strip():
+        return ""
+    return _("Write in the appraisal comments why the dossier does not pass, then save.")
+
+
+def _propose_blocker(dossier, now) -> str:
+    if any(
+        getattr(dossier, name) in (None, "")
+        for name in LETTER_FIELDS
+        if name != "letter_signer_title"
+    ):
+        return _("Complete the request letter (number, date, signer, issuing body) first.")
+    if letter_scan(dossier=dossier) is None:
+        return _("Attach the signed scan of the request letter first.")
+    return ""
+
+
+def _decline_blocker(dossier, now) -> str:
+    """Once a decision recognised the bright spot, only revoking it undoes that."""
+    spot = dossier.bright_spot
+    if spot.status == BrightSpotStatus.IN_RECOGNITION:
+        return ""
+    return _("The bright spot is “%(status)s”; its dossier can no longer be declined.") % {
+        "status": spot.get_status_display()
+    }
+
+
+def _withdraw_blocker(dossier, now) -> str:
+    """The bright spot's own workflow must still allow withdrawing it."""
+    spot = dossier.bright_spot
+    if SPOT_WORKFLOW.step("withdraw").target(spot.status):
+        return ""
+    return _("The bright spot is “%(status)s”; it can no longer be withdrawn.") % {
+        "status": spot.get_status_display()
+    }
+
+
+def _conflict(user, dossier) -> None:
+    check_conflict(user, dossier)
+
+
+STEPS = {
+    step.verb: step
+    for step in [
+        Step(
+            "submit",
+            {S.DRAFT: S.SUBMITTED, S.RETURNED: S.RESUBMITTED},
+            rule="dossiers.edit",
+            blocker=_submit_blocker,
+            tell=("appraisers",),
+            label=gettext_lazy("Submit for appraisal"),
+            confirm=gettext_lazy(
+                "Submit the dossier? It is frozen as a version; changes need a return."
+            ),
+            done=gettext_lazy("The dossier was submitted for appraisal."),
+        ),
+        Step(
+            "start_appraisal",
+            {S.SUBMITTED: S.UNDER_APPRAISAL, S.RESUBMITTED: S.UNDER_APPRAISAL},
+            rule="dossiers.appraise",
+            actor_check=_conflict,
+            tell=("unit",),
+            label=gettext_lazy("Start the appraisal"),
+            done=gettext_lazy("The appraisal has started."),
+        ),
+        Step(
+            "return",
+            {S.UNDER_APPRAISAL: S.RETURNED},
+            rule="dossiers.appraise",
+            actor_check=_conflict,
+            tell=("unit",),
+            label=gettext_lazy("Return for revision"),
+            reason=True,
+            done=gettext_lazy("The dossier was returned to its unit for revision."),
+        ),
+        Step(
+            "pass",
+            {S.UNDER_APPRAISAL: S.PASSED},
+            rule="dossiers.appraise",
+            actor_check=_conflict,
+            blocker=_pass_blocker,
+            tell=("unit", "proposers"),
+            label=gettext_lazy("Conclude: passed (đạt)"),
+            confirm=gettext_lazy("Conclude the appraisal as passed? This cannot be undone."),
+            done=gettext_lazy("The appraisal concluded: passed."),
+        ),
+        Step(
+            "fail",
+            {S.UNDER_APPRAISAL: S.FAILED},
+            rule="dossiers.appraise",
+            actor_check=_conflict,
+            blocker=_fail_blocker,
+            tell=("unit",),
+            label=gettext_lazy("Conclude: failed (không đạt)"),
+            confirm=gettext_lazy(
+                "Conclude as failed? The bright spot will not be recognised this year."
+            ),
+            done=gettext_lazy("The appraisal concluded: failed."),
+        ),
+        Step(
+            "propose",
+            {S.PASSED: S.PROPOSED},
+            rule="dossiers.propose",
+            blocker=_propose_blocker,
+            tell=("unit", "decision_makers"),
+            label=gettext_lazy("Send the request letter: propose for recognition"),
+            confirm=gettext_lazy(
+                "Send the request letter and propose this bright spot for recognition?"
+            ),
+            done=gettext_lazy("The bright spot was proposed for recognition."),
+        ),
+        Step(
+            "decline",
+            {S.PASSED: S.DECLINED, S.PROPOSED: S.DECLINED},
+            rule="dossiers.decline",
+            blocker=_decline_blocker,
+            tell=("unit", "proposers"),
+            label=gettext_lazy("Decline"),
+            confirm=gettext_lazy("Decline? The bright spot will not be recognised this year."),
+            reason=True,
+            done=gettext_lazy("The dossier was declined."),
+        ),
+        Step(
+            "withdraw",
+            dict.fromkeys(WITHDRAWABLE, S.WITHDRAWN),
+            rule="dossiers.withdraw",
+            blocker=_withdraw_blocker,
+            tell=("appraisers", "proposers"),
+            label=gettext_lazy("Withdraw the dossier"),
+            confirm=gettext_lazy(
+                "Withdraw the dossier and its bright spot? This cannot be undone."
+            ),
+            reason=True,
+            done=gettext_lazy("The dossier was withdrawn."),
+        ),
+    ]
+}
+# The label a step takes in one state.
+LABELS_IN_STATE = {S.RETURNED: {"submit": gettext_lazy("Resubmit for appraisal")}}
+
+GROUPS = {
+    "unit": lambda d: unit_people(dossier=d),
+    "appraisers": lambda d: appraisers_of(dossier=d),
+    "proposers": lambda d: people_over(dossier=d, roles=PROPOSERS),
+    "decision_makers": lambda d: people_over(dossier=d, roles=DECISION_MAKERS),
+}
+
+
+def _stamp(locked: Dossier, by, now) -> dict:
+    """Every step writes the time and bumps the lock version (stale edits are refused)."""
+    return {"state_changed_at": now, **_bump(locked, by, now)}
+
+
+def _bump(locked: Dossier, by, now) -> dict:
+    return {"lock_version": locked.lock_version + 1, "updated_by": by, "updated_at": now}
+
+
+def _notify(locked: Dossier, step: Step, by, *, from_state: str, comment: str, now) -> None:
+    """In-portal notice and e-mail (outbox, same transaction) to the step's groups."""
+    users = []
+    for group in step.tell:
+        users += [u for u in GROUPS[group](locked) if u not in users and u.pk != by.pk]
+    notify(
+        users=users,
+        template=f"dossier_{step.verb}",
+        context={
+            "dossier": locked,
+            "bright_spot": locked.bright_spot,
+            "unit": locked.bright_spot.unit,
+            "actor": by,
+            "comment": comment,
+            "is_resubmission": from_state == S.RETURNED,
+        },
+        path=locked.get_absolute_url(),
+        dedupe_key=f"dossier:{locked.pk}:{step.verb}:{locked.lock_version}",
+    )
+
+
+DOSSIER_WORKFLOW = Workflow(
+    model=Dossier,
+    steps=STEPS,
+    transitions=ALLOWED_TRANSITIONS,
+    state_message=lambda d: (
+        _("This dossier is “%(status)s”; that step is not possible now.")
+        % {"status": d.get_status_display()}
+    ),
+    not_permitted=gettext_lazy("You may not take this step on this dossier."),
+    lock=lock_dossier,
+    stamp=_stamp,
+    notifier=_notify,
+    audit_prefix="dossier_",
+)

@@ -1,0 +1,108 @@
+"""The one step of a yearly review report, declared once: the unit's leader submits the
+written report, before its deadline (or an extension), to Ban Dân vận Tỉnh ủy and Sở
+Nội vụ. ``services.review_report_submit`` takes it through
+``apps.core.workflow.transition``."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.models import User
+from apps.core.workflow import Refused, Step, Workflow
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.selectors import deadline_status
+from apps.notifications.services import notify
+from apps.reports.enums import ALLOWED_TRANSITIONS, TEXT_FIELDS
+from apps.reports.enums import ReviewReportStatus as S
+from apps.reports.models import ReviewReport
+from apps.reports.permissions import ADDRESSEES
+from apps.units.enums import UnitKind
+
+
+class Unwritten(Refused):
+    """Parts of the report are not written: an error beside each part, and one sentence
+    for a page that shows the refusal beside its button or as a message."""
+
+    def __init__(self, fields):
+        super().__init__(
+            {name: _("Write this part before submitting.") for name in fields}, code="incomplete"
+        )
+
+    @property
+    def messages(self) -> list[str]:
+        return [_("Write the results, the lessons and next year's plan before submitting.")]
+
+
+def submit_deadline(report: ReviewReport, now=None):
+    """Where the report's unit stands against the review-report deadline at ``now``."""
+    return deadline_status(
+        cycle=report.cycle, unit=report.unit, kind=DeadlineKind.REVIEW_REPORT, at=now
+    )
+
+
+def _submit_blocker(report: ReviewReport, now) -> str:
+    """Raises rather than returns, so that callers get the refusals they know: an error
+    beside each unwritten part (Unwritten), then DeadlineClosed naming the date."""
+    missing = [name for name in TEXT_FIELDS if not getattr(report, name).strip()]
+    if missing:
+        raise Unwritten(missing)
+    submit_deadline(report, now).refuse()
+    return ""
+
+
+def addressees(province) -> list[User]:
+    """The members of the province's Ban Dân vận (Tỉnh ủy) and Sở Nội vụ: the boards
+    right under the province, active, as the reminders find Ban Dân vận."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__unit__path__startswith=province.path,
+            memberships__unit__depth=province.depth + 1,
+            memberships__unit__kind=UnitKind.BOARD,
+            memberships__unit__function__in=ADDRESSEES,
+            memberships__unit__is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _notify_addressees(locked: ReviewReport, step: Step, by, **_context) -> None:
+    notify(
+        users=addressees(locked.cycle.province),
+        template="review_report_submitted",
+        context={"report": locked},
+        path=locked.get_absolute_url(),
+        dedupe_key=f"review-report-submitted:{locked.pk}",
+    )
+
+
+REVIEW_REPORT_WORKFLOW = Workflow(
+    model=ReviewReport,
+    steps={
+        "submit": Step(
+            "submit",
+            {S.DRAFT: S.SUBMITTED},
+            rule="reports.submit_review_report",
+            blocker=_submit_blocker,
+            tell=("addressees",),
+            label=gettext_lazy("Submit the report"),
+            confirm=gettext_lazy(
+                "Submit the report to Ban Dân vận Tỉnh ủy and Sở Nội vụ? It can no longer be "
+                "changed afterwards."
+            ),
+            done=gettext_lazy("The report was submitted to Ban Dân vận Tỉnh ủy and Sở Nội vụ."),
+        )
+    },
+    transitions=ALLOWED_TRANSITIONS,
+    state_message=lambda report: (
+        _("This report is “%(status)s”; that step is not possible now.")
+        % {"status": report.get_status_display()}
+    ),
+    not_permitted=gettext_lazy("You may not take this step for this report."),
+    notifier=_notify_addressees,
+    lock=lambda report: (
+        ReviewReport.objects.select_for_update(of=("self",))
+        .select_related("unit", "cycle__province")
+        .get(pk=report.pk)
+    ),
+)
