@@ -38,6 +38,11 @@ PERSONAS = (
     "outsider",  # administrator of another province
 )
 
+# Persona groups, named once: the own commune's staff (officer and leader roles), and
+# the province's board seats.
+COMMUNE_STAFF = frozenset({"officer", "leader", "two_roles"})
+BOARD_SEATS = frozenset({"appraiser", "steering", "observer"})
+
 
 @dataclass
 class Personas:

@@ -88,6 +88,15 @@ def personas(province, commune, other_commune, other_province):
 
 
 @pytest.fixture
+def cycle(province):
+    """The province's 2026 cycle with the guidance's default dates (recognition window
+    15/10–30/11)."""
+    from tests.brightspots.factories import make_cycle
+
+    return make_cycle(province, 2026)
+
+
+@pytest.fixture
 def officer(commune):
     return make_member(commune, Role.OFFICER, username="officer")
 

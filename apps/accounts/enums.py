@@ -30,3 +30,12 @@ BOARD_ROLES = BOARD_ACTORS | {Role.OBSERVER}
 SUPERVISORS = frozenset({Role.OBSERVER, Role.STEERING, Role.ADMIN, Role.APPRAISER})
 # Who is told which units are late (the level above them).
 LATE_LIST_RECIPIENTS = frozenset({Role.ADMIN, Role.STEERING, Role.OBSERVER})
+# Who reads every decision of an authority in their reach, and its commendation
+# proposals; who prints its certificates (the authority's office).
+DECISION_READERS = frozenset(
+    {Role.DECISION_MAKER, Role.STEERING, Role.APPRAISER, Role.OBSERVER, Role.ADMIN}
+)
+COMMENDATION_READERS = frozenset({Role.STEERING, Role.DECISION_MAKER, Role.OBSERVER, Role.ADMIN})
+CERTIFICATE_PRINTERS = frozenset({Role.DECISION_MAKER, Role.ADMIN})
+# Who reads a unit's own review report: its staff and its head.
+UNIT_READERS = UNIT_STAFF | {Role.DECISION_MAKER}

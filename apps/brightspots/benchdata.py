@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.enums import Role
 from apps.accounts.models import Membership, User
-from apps.brightspots.enums import ROUTES, BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import ROUTES, BrightSpotStatus
 from apps.brightspots.enums import RegistrationListStatus as L
 from apps.brightspots.enums import RoutingStatus as R
 from apps.brightspots.models import (
@@ -26,6 +26,7 @@ from apps.brightspots.models import (
     RegistrationList,
     RegistrationRouting,
 )
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel

@@ -1,13 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.criteria.enums import BrightSpotKind
 from apps.units.enums import BoardFunction
-
-
-class BrightSpotKind(models.TextChoices):
-    QCDC = "qcdc", _("Grassroots democracy (QCDC) bright spot")
-    DVCQ = "dvcq", _("Government mass-mobilisation (DVCQ) bright spot")
-    DVK = "dvk", _("“Skilful mass mobilisation” (Dân vận khéo) model")
 
 
 class BrightSpotStatus(models.TextChoices):
@@ -21,6 +16,16 @@ class BrightSpotStatus(models.TextChoices):
     RECOGNISED = "recognised", _("Recognised")
     NOT_RECOGNISED = "not_recognised", _("Not recognised")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Badge tones (templates' ``status_badge``): done is green, waiting on someone is amber.
+BrightSpotStatus.TONES = {
+    "acknowledged": "ok",
+    "in_progress": "ok",
+    "recognised": "ok",
+    "registered": "warn",
+    "in_recognition": "warn",
+}
 
 
 class RegistrationListStatus(models.TextChoices):
@@ -38,6 +43,8 @@ class RoutingStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RETURNED = "returned", _("Returned to the unit")
 
+
+RoutingStatus.TONES = {"acknowledged": "ok", "pending": "warn"}
 
 S = BrightSpotStatus
 # Which status may follow which. Registration moves draft → registered → acknowledged
@@ -74,6 +81,14 @@ ROUTING_TRANSITIONS: dict[str, set[str]] = {
 # Acknowledged and not yet in recognition: progress is reported (15/6) and the dossier
 # opens.
 UNDER_WAY = frozenset({S.ACKNOWLEDGED, S.IN_PROGRESS})
+
+# A list the boards have (sent, or already acknowledged).
+LIST_SENT = frozenset({L.SENT, L.ACKNOWLEDGED})
+
+# The yearly minimum of every unit (guidance V, Đề án 04): at least one counted bright
+# spot of each of these kinds. The one definition: the unit page (``KindCounts``) and
+# the dashboards (``reports.selectors.figures.MINIMUM``) both read it.
+MINIMUM_KINDS = (BrightSpotKind.QCDC, BrightSpotKind.DVCQ, BrightSpotKind.DVK)
 
 # Statuses counted as "built this year" for the yearly minimum (sent in the list and
 # not withdrawn).

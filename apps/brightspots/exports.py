@@ -11,9 +11,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from apps.brightspots.enums import BrightSpotKind
 from apps.brightspots.models import PlanActivity
 from apps.core.spreadsheets import escape_formula
+from apps.criteria.enums import BrightSpotKind
 
 WIDTHS = (6, 32, 24, 40, 36, 24, 70)
 BOLD = Font(bold=True)

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.enums import UNIT_STAFF
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus, RoutingStatus
+from apps.brightspots.enums import BrightSpotStatus, RoutingStatus
 from apps.brightspots.models import BrightSpot, Directive
 from apps.brightspots.selectors import criteria_sets_offered, default_criteria_set
 from apps.brightspots.services import (
@@ -13,6 +13,7 @@ from apps.brightspots.services import (
     check_criteria_set_covers,
 )
 from apps.core.uploads import validate_upload
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.selectors import local_today
 
 MAX_FILES = 10

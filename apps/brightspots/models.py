@@ -4,13 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.brightspots.enums import (
-    BrightSpotKind,
-    BrightSpotStatus,
-    RegistrationListStatus,
-    RoutingStatus,
-)
+from apps.brightspots.enums import BrightSpotStatus, RegistrationListStatus, RoutingStatus
 from apps.brightspots.querysets import BrightSpotQuerySet, RoutingQuerySet, fold
+from apps.criteria.enums import BrightSpotKind
 
 
 class RegistrationList(models.Model):

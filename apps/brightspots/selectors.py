@@ -2,14 +2,16 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from apps.accounts.enums import UNIT_STAFF
 from apps.accounts.permissions import is_superuser, memberships
 from apps.accounts.selectors import members_of
-from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import COUNTED_STATUSES, MINIMUM_KINDS, ROUTES, BrightSpotStatus
 from apps.brightspots.models import (
     BrightSpot,
     Directive,
@@ -18,12 +20,11 @@ from apps.brightspots.models import (
     RegistrationRouting,
 )
 from apps.core.selectors import audit_history
+from apps.core.workflow import Refused
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
-from apps.units.enums import UnitKind
+from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
-
-MINIMUM_KINDS = (BrightSpotKind.QCDC, BrightSpotKind.DVCQ, BrightSpotKind.DVK)
 
 
 def nearest_boards(*, unit: Unit) -> dict[str, Unit]:
@@ -39,6 +40,30 @@ def nearest_boards(*, unit: Unit) -> dict[str, Unit]:
         .order_by("depth")
     )
     return {board.function: board for board in boards}  # deeper boards win
+
+
+class Route(NamedTuple):
+    """Where a list's spots of one kind go: the receiving board, the office it passes
+    through and the board that gets a copy (either may be None)."""
+
+    board: Unit
+    via: Unit | None
+    copy_to: Unit | None
+
+
+def boards_for(unit: Unit, kind: str, *, boards: dict[str, Unit] | None = None) -> Route:
+    """The route of ``unit``'s spots of ``kind`` (``ROUTES``, read on the nearest boards;
+    pass ``boards`` from ``nearest_boards`` to reuse one query for several kinds).
+    Refused when the receiving board is missing."""
+    boards = nearest_boards(unit=unit) if boards is None else boards
+    board_function, via_function, copy_function = ROUTES[kind]
+    if board_function not in boards:
+        raise Refused(
+            _("No “%(board)s” is set up above this unit; ask the administrator.")
+            % {"board": BoardFunction(board_function).label},
+            code="no_board",
+        )
+    return Route(boards[board_function], boards.get(via_function), boards.get(copy_function))
 
 
 @dataclass

@@ -27,13 +27,10 @@ L = RegistrationListStatus
 R = RoutingStatus
 
 
-def _steps(*steps: Step) -> dict[str, Step]:
-    return {step.verb: step for step in steps}
-
-
 SPOT_WORKFLOW = Workflow(
     model=BrightSpot,
-    steps=_steps(
+    namespace="brightspots",
+    steps=(
         Step("register", {S.DRAFT: S.REGISTERED}),
         Step("acknowledge", {S.REGISTERED: S.ACKNOWLEDGED}),
         Step("return", {S.REGISTERED: S.DRAFT}),
@@ -125,11 +122,13 @@ def _send_blocker(registration_list: RegistrationList, now) -> str:
 
 LIST_WORKFLOW = Workflow(
     model=RegistrationList,
-    steps=_steps(
+    namespace="brightspots",
+    steps=(
         Step(
             "send",
             {L.DRAFT: L.SENT},
             rule="brightspots.send_list",
+            url_name="brightspots:registration_send",
             blocker=_send_blocker,
             label=gettext_lazy("Approve and send the list"),
             confirm=gettext_lazy("Send the registration list to the boards?"),
@@ -153,11 +152,13 @@ LIST_WORKFLOW = Workflow(
 
 ROUTING_WORKFLOW = Workflow(
     model=RegistrationRouting,
-    steps=_steps(
+    namespace="brightspots",
+    steps=(
         Step(
             "acknowledge",
             {R.PENDING: R.ACKNOWLEDGED},
             rule="brightspots.answer_routing",
+            url_name="brightspots:routing_acknowledge",
             label=gettext_lazy("Acknowledge"),
             reason=False,
             done=gettext_lazy("The registration was acknowledged."),
@@ -166,6 +167,7 @@ ROUTING_WORKFLOW = Workflow(
             "return",
             {R.PENDING: R.RETURNED},
             rule="brightspots.answer_routing",
+            url_name="brightspots:routing_return",
             label=gettext_lazy("Return to the unit"),
             reason=True,
             done=gettext_lazy("The list was returned to the unit."),

@@ -96,6 +96,7 @@ class Step:
     confirm: str = ""
     reason: bool | None = None  # None: no reason asked; True: required; False: optional
     done: str = ""
+    url_name: str = ""  # default "<workflow namespace>:<verb>"
 
     def target(self, state: str) -> str | None:
         return self.moves.get(state)
@@ -114,7 +115,7 @@ class Workflow:
     """
 
     model: type[models.Model]
-    steps: Mapping[str, Step]
+    steps: Iterable[Step]
     transitions: Mapping[str, Iterable[str]]
     state_message: Callable[[Any], str]
     not_permitted: str
@@ -123,8 +124,10 @@ class Workflow:
     stamp: Callable[[Any, Any, datetime.datetime], dict] | None = None
     notifier: Callable[..., None] | None = None
     audit_prefix: str = ""
+    namespace: str = ""  # of the step URLs
 
     def __post_init__(self):
+        self.steps = {step.verb: step for step in self.steps}
         for step in self.steps.values():
             for source, target in step.moves.items():
                 if target not in self.transitions[source]:
@@ -277,7 +280,7 @@ class Action:
 
 
 def available_steps(
-    workflow: Workflow, obj, *, user, namespace: str, labels: Mapping[str, str] | None = None
+    workflow: Workflow, obj, *, user, labels: Mapping[str, str] | None = None
 ) -> list[Action]:
     """The steps ``user`` could take from ``obj``'s state (their rule allows them), each
     with why it is not possible yet. ``labels`` overrides a step's label for this state."""
@@ -293,10 +296,15 @@ def available_steps(
                 refusal=refusal(workflow, obj, user=user, verb=verb),
                 confirm=step.confirm,
                 reason=step.reason,
-                url_name=f"{namespace}:{verb}",
+                url_name=step.url_name or f"{workflow.namespace}:{verb}",
             )
         )
     return actions
+
+
+def steps_by_verb(workflow: Workflow, obj, *, user) -> dict[str, Action]:
+    """``available_steps`` by verb, for pages that place each step beside its own form."""
+    return {action.verb: action for action in available_steps(workflow, obj, user=user)}
 
 
 def _has_field(model, name: str) -> bool:

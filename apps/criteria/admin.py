@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin_site import SubtreeAdminMixin
 from apps.accounts.permissions import is_superuser
-from apps.brightspots.enums import BrightSpotKind
 from apps.core.workflow import REFUSALS, refusal_messages
 from apps.criteria import services
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.permissions import can_manage_for, provinces_for_criteria
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.permissions import is_superuser
-from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.permissions import provinces_for_criteria
 from apps.criteria.services import frozen_message

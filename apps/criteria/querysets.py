@@ -13,10 +13,9 @@ class CriteriaSetQuerySet(models.QuerySet):
     def with_usage(self) -> "CriteriaSetQuerySet":
         """Annotate ``in_use`` (a bright spot uses the set: it is frozen) and
         ``criteria_count``."""
-        from apps.brightspots.models import BrightSpot
-
+        spots = self.model._meta.get_field("bright_spots").related_model.objects
         return self.annotate(
-            in_use=Exists(BrightSpot.objects.filter(criteria_set=OuterRef("pk"))),
+            in_use=Exists(spots.filter(criteria_set=OuterRef("pk"))),
             criteria_count=Count("groups__criteria"),
         )
 

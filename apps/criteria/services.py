@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import can
-from apps.brightspots.models import BrightSpot
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted, Refused, transition
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
@@ -40,7 +39,7 @@ def _lock_editable(criteria_set: CriteriaSet, by: User) -> CriteriaSet:
     if not can(by, "criteria.change", criteria_set):
         raise NotPermitted(_("You may not change this criteria set."))
     locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if BrightSpot.objects.filter(criteria_set=locked).exists():
+    if locked.bright_spots.exists():
         raise Refused(frozen_message(), code="frozen")
     return locked
 

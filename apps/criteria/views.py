@@ -2,7 +2,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -11,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import can, require
-from apps.brightspots.enums import BrightSpotKind
 from apps.core.selectors import audit_history
 from apps.core.steps import run_service, take_step
 from apps.core.workflow import available_steps
 from apps.criteria import services
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.forms import (
     CriteriaSetCreateForm,
     CriteriaSetForm,
@@ -55,12 +54,9 @@ def _frozen_redirect(request, criteria_set):
 def _form_page(request, form, *, criteria_set, title, save, success):
     """Show ``form``; on a valid POST call ``save()`` (a service) and go to the set."""
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success)
+        outcome = run_service(request, save, form=form, done=success)
+        if outcome.ok:
+            saved = outcome.value
             return redirect(saved if isinstance(saved, CriteriaSet) else criteria_set)
     return render(
         request,
@@ -121,9 +117,7 @@ def criteria_set_detail(request, pk: int):
     may_change = can(request.user, "criteria.change", criteria_set)
     context.update(
         may_change=may_change,
-        actions=available_steps(
-            CRITERIA_SET_WORKFLOW, criteria_set, user=request.user, namespace="criteria"
-        ),
+        actions=available_steps(CRITERIA_SET_WORKFLOW, criteria_set, user=request.user),
         editable=may_change and not criteria_set.is_frozen,
         versions=CriteriaSet.objects.filter(code=criteria_set.code).order_by("-version"),
         history=_history(criteria_set),
@@ -146,7 +140,7 @@ def criteria_set_create(request):
         form,
         criteria_set=None,
         title=_("New criteria set"),
-        save=lambda: services.criteria_set_create(by=request.user, **form.cleaned_data),
+        save=lambda by: services.criteria_set_create(by=by, **form.cleaned_data),
         success=_("The criteria set was created. Add its groups and criteria, then publish it."),
     )
 
@@ -162,8 +156,8 @@ def criteria_set_edit(request, pk: int):
         form,
         criteria_set=criteria_set,
         title=_("Edit %(set)s") % {"set": criteria_set},
-        save=lambda: services.criteria_set_update(
-            criteria_set=criteria_set, by=request.user, **form.cleaned_data
+        save=lambda by: services.criteria_set_update(
+            criteria_set=criteria_set, by=by, **form.cleaned_data
         ),
         success=_("The criteria set was saved."),
     )
@@ -240,7 +234,7 @@ def group_add(request, pk: int):
         form,
         criteria_set=criteria_set,
         title=_("New group of criteria"),
-        save=lambda: services.criterion_group_save(group=form.instance, by=request.user),
+        save=lambda by: services.criterion_group_save(group=form.instance, by=by),
         success=_("The group was added."),
     )
 
@@ -256,7 +250,7 @@ def group_edit(request, pk: int):
         form,
         criteria_set=group.criteria_set,
         title=_("Edit group %(number)s") % {"number": group.number},
-        save=lambda: services.criterion_group_save(group=form.instance, by=request.user),
+        save=lambda by: services.criterion_group_save(group=form.instance, by=by),
         success=_("The group was saved."),
     )
 
@@ -299,7 +293,7 @@ def criterion_add(request, pk: int):
         form,
         criteria_set=group.criteria_set,
         title=_("New criterion in group %(number)s") % {"number": group.number},
-        save=lambda: services.criterion_save(criterion=form.instance, by=request.user),
+        save=lambda by: services.criterion_save(criterion=form.instance, by=by),
         success=_("The criterion was added."),
     )
 
@@ -324,7 +318,7 @@ def criterion_edit(request, pk: int):
         form,
         criteria_set=criteria_set,
         title=_("Edit criterion %(number)s") % {"number": criterion.number},
-        save=lambda: services.criterion_save(criterion=form.instance, by=request.user),
+        save=lambda by: services.criterion_save(criterion=form.instance, by=by),
         success=_("The criterion was saved."),
     )
 

@@ -40,9 +40,10 @@ def lock_versions(criteria_set: CriteriaSet) -> CriteriaSet:
 
 CRITERIA_SET_WORKFLOW = Workflow(
     model=CriteriaSet,
+    namespace="criteria",
     field="is_active",
-    steps={
-        "publish": Step(
+    steps=[
+        Step(
             "publish",
             {NOT_OFFERED: OFFERED},
             rule="criteria.change",
@@ -55,7 +56,7 @@ CRITERIA_SET_WORKFLOW = Workflow(
                 "This version is now offered for new bright spots; other versions are withdrawn."
             ),
         ),
-        "withdraw": Step(
+        Step(
             "withdraw",
             {OFFERED: NOT_OFFERED},
             rule="criteria.change",
@@ -63,7 +64,7 @@ CRITERIA_SET_WORKFLOW = Workflow(
             confirm=gettext_lazy("Stop offering this set for new bright spots?"),
             done=gettext_lazy("This version is no longer offered for new bright spots."),
         ),
-    },
+    ],
     transitions=OFFER_TRANSITIONS,
     state_message=_state_message,
     not_permitted=gettext_lazy("You may not change this criteria set."),

@@ -7,9 +7,9 @@ an administrator of a subtree extends deadlines for the units of that subtree.
 
 from django.db.models import Q
 
-from apps.accounts.enums import Role
+from apps.accounts.enums import ALL_ROLES, Role
 from apps.accounts.permissions import has_role, is_superuser, memberships, reach_q, rule
-from apps.cycles.models import Cycle
+from apps.cycles.models import Cycle, DeadlineExtension
 from apps.units.models import Unit
 
 
@@ -77,3 +77,13 @@ def cycles_extendable_by(user):
     if is_superuser(user):
         return cycles
     return cycles.filter(province__path__in=_province_paths(user, {Role.ADMIN}))
+
+
+def extensions_visible_to(*, cycle: Cycle, user):
+    """The cycle's extensions for units in the user's reach (any role), by unit."""
+    return (
+        DeadlineExtension.objects.filter(cycle=cycle)
+        .filter(reach_q(user, ALL_ROLES, unit_field="unit"))
+        .select_related("unit", "granted_by")
+        .order_by("unit__path", "deadline")
+    )

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.enums import ALL_ROLES
-from apps.accounts.permissions import reach_q
 from apps.core.selectors import audit_history
 from apps.core.workflow import Refused
 from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
@@ -154,16 +152,6 @@ def recognition_window_status(
         cycle_closes=cycle.recognition_closes,
         closes=closes,
         has_extension=extended,
-    )
-
-
-def extensions_visible_to(*, cycle: Cycle, user):
-    """The cycle's extensions for units in the user's reach (any role), by unit."""
-    return (
-        DeadlineExtension.objects.filter(cycle=cycle)
-        .filter(reach_q(user, ALL_ROLES, unit_field="unit"))
-        .select_related("unit", "granted_by")
-        .order_by("unit__path", "deadline")
     )
 
 

@@ -1,27 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404
+from apps.core.steps import run_service
 from apps.cycles import services
 from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
 from apps.cycles.forms import CycleCreateForm, CycleDatesForm, DeadlineExtensionForm
 from apps.cycles.models import Cycle
-from apps.cycles.permissions import cycles_visible_to
-from apps.cycles.selectors import cycle_history, extensions_visible_to, local_today
-
-
-def _apply(form, service, **kwargs):
-    """Run ``service``; a refusal becomes errors beside the form's fields."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
+from apps.cycles.permissions import cycles_visible_to, extensions_visible_to
+from apps.cycles.selectors import cycle_history, local_today
 
 
 def _form_page(request, form, *, title, cycle=None, confirm="", submit="", unit_search=None):
@@ -97,15 +88,16 @@ def cycle_create(request):
         raise Http404
     form = CycleCreateForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cycle = _apply(
-            form,
+        outcome = run_service(
+            request,
             services.cycle_create,
+            form=form,
             province=form.cleaned_data["province"],
             year=form.cleaned_data["year"],
-            by=request.user,
             **form.dates(),
         )
-        if cycle:
+        if outcome.ok:
+            cycle = outcome.value
             messages.success(request, _("The cycle %(cycle)s was opened.") % {"cycle": cycle})
             return redirect(cycle)
     return _form_page(
@@ -124,15 +116,15 @@ def cycle_change_dates(request, pk: int):
     )
     form = CycleDatesForm(cycle, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _apply(
-            form,
+        outcome = run_service(
+            request,
             services.cycle_change_dates,
+            form=form,
             cycle=cycle,
-            by=request.user,
             reason=form.cleaned_data["reason"],
             **form.dates(),
         )
-        if done:
+        if outcome.ok:
             messages.success(request, _("The dates of %(cycle)s were changed.") % {"cycle": cycle})
             return redirect(cycle)
     return _form_page(
@@ -159,10 +151,11 @@ def deadline_extend(request, pk: int):
         search=search,
     )
     if request.method == "POST" and form.is_valid():
-        extension = _apply(
-            form, services.deadline_extend, cycle=cycle, by=request.user, **form.cleaned_data
+        outcome = run_service(
+            request, services.deadline_extend, form=form, cycle=cycle, **form.cleaned_data
         )
-        if extension:
+        if outcome.ok:
+            extension = outcome.value
             messages.success(
                 request,
                 _("%(unit)s now has until %(date)s.")

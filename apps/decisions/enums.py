@@ -16,6 +16,9 @@ DECISION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+DecisionStatus.TONES = {"issued": "ok", "revoked": "warn"}
+
+
 class PrintJobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to print")
     RUNNING = "running", _("Printing")

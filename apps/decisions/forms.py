@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.enums import BrightSpotKind
 from apps.decisions.models import CommendationPeriod, Decision
 from apps.decisions.services.decisions import EDITABLE_FIELDS
 

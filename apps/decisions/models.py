@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.enums import BrightSpotKind
 from apps.decisions.enums import (
     ACTIVE_PRINT_STATUSES,
     DecisionStatus,

@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from apps.brightspots.enums import BrightSpotKind
 from apps.core.pdf import render_document, render_pdf
+from apps.criteria.enums import BrightSpotKind
 from apps.decisions.models import Certificate, Decision
 
 # Certificates rendered per WeasyPrint document in a batch: large enough that the

@@ -6,15 +6,19 @@ signs its decisions, and only a steering board member *of* a level proposes its
 commendations ("điểm sáng ở cấp nào do ... cấp đó công nhận").
 """
 
-from apps.accounts.enums import ALL_ROLES, Role
-from apps.accounts.permissions import has_role, rule
-from apps.decisions.enums import DecisionStatus, ProposalStatus
-from apps.decisions.selectors import (
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from apps.accounts.enums import (
+    ALL_ROLES,
+    CERTIFICATE_PRINTERS,
     COMMENDATION_READERS,
     DECISION_READERS,
-    decision_lists_unit_in_reach,
-    holds_role_in,
+    Role,
 )
+from apps.accounts.permissions import has_role, reach_q, rule
+from apps.decisions.enums import DecisionStatus, ProposalStatus
+from apps.decisions.models import CommendationProposal, Decision, DecisionItem
+from apps.decisions.selectors import decision_lists_unit_in_reach, holds_role_in
 
 
 @rule("decisions.create")
@@ -58,7 +62,7 @@ def can_revoke_decision(user, decision) -> bool:
 def can_print_certificates(user, decision) -> bool:
     """Printing every certificate of a decision: its authority's office."""
     return decision.status == DecisionStatus.ISSUED and has_role(
-        user, {Role.DECISION_MAKER, Role.ADMIN}, decision.authority
+        user, CERTIFICATE_PRINTERS, decision.authority
     )
 
 
@@ -95,3 +99,22 @@ def can_record_commendation(user, proposal) -> bool:
     return proposal.status == ProposalStatus.PROPOSED and holds_role_in(
         user, Role.STEERING, proposal.unit
     )
+
+
+# --- what a user sees ---------------------------------------------------------------
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    """Decisions of authorities in the user's reach for a reading role, and issued or
+    revoked decisions that list a bright spot of a unit in the user's reach."""
+    listed = DecisionItem.objects.filter(decision=OuterRef("pk")).filter(
+        reach_q(user, ALL_ROLES, unit_field="bright_spot__unit")
+    )
+    return Decision.objects.filter(
+        reach_q(user, DECISION_READERS, unit_field="authority")
+        | (~Q(status=DecisionStatus.DRAFT) & Exists(listed))
+    )
+
+
+def proposals_visible_to(user) -> QuerySet[CommendationProposal]:
+    return CommendationProposal.objects.filter(reach_q(user, COMMENDATION_READERS))

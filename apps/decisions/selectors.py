@@ -22,11 +22,6 @@ from apps.dossiers.enums import DossierStatus
 from apps.units.enums import BoardFunction
 from apps.units.models import Unit
 
-# Roles that read every decision of an authority in their reach.
-DECISION_READERS = frozenset(
-    {Role.DECISION_MAKER, Role.STEERING, Role.APPRAISER, Role.OBSERVER, Role.ADMIN}
-)
-COMMENDATION_READERS = frozenset({Role.STEERING, Role.DECISION_MAKER, Role.OBSERVER, Role.ADMIN})
 LIVE_DECISION_STATUSES = (DecisionStatus.DRAFT, DecisionStatus.ISSUED)
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
 CODE_LENGTH = 10
@@ -127,18 +122,6 @@ def next_decision_number(*, authority: Unit, year: int) -> int:
 # --- what a user sees --------------------------------------------------------------------
 
 
-def decisions_visible_to(user) -> QuerySet[Decision]:
-    """Decisions of authorities in the user's reach for a reading role, and issued or
-    revoked decisions that list a bright spot of a unit in the user's reach."""
-    listed = DecisionItem.objects.filter(decision=OuterRef("pk")).filter(
-        reach_q(user, ALL_ROLES, unit_field="bright_spot__unit")
-    )
-    return Decision.objects.filter(
-        reach_q(user, DECISION_READERS, unit_field="authority")
-        | (~Q(status=DecisionStatus.DRAFT) & Exists(listed))
-    )
-
-
 def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
     return decision.items.select_related("bright_spot__unit", "bright_spot__cycle").order_by(
         "order", "id"
@@ -199,10 +182,6 @@ def councils_for(unit: Unit) -> QuerySet[Unit]:
 def steering_units_of(user) -> list[Unit]:
     """Levels whose steering board the user acts for."""
     return units_held(user, Role.STEERING)
-
-
-def proposals_visible_to(user) -> QuerySet[CommendationProposal]:
-    return CommendationProposal.objects.filter(reach_q(user, COMMENDATION_READERS))
 
 
 def commendation_candidates(*, proposal: CommendationProposal) -> QuerySet[Certificate]:

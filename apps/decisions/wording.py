@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.enums import BrightSpotKind
 from apps.decisions.models import DecisionTemplate
 from apps.units.enums import UnitKind
 from apps.units.models import Unit

@@ -18,11 +18,6 @@ from apps.decisions.models import CommendationProposal, Decision
 from apps.decisions.selectors import nearest_authority, recognisable_bright_spots
 from apps.notifications.services import notify
 
-
-def _steps(*steps: Step) -> dict[str, Step]:
-    return {step.verb: step for step in steps}
-
-
 # ---------------------------------------------------------------- recognition decisions
 
 
@@ -87,7 +82,8 @@ def _notify_units(locked: Decision, step: Step, by, **_context) -> None:
 
 DECISION_WORKFLOW = Workflow(
     model=Decision,
-    steps=_steps(
+    namespace="decisions",
+    steps=(
         Step(
             "issue",
             {D.DRAFT: D.ISSUED},
@@ -146,11 +142,13 @@ def _notify_council(locked: CommendationProposal, step: Step, by, **_context) ->
 
 PROPOSAL_WORKFLOW = Workflow(
     model=CommendationProposal,
-    steps=_steps(
+    namespace="decisions",
+    steps=(
         Step(
             "propose",
             {P.DRAFT: P.PROPOSED},
             rule="decisions.edit_proposal",
+            url_name="decisions:commendation_send",
             blocker=_propose_blocker,
             tell=("council",),
             label=gettext_lazy("Send the proposal"),
@@ -163,6 +161,7 @@ PROPOSAL_WORKFLOW = Workflow(
             "record_decision",
             {P.PROPOSED: P.DECIDED},
             rule="decisions.record_commendation",
+            url_name="decisions:commendation_record",
             label=gettext_lazy("Record the commendation decision"),
             done=gettext_lazy("The commendation decision was recorded."),
         ),

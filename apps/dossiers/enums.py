@@ -17,6 +17,15 @@ class DossierStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+DossierStatus.TONES = {
+    "passed": "ok",
+    "proposed": "ok",
+    "submitted": "warn",
+    "resubmitted": "warn",
+    "under_appraisal": "warn",
+    "returned": "warn",
+}
+
 S = DossierStatus
 # Which status may follow which. Withdrawal is possible until a decision is taken;
 # a failed, declined or withdrawn dossier is closed.

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.brightspots.enums import BrightSpotKind
 from apps.core.uploads import AttachmentField
+from apps.criteria.enums import BrightSpotKind
 from apps.dossiers.enums import DossierStatus, LetterIssuer, Level, Section
 from apps.dossiers.selectors import WAITING
 

@@ -159,102 +159,97 @@ def _conflict(user, dossier) -> None:
     check_conflict(user, dossier)
 
 
-STEPS = {
-    step.verb: step
-    for step in [
-        Step(
-            "submit",
-            {S.DRAFT: S.SUBMITTED, S.RETURNED: S.RESUBMITTED},
-            rule="dossiers.edit",
-            blocker=_submit_blocker,
-            tell=("appraisers",),
-            label=gettext_lazy("Submit for appraisal"),
-            confirm=gettext_lazy(
-                "Submit the dossier? It is frozen as a version; changes need a return."
-            ),
-            done=gettext_lazy("The dossier was submitted for appraisal."),
+STEPS = [
+    Step(
+        "submit",
+        {S.DRAFT: S.SUBMITTED, S.RETURNED: S.RESUBMITTED},
+        rule="dossiers.edit",
+        blocker=_submit_blocker,
+        tell=("appraisers",),
+        label=gettext_lazy("Submit for appraisal"),
+        confirm=gettext_lazy(
+            "Submit the dossier? It is frozen as a version; changes need a return."
         ),
-        Step(
-            "start_appraisal",
-            {S.SUBMITTED: S.UNDER_APPRAISAL, S.RESUBMITTED: S.UNDER_APPRAISAL},
-            rule="dossiers.appraise",
-            actor_check=_conflict,
-            tell=("unit",),
-            label=gettext_lazy("Start the appraisal"),
-            done=gettext_lazy("The appraisal has started."),
+        done=gettext_lazy("The dossier was submitted for appraisal."),
+    ),
+    Step(
+        "start_appraisal",
+        {S.SUBMITTED: S.UNDER_APPRAISAL, S.RESUBMITTED: S.UNDER_APPRAISAL},
+        rule="dossiers.appraise",
+        actor_check=_conflict,
+        tell=("unit",),
+        label=gettext_lazy("Start the appraisal"),
+        done=gettext_lazy("The appraisal has started."),
+    ),
+    Step(
+        "return",
+        {S.UNDER_APPRAISAL: S.RETURNED},
+        rule="dossiers.appraise",
+        actor_check=_conflict,
+        tell=("unit",),
+        label=gettext_lazy("Return for revision"),
+        reason=True,
+        done=gettext_lazy("The dossier was returned to its unit for revision."),
+    ),
+    Step(
+        "pass",
+        {S.UNDER_APPRAISAL: S.PASSED},
+        rule="dossiers.appraise",
+        actor_check=_conflict,
+        blocker=_pass_blocker,
+        tell=("unit", "proposers"),
+        label=gettext_lazy("Conclude: passed (đạt)"),
+        confirm=gettext_lazy("Conclude the appraisal as passed? This cannot be undone."),
+        done=gettext_lazy("The appraisal concluded: passed."),
+    ),
+    Step(
+        "fail",
+        {S.UNDER_APPRAISAL: S.FAILED},
+        rule="dossiers.appraise",
+        actor_check=_conflict,
+        blocker=_fail_blocker,
+        tell=("unit",),
+        label=gettext_lazy("Conclude: failed (không đạt)"),
+        confirm=gettext_lazy(
+            "Conclude as failed? The bright spot will not be recognised this year."
         ),
-        Step(
-            "return",
-            {S.UNDER_APPRAISAL: S.RETURNED},
-            rule="dossiers.appraise",
-            actor_check=_conflict,
-            tell=("unit",),
-            label=gettext_lazy("Return for revision"),
-            reason=True,
-            done=gettext_lazy("The dossier was returned to its unit for revision."),
+        done=gettext_lazy("The appraisal concluded: failed."),
+    ),
+    Step(
+        "propose",
+        {S.PASSED: S.PROPOSED},
+        rule="dossiers.propose",
+        blocker=_propose_blocker,
+        tell=("unit", "decision_makers"),
+        label=gettext_lazy("Send the request letter: propose for recognition"),
+        confirm=gettext_lazy(
+            "Send the request letter and propose this bright spot for recognition?"
         ),
-        Step(
-            "pass",
-            {S.UNDER_APPRAISAL: S.PASSED},
-            rule="dossiers.appraise",
-            actor_check=_conflict,
-            blocker=_pass_blocker,
-            tell=("unit", "proposers"),
-            label=gettext_lazy("Conclude: passed (đạt)"),
-            confirm=gettext_lazy("Conclude the appraisal as passed? This cannot be undone."),
-            done=gettext_lazy("The appraisal concluded: passed."),
-        ),
-        Step(
-            "fail",
-            {S.UNDER_APPRAISAL: S.FAILED},
-            rule="dossiers.appraise",
-            actor_check=_conflict,
-            blocker=_fail_blocker,
-            tell=("unit",),
-            label=gettext_lazy("Conclude: failed (không đạt)"),
-            confirm=gettext_lazy(
-                "Conclude as failed? The bright spot will not be recognised this year."
-            ),
-            done=gettext_lazy("The appraisal concluded: failed."),
-        ),
-        Step(
-            "propose",
-            {S.PASSED: S.PROPOSED},
-            rule="dossiers.propose",
-            blocker=_propose_blocker,
-            tell=("unit", "decision_makers"),
-            label=gettext_lazy("Send the request letter: propose for recognition"),
-            confirm=gettext_lazy(
-                "Send the request letter and propose this bright spot for recognition?"
-            ),
-            done=gettext_lazy("The bright spot was proposed for recognition."),
-        ),
-        Step(
-            "decline",
-            {S.PASSED: S.DECLINED, S.PROPOSED: S.DECLINED},
-            rule="dossiers.decline",
-            blocker=_decline_blocker,
-            tell=("unit", "proposers"),
-            label=gettext_lazy("Decline"),
-            confirm=gettext_lazy("Decline? The bright spot will not be recognised this year."),
-            reason=True,
-            done=gettext_lazy("The dossier was declined."),
-        ),
-        Step(
-            "withdraw",
-            dict.fromkeys(WITHDRAWABLE, S.WITHDRAWN),
-            rule="dossiers.withdraw",
-            blocker=_withdraw_blocker,
-            tell=("appraisers", "proposers"),
-            label=gettext_lazy("Withdraw the dossier"),
-            confirm=gettext_lazy(
-                "Withdraw the dossier and its bright spot? This cannot be undone."
-            ),
-            reason=True,
-            done=gettext_lazy("The dossier was withdrawn."),
-        ),
-    ]
-}
+        done=gettext_lazy("The bright spot was proposed for recognition."),
+    ),
+    Step(
+        "decline",
+        {S.PASSED: S.DECLINED, S.PROPOSED: S.DECLINED},
+        rule="dossiers.decline",
+        blocker=_decline_blocker,
+        tell=("unit", "proposers"),
+        label=gettext_lazy("Decline"),
+        confirm=gettext_lazy("Decline? The bright spot will not be recognised this year."),
+        reason=True,
+        done=gettext_lazy("The dossier was declined."),
+    ),
+    Step(
+        "withdraw",
+        dict.fromkeys(WITHDRAWABLE, S.WITHDRAWN),
+        rule="dossiers.withdraw",
+        blocker=_withdraw_blocker,
+        tell=("appraisers", "proposers"),
+        label=gettext_lazy("Withdraw the dossier"),
+        confirm=gettext_lazy("Withdraw the dossier and its bright spot? This cannot be undone."),
+        reason=True,
+        done=gettext_lazy("The dossier was withdrawn."),
+    ),
+]
 # The label a step takes in one state.
 LABELS_IN_STATE = {S.RETURNED: {"submit": gettext_lazy("Resubmit for appraisal")}}
 
@@ -298,6 +293,7 @@ def _notify(locked: Dossier, step: Step, by, *, from_state: str, comment: str, n
 
 DOSSIER_WORKFLOW = Workflow(
     model=Dossier,
+    namespace="dossiers",
     steps=STEPS,
     transitions=ALLOWED_TRANSITIONS,
     state_message=lambda d: (

@@ -20,64 +20,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from apps.accounts.enums import LATE_LIST_RECIPIENTS, UNIT_STAFF, Role
+from apps.accounts.enums import ALL_ROLES, LATE_LIST_RECIPIENTS, UNIT_STAFF
 from apps.accounts.models import Membership
-from apps.accounts.permissions import reach_q
-from apps.brightspots.enums import BrightSpotStatus, RegistrationListStatus
-from apps.brightspots.models import ProgressUpdate, RegistrationList
+from apps.accounts.selectors import members_of, province_boards
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
 from apps.notifications.models import OutboxEmail
 from apps.reminders.enums import DeliveryStatus, ReminderKind
 from apps.reminders.models import ReminderLog
-from apps.reports.enums import ReviewReportStatus
-from apps.reports.models import ReviewReport
-from apps.units.enums import BoardFunction, UnitKind
+from apps.reports.selectors.deadlines import units_not_done
+from apps.units.enums import BoardFunction
 from apps.units.models import Unit
-
-S = BrightSpotStatus
-# Spots acknowledged by their board and not yet in recognition: they owe the 15/6
-# update (the only states in which brightspots accepts one) and, before the window
-# closes, a recognition dossier.
-UNDER_WAY = (S.ACKNOWLEDGED, S.IN_PROGRESS)
-LIST_SENT = (RegistrationListStatus.SENT, RegistrationListStatus.ACKNOWLEDGED)
-
-
-def reporting_units(root: Unit) -> QuerySet:
-    """The units under ``root`` (itself included) that build bright spots and report:
-    active, neither the province node itself nor a board."""
-    return Unit.objects.filter(path__startswith=root.path, is_active=True).exclude(
-        kind__in=(UnitKind.PROVINCE, UnitKind.BOARD)
-    )
-
-
-def units_not_done(*, cycle: Cycle, kind: str, root: Unit | None = None) -> QuerySet:
-    """Reporting units (of the cycle's province, or of ``root``'s subtree) that have not
-    done what deadline ``kind`` asks, annotated with ``missing`` (how many lists,
-    updates, reports or dossiers are missing). One query when evaluated."""
-    units = reporting_units(root or cycle.province)
-    # Semi-joins and a filtered join, not correlated subqueries: same plans, but
-    # estimates low enough that PostgreSQL's JIT compiler stays out (see figures.py).
-    if kind == DeadlineKind.REGISTRATION:
-        sent = RegistrationList.objects.filter(cycle=cycle, status__in=LIST_SENT)
-        return units.exclude(pk__in=sent.values("unit_id")).annotate(missing=Value(1))
-    if kind == DeadlineKind.REVIEW_REPORT:
-        submitted = ReviewReport.objects.filter(cycle=cycle, status=ReviewReportStatus.SUBMITTED)
-        return units.exclude(pk__in=submitted.values("unit_id")).annotate(missing=Value(1))
-    spot = FilteredRelation(
-        "bright_spots", condition=Q(bright_spots__cycle=cycle, bright_spots__status__in=UNDER_WAY)
-    )
-    lacking = None
-    if kind == DeadlineKind.PROGRESS:
-        lacking = ~Q(spot__pk__in=ProgressUpdate.objects.values("bright_spot_id"))
-    return (
-        units.annotate(spot=spot)
-        .annotate(missing=Count("spot", filter=lacking))
-        .filter(missing__gt=0)
-    )
 
 
 def due_offset(*, due: datetime.date, today: datetime.date, offsets) -> int | None:
@@ -219,19 +175,8 @@ def _digests(cycle, kind, late: dict) -> list[Delivery]:
 
 def _mass_mobilisation_members(province: Unit) -> list:
     """Everyone holding a role in the province's Ban Dân vận (Tỉnh ủy)."""
-    rows = (
-        Membership.objects.filter(
-            unit__path__startswith=province.path,
-            unit__depth=province.depth + 1,
-            unit__kind=UnitKind.BOARD,
-            unit__function=BoardFunction.MASS_MOBILISATION,
-            unit__is_active=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user_id")
-    )
-    return _merge([], [m.user for m in rows])
+    boards = province_boards(unit=province, functions=[BoardFunction.MASS_MOBILISATION])
+    return list(members_of(units=boards, roles=ALL_ROLES))
 
 
 def _merge(first: list, second: list) -> list:
@@ -257,22 +202,15 @@ def _not_yet_sent(cycle, kind, deliveries: list[Delivery]) -> list[Delivery]:
     return kept
 
 
-def reminder_logs_visible_to(user) -> QuerySet:
-    """Reminders sent about units the user administers, with their e-mail's fate
-    (``delivery``, ``attempts``, ``last_error``, ``email_sent_at``) read from the
-    outbox in the same query."""
+def with_delivery(logs: QuerySet) -> QuerySet:
+    """``logs`` with their e-mail's fate (``delivery``, ``attempts``, ``last_error``,
+    ``email_sent_at``) read from the outbox in the same query."""
     outbox = OutboxEmail.objects.filter(dedupe_key=OuterRef("email_key"))
-    return (
-        ReminderLog.objects.filter(reach_q(user, Role.ADMIN, unit_field="unit"))
-        .select_related("unit", "recipient", "cycle")
-        .annotate(
-            delivery=Coalesce(
-                Subquery(outbox.values("status")[:1]), Value(DeliveryStatus.NO_EMAIL)
-            ),
-            attempts=Subquery(outbox.values("attempts")[:1]),
-            last_error=Subquery(outbox.values("last_error")[:1]),
-            email_sent_at=Subquery(outbox.values("sent_at")[:1]),
-        )
+    return logs.select_related("unit", "recipient", "cycle").annotate(
+        delivery=Coalesce(Subquery(outbox.values("status")[:1]), Value(DeliveryStatus.NO_EMAIL)),
+        attempts=Subquery(outbox.values("attempts")[:1]),
+        last_error=Subquery(outbox.values("last_error")[:1]),
+        email_sent_at=Subquery(outbox.values("sent_at")[:1]),
     )
 
 

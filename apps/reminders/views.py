@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 from apps.accounts.permissions import require
 from apps.cycles.enums import DeadlineKind
 from apps.reminders.enums import DeliveryStatus, ReminderKind
-from apps.reminders.selectors import filter_reminder_logs, reminder_logs_visible_to
+from apps.reminders.permissions import reminder_logs_visible_to
+from apps.reminders.selectors import filter_reminder_logs, with_delivery
 
 
 @login_required
@@ -15,7 +16,7 @@ from apps.reminders.selectors import filter_reminder_logs, reminder_logs_visible
 def reminder_log_list(request):
     """What was sent, to whom, when, and what failed (administrators)."""
     require(request.user, "reminders.view_log")
-    logs = filter_reminder_logs(reminder_logs_visible_to(request.user), request.GET)
+    logs = filter_reminder_logs(with_delivery(reminder_logs_visible_to(request.user)), request.GET)
     totals = dict(
         logs.order_by().values_list("delivery").annotate(n=Count("pk")).values_list("delivery", "n")
     )

@@ -7,6 +7,8 @@ class ReviewReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+ReviewReportStatus.TONES = {"submitted": "ok"}
+
 S = ReviewReportStatus
 # The officer drafts, the leader submits; a submitted report is final (its figures
 # are frozen at submission).

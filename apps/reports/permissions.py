@@ -9,12 +9,11 @@ reports.
 
 from django.db.models import Q
 
-from apps.accounts.enums import ALL_ROLES, SUPERVISORS, UNIT_STAFF, Role
+from apps.accounts.enums import ALL_ROLES, SUPERVISORS, UNIT_READERS, UNIT_STAFF, Role
 from apps.accounts.permissions import has_role, memberships, reach_q, rule
 from apps.reports.enums import ReviewReportStatus
 from apps.units.enums import BoardFunction, UnitKind
 
-UNIT_READERS = (Role.OFFICER, Role.LEADER, Role.DECISION_MAKER)
 ADDRESSEES = (BoardFunction.MASS_MOBILISATION, BoardFunction.HOME_AFFAIRS)
 
 

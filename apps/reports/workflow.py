@@ -78,11 +78,13 @@ def _notify_addressees(locked: ReviewReport, step: Step, by, **_context) -> None
 
 REVIEW_REPORT_WORKFLOW = Workflow(
     model=ReviewReport,
-    steps={
-        "submit": Step(
+    namespace="reports",
+    steps=[
+        Step(
             "submit",
             {S.DRAFT: S.SUBMITTED},
             rule="reports.submit_review_report",
+            url_name="reports:review_submit",
             blocker=_submit_blocker,
             tell=("addressees",),
             label=gettext_lazy("Submit the report"),
@@ -92,7 +94,7 @@ REVIEW_REPORT_WORKFLOW = Workflow(
             ),
             done=gettext_lazy("The report was submitted to Ban Dân vận Tỉnh ủy and Sở Nội vụ."),
         )
-    },
+    ],
     transitions=ALLOWED_TRANSITIONS,
     state_message=lambda report: (
         _("This report is “%(status)s”; that step is not possible now.")

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from apps.accounts.enums import Role
-from tests.brightspots.factories import make_criteria_set, make_cycle
+from tests.brightspots.factories import make_criteria_set
 from tests.factories import make_member
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -16,11 +16,6 @@ def at_local(year, month, day, hour=9, minute=0):
     return time_machine.travel(
         datetime.datetime(year, month, day, hour, minute, tzinfo=VIETNAM), tick=False
     )
-
-
-@pytest.fixture
-def cycle(province):
-    return make_cycle(province, 2026)
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ on the fly.
 
 import datetime
 
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, PlanActivity, RegistrationList
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
 from tests.factories import UserFactory

@@ -4,14 +4,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.services import (
     progress_update_submit,
     registration_list_send,
     routing_acknowledge,
 )
-from tests.access import PERSONAS, check_access
+from apps.criteria.enums import BrightSpotKind
+from tests.access import BOARD_SEATS, COMMUNE_STAFF, PERSONAS, check_access
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.dossiers.factories import PDF_BYTES
@@ -50,8 +51,6 @@ REACH_COMMUNE = {
     "observer",
     "admin",
 }
-BOARD_SEATS = {"appraiser", "steering", "observer"}
-UNIT_PEOPLE = {"officer", "leader", "two_roles"}
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +112,7 @@ def test_edit_access(personas, draft):
 def test_withdraw_access(personas, draft):
     url = reverse("brightspots:withdraw", args=[draft.pk])
 
-    check_access(personas, "get", url, allowed=UNIT_PEOPLE)
+    check_access(personas, "get", url, allowed=COMMUNE_STAFF)
 
 
 def test_progress_access(personas, sent):
@@ -138,7 +137,7 @@ def test_create_access(personas, sent):
 def test_directive_access(personas, sent):
     url = reverse("brightspots:directive", args=[personas.commune.pk]) + "?year=2026"
 
-    check_access(personas, "get", url, allowed=UNIT_PEOPLE)
+    check_access(personas, "get", url, allowed=COMMUNE_STAFF)
 
 
 def test_send_access(personas, draft, boards):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus, RoutingStatus
+from apps.brightspots.enums import BrightSpotStatus, RoutingStatus
 from apps.brightspots.models import RegistrationList, RegistrationRouting
 from apps.brightspots.services import (
     bright_spot_create,
@@ -17,6 +17,7 @@ from apps.brightspots.services import (
 )
 from apps.core.models import AuditEvent
 from apps.core.workflow import NotPermitted, Refused
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import DeadlineExtension
 from apps.notifications.models import Notification, OutboxEmail

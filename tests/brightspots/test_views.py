@@ -2,20 +2,20 @@ import io
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
 from apps.brightspots.services import registration_list_send
+from apps.criteria.enums import BrightSpotKind
 from apps.units.enums import BoardFunction, UnitKind
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_criteria_set, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -449,12 +449,6 @@ def test_list_pages_of_same_named_spots_show_each_spot_once(monkeypatch, officer
     assert shown == [spot.pk for spot in spots]
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def _more_data(commune, cycle, leader, n):
     units = [make_unit(f"Đơn vị {i}", parent=commune) for i in range(n)]
     for unit in units:
@@ -475,12 +469,12 @@ def test_pages_run_a_fixed_number_of_queries(url_name, province, commune, cycle,
     with at_local(2026, 3, 20):
         spot = make_bright_spot(commune, cycle=cycle)
         registration_list_send(registration_list=spot.registration_list, by=leader)
-        small = _queries(client, url)
+        small = page_queries(client, url)
         for unit in _more_data(commune, cycle, leader, 6):
             unit_leader = make_member(unit, Role.LEADER)
             draft = make_bright_spot(unit, cycle=cycle, kind=K.DVCQ)
             registration_list_send(registration_list=draft.registration_list, by=unit_leader)
-        large = _queries(client, url)
+        large = page_queries(client, url)
 
     assert small == large
 

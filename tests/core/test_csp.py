@@ -11,9 +11,9 @@ import time_machine
 from django.urls import reverse
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.services import registration_list_send
+from apps.criteria.enums import BrightSpotKind
 from apps.decisions.models import Certificate
 from apps.dossiers.enums import DossierStatus
 from tests.brightspots.factories import make_bright_spot, make_cycle

@@ -2,8 +2,9 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
+from apps.criteria.enums import BrightSpotKind
 
 LABEL = Template('{% load portal %}{{ spot|label:"kind" }} · {{ spot|label:"status" }}')
 

@@ -188,9 +188,6 @@ def test_status_tones_name_real_statuses_and_known_colours(enum):
     assert set(tones.values()) <= {"ok", "warn"}  # .badge.ok and .badge.warn in portal.css
 
 
-@pytest.mark.xfail(
-    strict=True, reason="until the enums declare TONES (the tones the templates had before)"
-)
 def test_badges_keep_the_colours_they_had():
     shown = {
         enum.__name__: {value: tone for value, tone in getattr(enum, "TONES", {}).items()}

@@ -132,7 +132,7 @@ def test_a_workflow_refuses_a_step_outside_its_transition_table():
     with pytest.raises(ValueError, match="recognise"):
         Workflow(
             model=BrightSpot,
-            steps={"recognise": Step("recognise", {S.DRAFT: S.RECOGNISED})},
+            steps=[Step("recognise", {S.DRAFT: S.RECOGNISED})],
             transitions=ALLOWED_TRANSITIONS,
             state_message=str,
             not_permitted="",

@@ -7,7 +7,7 @@ present), so these tests check the migration's own data.
 
 import pytest
 
-from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion
 from apps.criteria.selectors import criteria_for, criteria_sets_offered
 from tests.criteria.factories import load_guidance_sets

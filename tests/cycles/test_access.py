@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from tests.access import PERSONAS, check_access
-from tests.cycles.factories import make_cycle
 
 COVERED_URL_NAMES = {
     "cycles:list",
@@ -15,11 +14,6 @@ COVERED_URL_NAMES = {
 EVERYONE_LOGGED_IN = set(PERSONAS) - {"anonymous", "deactivated"}
 EVERYONE_IN_PROVINCE = EVERYONE_LOGGED_IN - {"outsider"}
 PROVINCE_ADMINS = {"admin", "outsider"}  # each for their own province
-
-
-@pytest.fixture
-def cycle(personas):
-    return make_cycle(personas.province, 2026)
 
 
 @pytest.mark.django_db

@@ -4,7 +4,8 @@ drafts and issued decisions made through the services."""
 import datetime
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
+from apps.criteria.enums import BrightSpotKind
 from apps.decisions import services
 from apps.decisions.models import CommendationPeriod
 from apps.dossiers.enums import DossierStatus

@@ -9,7 +9,7 @@ from apps.decisions import services
 from apps.decisions.services.printing import certificates_print_request, print_job_run
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.models import Unit
-from tests.access import PERSONAS, check_access
+from tests.access import COMMUNE_STAFF, PERSONAS, check_access
 from tests.decisions.factories import (
     first_period,
     make_authority,
@@ -49,7 +49,6 @@ LOGGED_IN = set(PERSONAS) - {"anonymous", "deactivated"}
 # Read every decision of the commune: its decision maker and the province's boards.
 READERS = {"decision_maker", "appraiser", "steering", "observer", "admin"}
 # Also read issued decisions listing a bright spot of their unit.
-UNIT_PEOPLE = {"officer", "leader", "two_roles"}
 PRINTERS = {"decision_maker", "admin"}
 
 pytestmark = pytest.mark.django_db
@@ -102,14 +101,14 @@ def test_draft_detail_and_pdf_access(personas, setup):
 def test_issued_detail_and_pdf_access(personas, setup):
     pk = setup["issued"].pk
 
-    check_access(personas, "get", url("decisions:detail", pk), allowed=READERS | UNIT_PEOPLE)
-    check_access(personas, "get", url("decisions:pdf", pk), allowed=READERS | UNIT_PEOPLE)
+    check_access(personas, "get", url("decisions:detail", pk), allowed=READERS | COMMUNE_STAFF)
+    check_access(personas, "get", url("decisions:pdf", pk), allowed=READERS | COMMUNE_STAFF)
 
 
 def test_certificate_pdf_access(personas, setup):
     target = url("decisions:certificate_pdf", setup["certificate"].pk)
 
-    check_access(personas, "get", target, allowed=READERS | UNIT_PEOPLE)
+    check_access(personas, "get", target, allowed=READERS | COMMUNE_STAFF)
 
 
 def test_edit_access(personas, setup):

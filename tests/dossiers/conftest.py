@@ -5,7 +5,6 @@ import pytest
 import time_machine
 
 from apps.accounts.enums import Role
-from tests.brightspots.factories import make_cycle
 from tests.dossiers.factories import make_dossier
 from tests.factories import make_member
 
@@ -17,12 +16,6 @@ def at_local(year, month, day, hour=9, minute=0, second=0):
     return time_machine.travel(
         datetime.datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM), tick=False
     )
-
-
-@pytest.fixture
-def cycle(province):
-    """The 2026 cycle: recognition window 15/10–30/11."""
-    return make_cycle(province, 2026)
 
 
 @pytest.fixture

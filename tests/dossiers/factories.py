@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import Criterion, CriterionGroup
 from apps.dossiers.enums import AttachmentPurpose, Conclusion, DossierStatus, LetterIssuer, Level
 from apps.dossiers.models import Attachment, CriterionAssessment, Dossier

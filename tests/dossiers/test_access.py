@@ -7,8 +7,8 @@ from django.urls import reverse
 from apps.brightspots.enums import BrightSpotStatus
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.services import dossier_grant_appraiser, dossier_submit
-from tests.access import check_access
-from tests.brightspots.factories import make_bright_spot, make_cycle
+from tests.access import COMMUNE_STAFF, check_access
+from tests.brightspots.factories import make_bright_spot
 from tests.dossiers.conftest import at_local
 from tests.dossiers.factories import add_attachment, add_letter, criteria_set_with, make_dossier
 from tests.factories import make_member
@@ -60,15 +60,9 @@ OVER_COMMUNE = {
     "admin",
     "two_roles",
 }
-UNIT = {"officer", "leader", "two_roles"}
 PROPOSERS = {"steering", "leader", "two_roles"}
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cycle(personas):
-    return make_cycle(personas.province, 2026)
 
 
 @pytest.fixture
@@ -100,8 +94,8 @@ def test_open_access(personas, cycle):
     )
     url = reverse("dossiers:open", args=[spot.pk])
 
-    check_access(personas, "get", url, allowed=UNIT)
-    check_access(personas, "post", url, allowed=UNIT)
+    check_access(personas, "get", url, allowed=COMMUNE_STAFF)
+    check_access(personas, "post", url, allowed=COMMUNE_STAFF)
 
 
 @pytest.mark.parametrize("name", ["detail", "pdf"])
@@ -129,15 +123,17 @@ def test_remove_attachment_access(personas, cycle):
     dossier = _dossier(personas, cycle, S.RETURNED)
     attachment = add_attachment(dossier, by=personas.users["officer"], submitted=True)
 
-    check_access(personas, "post", _url("remove_attachment", dossier, attachment.pk), allowed=UNIT)
+    check_access(
+        personas, "post", _url("remove_attachment", dossier, attachment.pk), allowed=COMMUNE_STAFF
+    )
 
 
 def test_edit_access(personas, cycle):
     dossier = _dossier(personas, cycle)
     data = {"lock_version": dossier.lock_version, "how_done": "Cách làm"}
 
-    check_access(personas, "get", _url("edit", dossier), allowed=UNIT)
-    check_access(personas, "post", _url("edit", dossier), allowed=UNIT, data=data)
+    check_access(personas, "get", _url("edit", dossier), allowed=COMMUNE_STAFF)
+    check_access(personas, "post", _url("edit", dossier), allowed=COMMUNE_STAFF, data=data)
 
 
 def test_appraisal_access(personas, cycle):
@@ -188,7 +184,7 @@ def test_revoke_access(personas, cycle):
 def test_submit_access(personas, cycle, window):
     dossier = make_dossier(personas.commune, cycle=cycle, filled=True)
 
-    check_access(personas, "post", _url("submit", dossier), allowed=UNIT)
+    check_access(personas, "post", _url("submit", dossier), allowed=COMMUNE_STAFF)
 
     dossier.refresh_from_db()
     assert dossier.status == S.SUBMITTED
@@ -242,5 +238,9 @@ def test_withdraw_access(personas, cycle):
     dossier = _dossier(personas, cycle, S.SUBMITTED)
 
     check_access(
-        personas, "post", _url("withdraw", dossier), allowed=UNIT, data={"reason": "Sáp nhập"}
+        personas,
+        "post",
+        _url("withdraw", dossier),
+        allowed=COMMUNE_STAFF,
+        data={"reason": "Sáp nhập"},
     )

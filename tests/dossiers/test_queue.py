@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.enums import BrightSpotKind
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.models import Dossier
 from tests.conftest import client_for

@@ -4,8 +4,9 @@ from types import SimpleNamespace
 import pytest
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationList
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.factories import make_member, make_unit

@@ -5,7 +5,7 @@ from django.urls import reverse
 from apps.reports.models import ReviewReport
 from apps.reports.services import review_report_save, review_report_start, review_report_submit
 from apps.units.models import Unit
-from tests.access import PERSONAS, check_access
+from tests.access import COMMUNE_STAFF, PERSONAS, check_access
 from tests.brightspots.factories import make_cycle
 
 COVERED_URL_NAMES = {
@@ -36,8 +36,7 @@ IN_PROVINCE = {
 }
 SIGNED_IN = IN_PROVINCE | {"outsider"}
 PROVINCE_ROLES = {"appraiser", "steering", "observer", "admin"}
-COMMUNE_WRITERS = {"officer", "leader", "two_roles"}
-COMMUNE_READERS = COMMUNE_WRITERS | {"decision_maker"}
+COMMUNE_READERS = COMMUNE_STAFF | {"decision_maker"}
 BEFORE_DEADLINE = "2026-11-20 09:00 +07:00"
 
 
@@ -118,7 +117,7 @@ def test_review_start_by_the_units_officer_or_leader(personas, cycle):
         personas,
         "post",
         reverse("reports:review_start"),
-        allowed=COMMUNE_WRITERS,
+        allowed=COMMUNE_STAFF,
         allowed_status=302,
         data=data,
     )
@@ -158,7 +157,7 @@ def test_review_edit_by_the_units_officer_or_leader(personas, draft):
     url = reverse("reports:review_edit", args=[draft.pk])
     data = {"results": "Mới", "lessons": "Mới", "next_year_plan": "Mới"}
 
-    check_access(personas, "post", url, allowed=COMMUNE_WRITERS, allowed_status=302, data=data)
+    check_access(personas, "post", url, allowed=COMMUNE_STAFF, allowed_status=302, data=data)
 
 
 @pytest.mark.django_db

@@ -12,21 +12,21 @@ Xã D      QCDC recognised (by the province); list sent late under an extension
 import datetime
 
 import pytest
-from django.db import connection
 from django.template import Context, Template
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationList
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.reports.selectors.dashboard import dashboard
 from apps.reports.selectors.figures import GroupRow, late_figures, subtree_rows, totals
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
+from tests.queries import page_queries
 from tests.reminders.factories import send_list
 from tests.reports.factories import recognise
 
@@ -178,22 +178,16 @@ def _grow(landscape, communes: int) -> None:
         send_list(unit, landscape.cycle)
 
 
-def _queries(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, params).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["reports:dashboard", "reports:summary"])
 def test_query_count_does_not_grow_with_the_data(landscape, name):
     client = client_for(make_member(landscape.province, Role.OBSERVER))
     url, params = reverse(name), {"year": 2026}
-    _queries(client, url, params)  # warm caches (content types, session)
-    small = _queries(client, url, params)
+    page_queries(client, url, params)  # warm caches (content types, session)
+    small = page_queries(client, url, params)
 
     _grow(landscape, 12)
-    large = _queries(client, url, params)
+    large = page_queries(client, url, params)
 
     assert large == small
     assert small <= 17  # 21–23 before the dashboard was made cheaper
@@ -330,14 +324,14 @@ def test_summary_lines_name_the_units_own_line_and_group_thousands(landscape):
 def test_query_count_of_a_commune_page_does_not_grow_with_its_subunits(landscape):
     client = client_for(make_member(landscape.province, Role.OBSERVER))
     url, params = reverse("reports:dashboard"), {"unit": landscape.a.pk, "year": 2026}
-    _queries(client, url, params)
-    small = _queries(client, url, params)
+    page_queries(client, url, params)
+    small = page_queries(client, url, params)
 
     for n in range(5):
         child = make_unit(f"Trường thêm {n}", parent=landscape.a, kind="subunit", level="unit")
         for kind in K.values:
             make_bright_spot(child, cycle=landscape.cycle, kind=kind, status=S.REGISTERED)
-    large = _queries(client, url, params)
+    large = page_queries(client, url, params)
 
     assert large == small
 

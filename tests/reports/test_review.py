@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.core.models import AuditEvent
 from apps.core.workflow import NotPermitted, Refused
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.selectors import DeadlineClosed
 from apps.notifications.models import Notification
@@ -17,7 +18,7 @@ from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
 from apps.reports.services import review_report_save, review_report_start, review_report_submit
 from apps.units.enums import BoardFunction, UnitKind
-from tests.brightspots.factories import make_bright_spot, make_cycle
+from tests.brightspots.factories import make_bright_spot
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
 from tests.reminders.factories import add_progress_update, extend
@@ -30,11 +31,6 @@ TEXTS = {
 }
 BEFORE = "2026-11-20 09:00 +07:00"
 AFTER = "2026-12-01 09:00 +07:00"
-
-
-@pytest.fixture
-def cycle(province):
-    return make_cycle(province, 2026)
 
 
 @pytest.fixture

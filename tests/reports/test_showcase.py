@@ -1,12 +1,12 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
+from apps.criteria.enums import BrightSpotKind
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.factories import make_unit
+from tests.queries import page_queries
 from tests.reports.factories import recognise, revoke
 
 URL = reverse("reports:showcase")
@@ -31,11 +31,6 @@ def showcased(unit, cycle, name, **fields):
     )
     recognise(spot, number=spot.pk)
     return spot
-
-
-@pytest.fixture
-def cycle(province):
-    return make_cycle(province, 2026)
 
 
 def names(response) -> list[str]:
@@ -155,9 +150,7 @@ def test_showcase_paginates(client, commune, cycle):
 @pytest.mark.django_db
 def test_showcase_query_count_is_flat(client, province, cycle):
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            client.get(URL, {"q": "điểm"})
-        return len(captured)
+        return page_queries(client, URL, {"q": "điểm"})
 
     commune = make_unit("Xã Mẫu", parent=province)
     showcased(commune, cycle, "Điểm sáng đầu")

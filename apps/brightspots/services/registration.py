@@ -15,39 +15,19 @@ from apps.accounts.enums import BOARD_ACTORS
 from apps.accounts.models import User
 from apps.accounts.selectors import members_of
 from apps.brightspots.enums import (
-    ROUTES,
     BrightSpotStatus,
     RegistrationListStatus,
     RoutingStatus,
 )
 from apps.brightspots.models import RegistrationList, RegistrationRouting
-from apps.brightspots.selectors import nearest_boards, unit_people
+from apps.brightspots.selectors import boards_for, nearest_boards, unit_people
 from apps.brightspots.workflow import LIST_WORKFLOW, ROUTING_WORKFLOW, SPOT_WORKFLOW
-from apps.core.workflow import Refused, require_text, transition, transition_many
+from apps.core.workflow import require_text, transition, transition_many
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.selectors import deadline_status
 from apps.notifications.services import notify
-from apps.units.enums import BoardFunction
-from apps.units.models import Unit
 
 # ---------------------------------------------------------------- registration lists
-
-
-def _boards_for(unit: Unit, kinds) -> dict[str, tuple]:
-    """kind → (board, via, copy_to) from the nearest boards; refused when a receiving
-    board is missing."""
-    boards = nearest_boards(unit=unit)
-    routes = {}
-    for kind in sorted(kinds):
-        board_function, via_function, copy_function = ROUTES[kind]
-        if board_function not in boards:
-            raise Refused(
-                _("No “%(board)s” is set up above this unit; ask the administrator.")
-                % {"board": BoardFunction(board_function).label},
-                code="no_board",
-            )
-        routes[kind] = (boards[board_function], boards.get(via_function), boards.get(copy_function))
-    return routes
 
 
 def _route(registration_list, kind, board, via, copy_to, *, by, now) -> RegistrationRouting:
@@ -112,7 +92,11 @@ def registration_list_send(
             if first
             else locked.is_late
         )
-        routes = _boards_for(locked.unit, set(drafts.values_list("kind", flat=True)))
+        boards = nearest_boards(unit=locked.unit)
+        routes = {
+            kind: boards_for(locked.unit, kind, boards=boards)
+            for kind in sorted(set(drafts.values_list("kind", flat=True)))
+        }
         count = len(transition_many(SPOT_WORKFLOW, drafts, verb="register", by=by, now=now))
         routings.extend(
             _route(locked, kind, *units, by=by, now=now) for kind, units in routes.items()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.accounts.permissions import get_object_in_reach_or_404
 from apps.core.downloads import xlsx_response
 from apps.core.steps import run_service
+from apps.core.workflow import steps_by_verb
 from apps.decisions import selectors, services
 from apps.decisions.exports import proposal_xlsx
 from apps.decisions.forms import (
@@ -21,7 +22,7 @@ from apps.decisions.forms import (
     ProposalSendForm,
 )
 from apps.decisions.models import Certificate, CommendationProposal
-from apps.decisions.views.common import steps_by_verb
+from apps.decisions.permissions import proposals_visible_to
 from apps.decisions.workflow import PROPOSAL_WORKFLOW
 
 
@@ -38,7 +39,7 @@ def _proposal_or_404(user, action: str, pk: int) -> CommendationProposal:
 @require_GET
 def proposal_list(request):
     proposals = (
-        selectors.proposals_visible_to(request.user)
+        proposals_visible_to(request.user)
         .select_related("unit", "council", "period")
         .order_by("-period__start_year", "unit__path", "kind")
     )
@@ -77,7 +78,7 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "items": selectors.proposal_items(proposal),
             "send_form": ProposalSendForm(),
-            "steps": steps_by_verb(PROPOSAL_WORKFLOW, proposal, request.user),
+            "steps": steps_by_verb(PROPOSAL_WORKFLOW, proposal, user=request.user),
         },
     )
 

@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
 from apps.core.downloads import pdf_response
 from apps.core.steps import run_service
+from apps.core.workflow import steps_by_verb
 from apps.decisions import pdf, selectors, services
 from apps.decisions.enums import DecisionStatus
 from apps.decisions.forms import BrightSpotsForm, DecisionForm, IssueForm, RevokeForm
 from apps.decisions.models import Certificate, Decision, DecisionItem
-from apps.decisions.views.common import decision_or_404, steps_by_verb
+from apps.decisions.permissions import decisions_visible_to
+from apps.decisions.views.common import decision_or_404
 from apps.decisions.workflow import DECISION_WORKFLOW
 from apps.units.models import Unit
 
@@ -27,7 +29,7 @@ ITEMS_PAGE_SIZE = 100
 @login_required
 @require_GET
 def decision_list(request):
-    decisions = selectors.decisions_visible_to(request.user).for_list().search(request.GET.get("q"))
+    decisions = decisions_visible_to(request.user).for_list().search(request.GET.get("q"))
     status = request.GET.get("status", "")
     if status in DecisionStatus.values:
         decisions = decisions.filter(status=status)
@@ -96,7 +98,7 @@ def decision_detail(request, pk: int):
             "page": page,
             "rows": rows,
             "issue_form": IssueForm(),
-            "steps": steps_by_verb(DECISION_WORKFLOW, decision, request.user),
+            "steps": steps_by_verb(DECISION_WORKFLOW, decision, user=request.user),
             "print_job": selectors.latest_print_job(decision),
         },
     )

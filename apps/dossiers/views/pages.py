@@ -23,7 +23,6 @@ def available_actions(user, dossier) -> list[Action]:
         DOSSIER_WORKFLOW,
         dossier,
         user=user,
-        namespace="dossiers",
         labels=LABELS_IN_STATE.get(dossier.status),
     )
 

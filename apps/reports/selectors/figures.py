@@ -8,7 +8,7 @@ group, in one statement).
 
 Definitions:
 - a *reporting unit* builds bright spots and reports (active; not the province node,
-  not a board): ``apps.reminders.selectors.reporting_units``;
+  not a board): ``apps.reports.selectors.deadlines.reporting_units``;
 - a bright spot *counts* for its year once sent in the list and not withdrawn
   (``COUNTED_STATUSES``); a unit *meets the yearly minimum* with at least one counted
   QCDC, one DVCQ and one Dân vận khéo bright spot;
@@ -33,14 +33,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Substr
 
-from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import COUNTED_STATUSES, LIST_SENT, MINIMUM_KINDS, BrightSpotStatus
 from apps.brightspots.models import BrightSpot, RegistrationList
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
 from apps.decisions.models import Certificate
-from apps.reminders.selectors import LIST_SENT, reporting_units, units_not_done
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
+from apps.reports.selectors.deadlines import reporting_units, units_not_done
 from apps.units.enums import UnitLevel
 from apps.units.models import Unit
 
@@ -104,7 +105,7 @@ def _spot_counts() -> dict:
 
 
 # On ``spots_by_unit`` rows: the unit meets the yearly minimum.
-MINIMUM = {f"{kind}__gt": 0 for kind in KINDS}
+MINIMUM = {f"{kind}__gt": 0 for kind in MINIMUM_KINDS}
 
 
 def spots_by_unit(cycle: Cycle, unit: Unit | None = None) -> QuerySet:
@@ -202,7 +203,7 @@ def _flag(condition: Q) -> ExpressionWrapper:
 _UNIT_TABLE = connection.ops.quote_name(Unit._meta.db_table)
 _GROUP_FIGURES = ("units", "meeting", "lists_sent", "reports_submitted", *KINDS, "recognised")
 # The minimum as in ``MINIMUM``, on the summed columns of ``spots_by_unit``.
-_MEETS = " AND ".join(f's."{kind}" > 0' for kind in KINDS)
+_MEETS = " AND ".join(f's."{kind}" > 0' for kind in MINIMUM_KINDS)
 _SUMS = ", ".join(f'COALESCE(SUM(s."{name}"), 0)' for name in (*KINDS, "recognised"))
 _GROUPS_SQL = (
     # Summed per group first, then joined to the group heads: 175 lines, not 3,500 units.

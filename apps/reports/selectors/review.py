@@ -4,8 +4,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.permissions import memberships
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, ProgressUpdate
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.models import Cycle
 from apps.decisions.models import Certificate
 from apps.dossiers.models import Dossier

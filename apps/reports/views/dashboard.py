@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import can
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.core.downloads import pdf_response, xlsx_response
 from apps.core.pdf import render_pdf
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.selectors import local_today
 from apps.reports.charts import bar_chart
 from apps.reports.exports import summary_columns, summary_workbook

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
-from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.core.downloads import pdf_response
 from apps.core.pdf import render_pdf
 from apps.core.steps import run_service, take_step
-from apps.core.workflow import available_steps
+from apps.core.workflow import steps_by_verb
+from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import cycle_for, deadline_status, local_today
@@ -118,12 +119,7 @@ def _detail_context(request, report: ReviewReport, form=None) -> dict:
             cycle=report.cycle, unit=report.unit, kind=DeadlineKind.REVIEW_REPORT
         ),
         "form": form or (ReviewReportForm(instance=report) if can_edit else None),
-        "steps": {
-            action.verb: action
-            for action in available_steps(
-                REVIEW_REPORT_WORKFLOW, report, user=request.user, namespace="reports"
-            )
-        },
+        "steps": steps_by_verb(REVIEW_REPORT_WORKFLOW, report, user=request.user),
     }
 
 

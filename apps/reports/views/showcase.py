@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from apps.brightspots.enums import BrightSpotKind
+from apps.criteria.enums import BrightSpotKind
 from apps.reports.forms import ShowcaseFilterForm
 from apps.reports.selectors.showcase import (
     SHOWCASE_PER_PAGE,
