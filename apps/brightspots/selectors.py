@@ -1,5 +1,17 @@
 """Reading bright spots, registration lists and routings for pages and exports."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db import models
+    from django.db.models import QuerySet
+
+    from apps.accounts.models import User
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -89,7 +101,7 @@ class KindCounts:
         return [(kind.label, self.counts.get(kind, 0)) for kind in MINIMUM_KINDS]
 
 
-def kind_counts_by_unit(*, cycle, unit_ids) -> dict[int, KindCounts]:
+def kind_counts_by_unit(*, cycle: Cycle, unit_ids: Iterable[int]) -> dict[int, KindCounts]:
     """For each unit, its own bright spots of ``cycle`` counted for the minimum (sent and
     not withdrawn), by kind (one query). Units without any get an empty KindCounts."""
     result = {pk: KindCounts() for pk in unit_ids}
@@ -104,7 +116,7 @@ def kind_counts_by_unit(*, cycle, unit_ids) -> dict[int, KindCounts]:
     return result
 
 
-def subtree_totals(*, unit: Unit, cycle) -> dict[str, dict[str, int]]:
+def subtree_totals(*, unit: Unit, cycle: Cycle) -> dict[str, dict[str, int]]:
     """Bright spots of the whole subtree by kind and status (one query)."""
     totals: dict = defaultdict(dict)
     rows = (
@@ -136,7 +148,7 @@ def subordinate_units(*, unit: Unit):
     )
 
 
-def subordinate_rows(*, unit: Unit, cycle) -> list[ChildRow]:
+def subordinate_rows(*, unit: Unit, cycle: Cycle) -> list[ChildRow]:
     """One row per subordinate unit: its own counts, list, directive and the number of
     spots in its subtree (four queries whatever the number of units)."""
     children = list(subordinate_units(unit=unit).only("name", "path"))
@@ -183,7 +195,7 @@ def _counts_under_children(unit: Unit, cycle) -> dict[str, tuple[KindCounts, int
     }
 
 
-def unit_year_spots(*, unit: Unit, cycle):
+def unit_year_spots(*, unit: Unit, cycle: Cycle):
     """The unit's own bright spots of the year, for its page (one query)."""
     return (
         BrightSpot.objects.filter(unit=unit, cycle=cycle)
@@ -192,7 +204,7 @@ def unit_year_spots(*, unit: Unit, cycle):
     )
 
 
-def routings_of(*, registration_list) -> list[RegistrationRouting]:
+def routings_of(*, registration_list: RegistrationList) -> list[RegistrationRouting]:
     if registration_list is None:
         return []
     return list(
@@ -211,7 +223,7 @@ def bright_spots_for_detail():
     )
 
 
-def labelled_history(*, target, choices) -> list:
+def labelled_history(*, target: models.Model, choices: type[models.Choices]) -> list:
     """The audit trail of ``target``, newest first, each event carrying ``from_label``
     and ``to_label`` taken from ``choices`` (a TextChoices class)."""
     labels = dict(choices.choices)
@@ -222,23 +234,23 @@ def labelled_history(*, target, choices) -> list:
     return events
 
 
-def bright_spot_history(*, bright_spot) -> list:
+def bright_spot_history(*, bright_spot: BrightSpot) -> list:
     return labelled_history(target=bright_spot, choices=BrightSpotStatus)
 
 
-def spots_for_print(queryset):
+def spots_for_print(queryset: QuerySet):
     """Spots for the print view: unit, officer and activities loaded in bulk."""
     return queryset.select_related("unit", "officer", "cycle").prefetch_related(
         Prefetch("activities", queryset=PlanActivity.objects.order_by("order", "start_date"))
     )
 
 
-def unit_people(*, unit: Unit, roles=UNIT_STAFF):
+def unit_people(*, unit: Unit, roles: Iterable[str] = UNIT_STAFF):
     """Users holding ``roles`` in exactly ``unit`` (those the unit's e-mails go to)."""
     return members_of(units=[unit], roles=roles)
 
 
-def criteria_sets_offered(*, unit, current_pk=None):
+def criteria_sets_offered(*, unit: Unit, current_pk: int | None = None):
     """Active sets of the unit's province or shared by all (plus the one in use), the
     province's own first, newest version first."""
     province_path = unit.path[: unit.steplen]
@@ -250,12 +262,12 @@ def criteria_sets_offered(*, unit, current_pk=None):
     )
 
 
-def default_criteria_set(*, unit, kind: str):
+def default_criteria_set(*, unit: Unit, kind: str):
     """The active set a new bright spot of ``kind`` is judged by, when none is chosen."""
     return criteria_sets_offered(unit=unit).filter(kinds__contains=[kind]).first()
 
 
-def years_visible_to(*, user) -> list[int]:
+def years_visible_to(*, user: User) -> list[int]:
     """Years of the cycles of the provinces where the user holds a role, newest first
     (one query)."""
     cycles = Cycle.objects.all()
@@ -265,7 +277,15 @@ def years_visible_to(*, user) -> list[int]:
     return sorted(set(cycles.values_list("year", flat=True)), reverse=True)
 
 
-def filter_bright_spots(spots, *, q="", year=None, kind="", status="", unit=None):
+def filter_bright_spots(
+    spots: QuerySet,
+    *,
+    q: str = "",
+    year: int | None = None,
+    kind: str = "",
+    status: str = "",
+    unit: Unit | None = None,
+):
     """``spots`` narrowed by the list's filters; returns (queryset, subtree unit or None).
     The subtree only narrows what ``spots`` already allows."""
     if year:
@@ -280,7 +300,9 @@ def filter_bright_spots(spots, *, q="", year=None, kind="", status="", unit=None
     return spots.search(q), subtree
 
 
-def filter_routings(routings, *, q="", year=None, kind="", status=""):
+def filter_routings(
+    routings: QuerySet, *, q: str = "", year: int | None = None, kind: str = "", status: str = ""
+):
     """The inbox narrowed by its filters (``q`` matches the unit without diacritics)."""
     if year:
         routings = routings.filter(cycle__year=year)
@@ -293,7 +315,7 @@ def filter_routings(routings, *, q="", year=None, kind="", status=""):
     return routings
 
 
-def with_spot_counts(routings):
+def with_spot_counts(routings: QuerySet):
     """Each routing with ``spot_count``: its list's spots of its kind, not withdrawn."""
     spots = (
         BrightSpot.objects.filter(
@@ -308,7 +330,7 @@ def with_spot_counts(routings):
     return routings.annotate(spot_count=Subquery(spots))
 
 
-def spots_of_routings(routings):
+def spots_of_routings(routings: QuerySet):
     """The bright spots the routings carry (registered or later, not withdrawn)."""
     carried = routings.filter(
         registration_list=OuterRef("registration_list"), kind=OuterRef("kind")

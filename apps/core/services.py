@@ -1,3 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from apps.accounts.models import User
+
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -8,8 +17,8 @@ from apps.core.models import AuditEvent
 
 def audit_record(
     *,
-    actor,
-    target,
+    actor: User,
+    target: models.Model,
     action: str,
     from_state: str = "",
     to_state: str = "",
@@ -36,9 +45,9 @@ def audit_record(
 
 def audit_event(
     *,
-    actor,
+    actor: User,
     content_type: ContentType,
-    object_id,
+    object_id: int | str,
     action: str,
     from_state: str = "",
     to_state: str = "",

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.units.models import Unit
+
 from apps.criteria.models import CriteriaSet, Criterion
 
 
-def criteria_for(*, criteria_set, kind: str):
+def criteria_for(*, criteria_set: CriteriaSet, kind: str):
     """The criteria of ``criteria_set`` that apply to bright spots of ``kind``, in
     checklist order, with their groups (one query)."""
     return (
@@ -11,7 +18,7 @@ def criteria_for(*, criteria_set, kind: str):
     )
 
 
-def criteria_sets_offered(*, province, kind: str):
+def criteria_sets_offered(*, province: Unit, kind: str):
     """Active sets a new bright spot of ``kind`` in ``province`` may be judged by:
     shared sets and the province's own, newest version first."""
     return CriteriaSet.objects.offered(province=province, kind=kind).order_by("code", "-version")

@@ -1,6 +1,13 @@
 """Reading cycles and deadlines. Other apps ask ``deadline_status`` or
 ``recognition_window_status`` before a dated step and refuse it with ``.refuse()``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.units.models import Unit
+
 import datetime
 from dataclasses import dataclass
 
@@ -17,13 +24,13 @@ class DeadlineClosed(Refused):
     """A dated step attempted outside its dates; the message names the date (dd/mm/yyyy)."""
 
 
-def cycle_for(*, unit, year: int) -> Cycle | None:
+def cycle_for(*, unit: Unit, year: int) -> Cycle | None:
     """The cycle of the province (root of the tree) that ``unit`` belongs to."""
     root_path = unit.path[: unit.steplen]
     return Cycle.objects.filter(province__path=root_path, year=year).first()
 
 
-def effective_deadline(*, cycle: Cycle, unit, kind: str) -> tuple[datetime.date, bool]:
+def effective_deadline(*, cycle: Cycle, unit: Unit, kind: str) -> tuple[datetime.date, bool]:
     """The last allowed day for ``unit`` and whether it comes from an extension."""
     extension = DeadlineExtension.objects.filter(cycle=cycle, unit=unit, deadline=kind).first()
     if extension and extension.new_date > cycle.deadline(kind):
@@ -84,7 +91,7 @@ class DeadlineStatus:
 
 
 def deadline_status(
-    *, cycle: Cycle, unit, kind: str, at: datetime.datetime | None = None
+    *, cycle: Cycle, unit: Unit, kind: str, at: datetime.datetime | None = None
 ) -> DeadlineStatus:
     """Open or closed for ``unit`` at ``at`` (default now); a date counts until
     23:59:59 local time (Asia/Ho_Chi_Minh). One query."""
@@ -141,7 +148,7 @@ class WindowStatus:
 
 
 def recognition_window_status(
-    *, cycle: Cycle, unit, at: datetime.datetime | None = None
+    *, cycle: Cycle, unit: Unit, at: datetime.datetime | None = None
 ) -> WindowStatus:
     """Whether ``unit`` may submit for recognition at ``at``; an extension of the
     RECOGNITION deadline moves the close. One query."""

@@ -1,5 +1,12 @@
 """Reads of the decisions app: who recognises which bright spot, what a user may see."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 import re
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -41,12 +48,12 @@ def nearest_authority(unit: Unit) -> Unit | None:
     )
 
 
-def units_held(user, role: str) -> list[Unit]:
+def units_held(user: User, role: str) -> list[Unit]:
     """Units where the user holds ``role`` itself (not through an ancestor)."""
     return [m.unit for m in memberships(user) if m.role == role]
 
 
-def holds_role_in(user, role: str, unit) -> bool:
+def holds_role_in(user: User, role: str, unit: Unit) -> bool:
     """The user holds ``role`` in exactly ``unit``: signing for an authority (or acting
     for a steering board) is not inherited from a higher level."""
     if unit is None:
@@ -54,7 +61,7 @@ def holds_role_in(user, role: str, unit) -> bool:
     return is_superuser(user) or any(u.pk == unit.pk for u in units_held(user, role))
 
 
-def authorities_of(user) -> list[Unit]:
+def authorities_of(user: User) -> list[Unit]:
     """The recognising authorities whose decisions the user signs (by membership)."""
     return [
         u
@@ -128,7 +135,7 @@ def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
     )
 
 
-def decision_lists_unit_in_reach(user, decision: Decision) -> bool:
+def decision_lists_unit_in_reach(user: User, decision: Decision) -> bool:
     return decision.items.filter(reach_q(user, ALL_ROLES, unit_field="bright_spot__unit")).exists()
 
 
@@ -179,7 +186,7 @@ def councils_for(unit: Unit) -> QuerySet[Unit]:
     )
 
 
-def steering_units_of(user) -> list[Unit]:
+def steering_units_of(user: User) -> list[Unit]:
     """Levels whose steering board the user acts for."""
     return units_held(user, Role.STEERING)
 

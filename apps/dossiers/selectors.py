@@ -1,5 +1,16 @@
 """Reading dossiers: the queue, one dossier's page, and the people a step concerns."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from apps.accounts.models import User
+
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 
@@ -24,12 +35,12 @@ WAITING = "waiting"
 
 def dossier_queue(
     *,
-    user,
+    user: User,
     kind: str = "",
     state: str = "",
     text: str = "",
     days: int | None = None,
-    unit=None,
+    unit: Unit | None = None,
 ):
     """Dossiers the user may see (reach or a grant), filtered, oldest waiting first;
     ``unit`` narrows to that unit's subtree. A fixed number of queries whatever the
@@ -48,12 +59,12 @@ def dossier_queue(
     return dossiers.order_by("state_changed_at", "id")
 
 
-def queue_page(dossiers, number, *, per_page: int):
+def queue_page(dossiers: QuerySet, number: int | str | None, *, per_page: int):
     """One page of the queue, paginated on the ids (count, ids, rows)."""
     return page_by_keys(dossiers, number, per_page=per_page, rows=Dossier.objects.for_queue())
 
 
-def default_queue_state(user) -> str:
+def default_queue_state(user: User) -> str:
     """Appraisers start on what waits for them; everyone else on every state."""
     return WAITING if holds_role_anywhere(user, Role.APPRAISER) else ""
 
@@ -74,7 +85,7 @@ def active_attachments():
     return Attachment.objects.filter(removed_at__isnull=True).select_related("uploaded_by")
 
 
-def assessments_of(*, dossier):
+def assessments_of(*, dossier: Dossier):
     """The dossier's criteria in checklist order, each with its group and current
     attachments (two queries)."""
     return (
@@ -85,16 +96,16 @@ def assessments_of(*, dossier):
     )
 
 
-def general_attachments(*, dossier, purpose: str = AttachmentPurpose.EVIDENCE):
+def general_attachments(*, dossier: Dossier, purpose: str = AttachmentPurpose.EVIDENCE):
     """Current attachments not tied to one criterion (evidence or the letter scan)."""
     return active_attachments().filter(dossier=dossier, assessment__isnull=True, purpose=purpose)
 
 
-def letter_scan(*, dossier) -> Attachment | None:
+def letter_scan(*, dossier: Dossier) -> Attachment | None:
     return general_attachments(dossier=dossier, purpose=AttachmentPurpose.LETTER).last()
 
 
-def dossier_document(*, dossier) -> dict:
+def dossier_document(*, dossier: Dossier) -> dict:
     """What the dossier's document shows, in the guidance's order: the achievement
     summary, the appraisal, the request letter (page and PDF; four queries)."""
     return {
@@ -106,7 +117,7 @@ def dossier_document(*, dossier) -> dict:
     }
 
 
-def bright_spots_awaiting_dossier(*, user, limit: int = 20):
+def bright_spots_awaiting_dossier(*, user: User, limit: int = 20):
     """Bright spots in the user's reach as unit officer or leader that may open a
     dossier and have none yet."""
     return (
@@ -117,13 +128,13 @@ def bright_spots_awaiting_dossier(*, user, limit: int = 20):
     )
 
 
-def dossiers_proposed_for(*, authority_unit):
+def dossiers_proposed_for(*, authority_unit: Unit):
     """Proposed dossiers of bright spots in ``authority_unit``'s subtree (for the
     decisions app, which picks the ones its authority recognises)."""
     return Dossier.objects.proposed().in_subtree(authority_unit).for_list()
 
 
-def letter_issuing_units(*, dossier):
+def letter_issuing_units(*, dossier: Dossier):
     """Who may issue the request letter at the bright spot's level: its own unit or an
     ancestor (their leadership), or a board directly under one of them."""
     paths = dossier.bright_spot.unit.ancestor_paths()
@@ -133,7 +144,7 @@ def letter_issuing_units(*, dossier):
     return Unit.objects.filter(where, is_active=True).order_by("path")
 
 
-def unit_people(*, dossier) -> list:
+def unit_people(*, dossier: Dossier) -> list:
     """The unit's own officers and leaders, and the bright spot's officer in charge."""
     spot = dossier.bright_spot
     people = list(members_of(units=[spot.unit], roles=UNIT_STAFF))
@@ -142,12 +153,12 @@ def unit_people(*, dossier) -> list:
     return people
 
 
-def people_over(*, dossier, roles) -> list:
+def people_over(*, dossier: Dossier, roles: Iterable[str]) -> list:
     """Holders of ``roles`` in the dossier's unit or one of its ancestors."""
     return list(members_over(unit=dossier.bright_spot.unit, roles=roles))
 
 
-def granted_appraisers(*, dossier) -> list:
+def granted_appraisers(*, dossier: Dossier) -> list:
     """Users holding a single-dossier appraisal grant on ``dossier``."""
     from guardian.shortcuts import get_users_with_perms
 
@@ -159,12 +170,12 @@ def granted_appraisers(*, dossier) -> list:
     return list(users.filter(is_active=True).order_by("pk"))
 
 
-def appraisers_of(*, dossier) -> list:
+def appraisers_of(*, dossier: Dossier) -> list:
     """Everyone who may appraise the dossier: appraisers over its unit and grantees."""
     people = people_over(dossier=dossier, roles=[Role.APPRAISER])
     return people + [u for u in granted_appraisers(dossier=dossier) if u not in people]
 
 
-def grantable_appraisers(*, dossier):
+def grantable_appraisers(*, dossier: Dossier):
     """Appraisers of the dossier's province who could be granted this one dossier."""
     return members_within(path=province_of(dossier.bright_spot.unit), roles=[Role.APPRAISER])

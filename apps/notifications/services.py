@@ -1,3 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from apps.accounts.models import User
+
 import logging
 from datetime import timedelta
 
@@ -14,7 +23,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def notify(*, users, template: str, context: dict, path: str = "", dedupe_key: str = "") -> int:
+def notify(
+    *, users: Iterable[User], template: str, context: dict, path: str = "", dedupe_key: str = ""
+) -> int:
     """Tell ``users`` about something, in the portal and by e-mail.
 
     ``path`` is the page to open (e.g. ``obj.get_absolute_url()``): the notification
@@ -113,7 +124,7 @@ def _deliver(email: OutboxEmail) -> int:
     return 1
 
 
-def notifications_mark_read(*, user, pks=None) -> int:
+def notifications_mark_read(*, user: User, pks: Iterable[int] | None = None) -> int:
     """Mark the user's unread notifications read (all of them, or those in ``pks``);
     other users' rows are never touched. Returns how many changed."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
@@ -122,7 +133,7 @@ def notifications_mark_read(*, user, pks=None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def outbox_retry_failed(*, pks) -> int:
+def outbox_retry_failed(*, pks: Iterable[int]) -> int:
     """Queue failed e-mails again with a fresh count of attempts; returns how many."""
     count = OutboxEmail.objects.filter(pk__in=pks, status=OutboxEmail.Status.FAILED).update(
         status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=None

@@ -15,6 +15,13 @@ Each (kind, cycle, deadline, due date, offset, unit, recipient) is sent at most 
 see ``ReminderLog``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,7 +43,7 @@ from apps.units.enums import BoardFunction
 from apps.units.models import Unit
 
 
-def due_offset(*, due: datetime.date, today: datetime.date, offsets) -> int | None:
+def due_offset(*, due: datetime.date, today: datetime.date, offsets: Iterable[int]) -> int | None:
     """The offset whose reminder is due today (see the module's catch-up rule)."""
     if today > due:
         return None
@@ -214,7 +221,7 @@ def with_delivery(logs: QuerySet) -> QuerySet:
     )
 
 
-def filter_reminder_logs(logs: QuerySet, params) -> QuerySet:
+def filter_reminder_logs(logs: QuerySet, params: Mapping[str, str]) -> QuerySet:
     """The admin page's filters: kind, deadline, year, delivery status, text."""
     if params.get("kind") in ReminderKind.values:
         logs = logs.filter(kind=params["kind"])

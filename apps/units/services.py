@@ -1,5 +1,12 @@
 """Writes to the unit tree: the national administrative map and spreadsheet imports."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,7 +220,9 @@ def import_size_check(size: int) -> None:
         )
 
 
-def units_import(*, data: bytes, file_name: str, by=None, dry_run: bool = False) -> Result:
+def units_import(
+    *, data: bytes, file_name: str, by: User | None = None, dry_run: bool = False
+) -> Result:
     """Import agencies, boards and other units from a .csv or .xlsx file (columns of
     ``UnitResource``). All or nothing: when any row fails, nothing is written and the
     result carries the row errors. ``by`` limits the rows to that administrator's

@@ -1,5 +1,14 @@
 """The six-month progress update and the unit's directive to its subordinate units."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+
 import datetime
 
 from django.db import transaction
@@ -26,7 +35,7 @@ def progress_update_submit(
     bright_spot: BrightSpot,
     by: User,
     text: str,
-    files=(),
+    files: Iterable[UploadedFile] = (),
     now: datetime.datetime | None = None,
 ) -> ProgressUpdate:
     """The unit's six-month (15/6) update on an acknowledged bright spot.

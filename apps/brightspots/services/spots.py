@@ -6,6 +6,13 @@ transition, not the actor, because the calling service has already checked who m
 on the dossier or decision.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.criteria.models import CriteriaSet
+
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -50,7 +57,7 @@ def _require(user, action: str, obj) -> None:
 # ---------------------------------------------------------------- plan rules
 
 
-def check_criteria_set_covers(*, criteria_set, kind: str) -> None:
+def check_criteria_set_covers(*, criteria_set: CriteriaSet, kind: str) -> None:
     """A bright spot is judged by a set that covers its kind."""
     if criteria_set is not None and kind not in criteria_set.kinds:
         raise ValidationError(
@@ -59,7 +66,7 @@ def check_criteria_set_covers(*, criteria_set, kind: str) -> None:
         )
 
 
-def activity_date_errors(*, year: int, start, end) -> dict[str, str]:
+def activity_date_errors(*, year: int, start: datetime.date, end: datetime.date) -> dict[str, str]:
     """Field → message for an activity whose dates leave the cycle's year or run
     backwards (empty when the dates are fine)."""
     outside = _("The date must fall within %(year)s.") % {"year": year}
@@ -73,7 +80,7 @@ def activity_date_errors(*, year: int, start, end) -> dict[str, str]:
     return errors
 
 
-def check_plan(*, cycle, fields: dict, activities: list[dict]) -> None:
+def check_plan(*, cycle: Cycle, fields: dict, activities: list[dict]) -> None:
     """Name, address, at least one dated activity in the year, a fitting criteria set."""
     errors = {
         name: _("The guidance requires a name and a concrete address.")

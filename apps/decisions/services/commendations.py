@@ -4,6 +4,13 @@ period in its jurisdiction, proposes them to the emulation and commendation coun
 Proposing and recording are the steps of ``PROPOSAL_WORKFLOW`` (declared in
 ``apps/decisions/workflow.py``), taken through ``apps.core.workflow``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 import datetime
 
 from django.db import IntegrityError, transaction
@@ -55,7 +62,7 @@ def proposal_create(
 def proposal_select(
     *,
     proposal: CommendationProposal,
-    certificate_ids,
+    certificate_ids: Iterable[int],
     by: User,
     now: datetime.datetime | None = None,
 ) -> int:
@@ -119,7 +126,7 @@ def proposal_record_decision(
     date: datetime.date,
     signer: str,
     signer_title: str,
-    commended_ids,
+    commended_ids: Iterable[int],
     now: datetime.datetime | None = None,
 ) -> CommendationProposal:
     """Record the commendation decision: its number, date and signer, and which of the

@@ -3,6 +3,15 @@ of ``DECISION_WORKFLOW`` (declared in ``apps/decisions/workflow.py``), taken thr
 ``apps.core.workflow``; drafts change only through ``decision_update`` and
 ``decision_set_bright_spots``. An issued decision is never edited."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db import models
+
 import datetime
 import secrets
 
@@ -45,7 +54,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def require_allowed(user, action: str, obj) -> None:
+def require_allowed(user: User, action: str, obj: models.Model) -> None:
     if not can(user, action, obj):
         raise NotPermitted(_("You may not do this for this authority."))
 
@@ -59,7 +68,11 @@ def _check_recognisable(*, authority, bright_spots, decision=None) -> list[Brigh
 
 
 def decision_create(
-    *, authority: Unit, bright_spots, by: User, now: datetime.datetime | None = None
+    *,
+    authority: Unit,
+    bright_spots: Iterable[BrightSpot],
+    by: User,
+    now: datetime.datetime | None = None,
 ) -> Decision:
     """Draft a decision of ``authority`` recognising ``bright_spots``, prefilled with the
     authority's template and the guidance's wording and the next free number.
@@ -130,7 +143,11 @@ def _lock_draft(decision: Decision, by: User) -> Decision:
 
 
 def decision_set_bright_spots(
-    *, decision: Decision, bright_spots, by: User, now: datetime.datetime | None = None
+    *,
+    decision: Decision,
+    bright_spots: Iterable[BrightSpot],
+    by: User,
+    now: datetime.datetime | None = None,
 ) -> Decision:
     """Replace the bright spots listed in Article 1 of a draft.
 

@@ -1,5 +1,12 @@
 """Printing every certificate of a decision into one PDF, in the worker."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 import logging
 import tempfile
 from datetime import timedelta
@@ -20,7 +27,7 @@ logger = logging.getLogger(__name__)
 STALLED_AFTER = timedelta(minutes=10)
 
 
-def certificates_print_request(*, decision: Decision, by) -> PrintJob:
+def certificates_print_request(*, decision: Decision, by: User) -> PrintJob:
     """The print job of ``decision``'s certificates: the one queued or running, else a
     finished one whose file is still there, else a new job queued for the worker.
 

@@ -1,6 +1,17 @@
 """Editing the dossier's three parts and its attachments, with optimistic locking:
 a save based on an older ``lock_version`` is refused, never overwriting."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+
+    from apps.accounts.models import User
+
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -115,7 +126,13 @@ def _update_rows(locked, rows: dict, *, level: str, score: str, note: str) -> li
 
 
 def dossier_save(
-    *, dossier, by, expected_version: int, sections: dict, assessments: dict, files=()
+    *,
+    dossier: Dossier,
+    by: User,
+    expected_version: int,
+    sections: dict,
+    assessments: dict,
+    files: Iterable[UploadedFile] = (),
 ) -> Dossier:
     """Save the unit's achievement summary: the free sections (field → text), the
     self-assessment per criterion (assessment pk → its whole row: level, score,
@@ -141,7 +158,9 @@ def dossier_save(
     return locked
 
 
-def dossier_save_appraisal(*, dossier, by, expected_version: int, findings: dict, comments: str):
+def dossier_save_appraisal(
+    *, dossier: Dossier, by: User, expected_version: int, findings: dict, comments: str
+):
     """Save the appraiser's finding per criterion (assessment pk → finding level,
     score, note) and comments, while the dossier is under appraisal."""
     with transaction.atomic():
@@ -187,7 +206,14 @@ def _clean_letter(locked, letter: dict) -> dict:
     return values
 
 
-def dossier_save_letter(*, dossier, by, expected_version: int, letter: dict, scan=None):
+def dossier_save_letter(
+    *,
+    dossier: Dossier,
+    by: User,
+    expected_version: int,
+    letter: dict,
+    scan: UploadedFile | None = None,
+):
     """Record the request letter (công văn đề nghị) of a passed dossier: number, date,
     signer, issuing body at the same level, and optionally its signed scan (an
     earlier scan is kept, only hidden)."""
@@ -253,7 +279,13 @@ def _store(locked: Dossier, by, upload, *, purpose: str, assessment=None) -> Att
     return attachment
 
 
-def dossier_attach(*, dossier, by, upload, assessment=None) -> Attachment:
+def dossier_attach(
+    *,
+    dossier: Dossier,
+    by: User,
+    upload: UploadedFile,
+    assessment: CriterionAssessment | None = None,
+) -> Attachment:
     """Add an evidence file (to one criterion, or to the dossier as a whole) while the
     unit may edit. Uploads never replace a file and do not bump the lock version."""
     with transaction.atomic():
@@ -267,7 +299,7 @@ def dossier_attach(*, dossier, by, upload, assessment=None) -> Attachment:
         return _store(locked, by, upload, purpose=AttachmentPurpose.EVIDENCE, assessment=assessment)
 
 
-def dossier_remove_attachment(*, attachment: Attachment, by) -> None:
+def dossier_remove_attachment(*, attachment: Attachment, by: User) -> None:
     """Take an evidence file out of the current dossier. A file that was part of a
     submitted version is kept (only hidden); a never-submitted draft file is deleted."""
     with transaction.atomic():

@@ -1,5 +1,13 @@
 """Single-dossier appraisal grants (django-guardian object permissions)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.dossiers.models import Dossier
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,7 +27,7 @@ def _check_grantor(dossier, by) -> None:
         raise NotPermitted(_("You may not assign appraisers to this dossier."))
 
 
-def dossier_grant_appraiser(*, dossier, appraiser, by) -> None:
+def dossier_grant_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> None:
     """Let ``appraiser`` (an appraiser elsewhere) appraise this one dossier
     (django-guardian object grant). Refused for a member of the dossier's unit.
     Notifies the appraiser."""
@@ -47,7 +55,7 @@ def dossier_grant_appraiser(*, dossier, appraiser, by) -> None:
         )
 
 
-def dossier_revoke_appraiser(*, dossier, appraiser, by) -> None:
+def dossier_revoke_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> None:
     """Remove a single-dossier grant."""
     from guardian.shortcuts import remove_perm
 

@@ -1,5 +1,7 @@
 """The dashboard of one unit subtree and year, in a fixed number of queries."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
 
@@ -44,7 +46,7 @@ def dashboard(
     unit: Unit,
     cycle: Cycle,
     today: datetime.date,
-    missing_page=1,
+    missing_page: int | str | None = 1,
     cycles: list[Cycle] | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows for ``unit``'s subtree in ``cycle``'s year;

@@ -16,6 +16,13 @@ Definitions:
   (the extension, when later) has passed; *done late* means sent under an extension.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db import models
+
 import datetime
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -354,7 +361,15 @@ class LateFigures:
     done_late: int = 0
 
 
-def late_figures(*, unit, cycle, kind, today, done_late_model, limit=20) -> LateFigures:
+def late_figures(
+    *,
+    unit: Unit,
+    cycle: Cycle,
+    kind: str,
+    today: datetime.date,
+    done_late_model: type[models.Model],
+    limit: int = 20,
+) -> LateFigures:
     """The first ``limit`` late units carry the count of all of them (a window over the
     same query: one query, not a COUNT and a page)."""
     late = late_units(cycle=cycle, kind=kind, root=unit, today=today)
@@ -368,7 +383,7 @@ def late_figures(*, unit, cycle, kind, today, done_late_model, limit=20) -> Late
     )
 
 
-def late_registrations(*, unit, cycle, today) -> LateFigures:
+def late_registrations(*, unit: Unit, cycle: Cycle, today: datetime.date) -> LateFigures:
     return late_figures(
         unit=unit,
         cycle=cycle,
@@ -378,7 +393,7 @@ def late_registrations(*, unit, cycle, today) -> LateFigures:
     )
 
 
-def late_reports(*, unit, cycle, today) -> LateFigures:
+def late_reports(*, unit: Unit, cycle: Cycle, today: datetime.date) -> LateFigures:
     return late_figures(
         unit=unit,
         cycle=cycle,

@@ -1,5 +1,14 @@
 """The figures a yearly review report is prefilled with, and the report lists."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from apps.accounts.models import User
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -93,20 +102,20 @@ def _recognitions(unit, cycle) -> list[dict]:
     ]
 
 
-def review_reports_for(user) -> QuerySet:
+def review_reports_for(user: User) -> QuerySet:
     """Reports the user may open, with unit and year (one query)."""
     return ReviewReport.objects.filter(review_reports_visible_to(user)).select_related(
         "unit", "cycle", "submitted_by"
     )
 
 
-def own_units(user) -> list[Unit]:
+def own_units(user: User) -> list[Unit]:
     """Units where the user is officer or leader themselves (who write the report)."""
     units = {m.unit.pk: m.unit for m in memberships(user) if m.role in UNIT_STAFF}
     return sorted((u for u in units.values() if is_reporting_unit(u)), key=lambda u: u.path)
 
 
-def reports_of(units, cycle_ids) -> dict:
+def reports_of(units: Iterable[Unit], cycle_ids: Iterable[int]) -> dict:
     """{(unit id, cycle id): report} for the given units and cycles (one query)."""
     rows = ReviewReport.objects.filter(
         Q(unit__in=units) & Q(cycle_id__in=cycle_ids)

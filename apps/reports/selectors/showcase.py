@@ -10,6 +10,8 @@ recognised bright spot: a revoked spot disappears on the next request, not after
 cache expires.
 """
 
+from __future__ import annotations
+
 import hashlib
 
 from django.core.cache import cache
@@ -46,7 +48,9 @@ def showcased() -> QuerySet:
     )
 
 
-def showcase_spots(*, q="", year=None, kind="", place_path="") -> QuerySet:
+def showcase_spots(
+    *, q: str = "", year: int | None = None, kind: str = "", place_path: str = ""
+) -> QuerySet:
     """Showcased bright spots matching the filters (text without diacritics over the
     name, public summary and effect, and unit), newest year first, each with its
     valid certificates' decisions prefetched."""
@@ -118,7 +122,15 @@ def _choices() -> dict:
     return {"years": list(years.distinct()), "places": list(places)}
 
 
-def showcase_page(*, version: str, q="", year=None, kind="", place_path="", page=1) -> dict:
+def showcase_page(
+    *,
+    version: str,
+    q: str = "",
+    year: int | None = None,
+    kind: str = "",
+    place_path: str = "",
+    page: int | str | None = 1,
+) -> dict:
     """One page as plain data: {"count", "number", "items": [{name, kind, unit, year,
     summary, effect, decisions: [(number, date)]}]}."""
     filters = {"q": q, "year": year, "kind": kind, "place_path": place_path}
