@@ -14,4 +14,6 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/ruff format --check .
 .venv/bin/djlint templates --lint
 .venv/bin/python manage.py makemigrations --check --dry-run -v 1
-.venv/bin/pytest -p no:cacheprovider --create-db "$@"
+# Two workers (pytest-xdist), one per core: each gets its own test database
+# (test_diemsang_gw0, _gw1); PYTEST_WORKERS=0 runs in one process.
+.venv/bin/pytest -p no:cacheprovider --create-db -n "${PYTEST_WORKERS:-2}" "$@"

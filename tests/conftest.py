@@ -156,3 +156,7 @@ def page(browser, live_server):
 def pytest_configure(config):
     # Playwright's sync API runs an event loop; Django must still allow its ORM calls.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The access matrix's coverage check at the end of the session (see tests/access.py).
+    from tests.access import MatrixCoverage
+
+    config.pluginmanager.register(MatrixCoverage(), "access-matrix-coverage")

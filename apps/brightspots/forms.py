@@ -240,7 +240,9 @@ class SpotFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *BrightSpotStatus.choices]
     )
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

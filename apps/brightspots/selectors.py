@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.db import models
     from django.db.models import QuerySet
 
     from apps.accounts.models import User
@@ -31,7 +30,6 @@ from apps.brightspots.models import (
     RegistrationList,
     RegistrationRouting,
 )
-from apps.core.selectors import audit_history
 from apps.core.workflow import Refused
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
@@ -223,21 +221,6 @@ def bright_spots_for_detail():
     )
 
 
-def labelled_history(*, target: models.Model, choices: type[models.Choices]) -> list:
-    """The audit trail of ``target``, newest first, each event carrying ``from_label``
-    and ``to_label`` taken from ``choices`` (a TextChoices class)."""
-    labels = dict(choices.choices)
-    events = list(audit_history(target=target))
-    for event in events:
-        event.from_label = labels.get(event.from_state, event.from_state)
-        event.to_label = labels.get(event.to_state, event.to_state)
-    return events
-
-
-def bright_spot_history(*, bright_spot: BrightSpot) -> list:
-    return labelled_history(target=bright_spot, choices=BrightSpotStatus)
-
-
 def spots_for_print(queryset: QuerySet):
     """Spots for the print view: unit, officer and activities loaded in bulk."""
     return queryset.select_related("unit", "officer", "cycle").prefetch_related(
@@ -294,10 +277,9 @@ def filter_bright_spots(
         spots = spots.filter(kind=kind)
     if status:
         spots = spots.filter(status=status)
-    subtree = Unit.objects.filter(pk=unit).first() if unit else None
-    if subtree is not None:
-        spots = spots.in_subtree(subtree)
-    return spots.search(q), subtree
+    if unit is not None:
+        spots = spots.in_subtree(unit)
+    return spots.search(q), unit
 
 
 def filter_routings(

@@ -188,3 +188,18 @@ ROUTING_WORKFLOW = Workflow(
         .get(pk=routing.pk)
     ),
 )
+
+# What the history of a bright spot, list or routing calls each audit action.
+HISTORY_LABELS = {
+    "create": gettext_lazy("Drafted"),
+    "edit": gettext_lazy("Changed"),
+    "register": gettext_lazy("Registered (list sent)"),
+    "send": gettext_lazy("List sent"),
+    "acknowledge": gettext_lazy("Acknowledged by the board"),
+    "return": gettext_lazy("Returned by the board"),
+    "progress": gettext_lazy("Progress reported"),
+    "withdraw": gettext_lazy("Withdrawn"),
+    "enter_recognition": gettext_lazy("Dossier submitted"),
+    "recognise": gettext_lazy("Recognised"),
+    "not_recognise": gettext_lazy("Not recognised"),
+}

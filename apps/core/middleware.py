@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class DefaultLanguageMiddleware:
@@ -18,4 +19,24 @@ class DefaultLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreForUsersMiddleware:
+    """Nothing answered to a logged-in user is stored by a browser or a proxy: the
+    back button after logging out, the next person at a shared office computer or a
+    caching proxy would otherwise see one officer's pages and files. Django's
+    ``never_cache`` headers (``no-store``, ``private``, ``max-age=0``) replace whatever
+    the view asked for. Anonymous answers keep their own headers (the public showcase
+    is cached for five minutes), and static files never get here: WhiteNoise answers
+    them first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -1,5 +1,5 @@
-"""Fixed-window request counters per client address, kept in the Django cache (Redis
-in production, so every web process counts together)."""
+"""Fixed-window counters kept in the Django cache (Redis in production, so every web
+process counts together), per client address or per any other subject."""
 
 import time
 
@@ -7,17 +7,30 @@ from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 
 
+def client_address(request) -> str:
+    """The client's address as the login lockout sees it: django-ipware with the
+    trusted-proxy settings (TRUSTED_PROXY_COUNT), so a forged X-Forwarded-For is
+    never taken for the client."""
+    return get_client_ip_address(request) or "unknown"
+
+
+def hit(scope: str, subject: str, *, window: int) -> int:
+    """Count one event for ``subject`` in ``scope`` and return how many were counted
+    in the current ``window`` seconds, this one included. ``subject`` goes into the
+    cache key as is: no spaces (hash free text such as a typed username)."""
+    key = f"rate:{scope}:{subject}:{int(time.time() // window)}"
+    if cache.add(key, 1, timeout=window * 2):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window * 2)
+        return 1
+
+
 def within_rate(request, scope: str, *, limit: int, window: int) -> bool:
     """Count this request against ``scope`` for the client's address; True while the
     address has made at most ``limit`` requests in the current ``window`` seconds. The
     address comes from the same trusted-proxy settings as the login lockout, so a
     forged header does not help."""
-    address = get_client_ip_address(request) or "unknown"
-    key = f"rate:{scope}:{address}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window * 2):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window * 2)
-        return True
+    return hit(scope, client_address(request), window=window) <= limit

@@ -27,7 +27,7 @@ class CycleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Cycle
-        fields = ["province", "year", *DATE_FIELDS]
+        fields = ["province", "year", *DATE_FIELDS, "upload_quota_mb"]
 
     def changed_dates(self) -> list[str]:
         return [name for name in DATE_FIELDS if name in self.changed_data]
@@ -76,6 +76,12 @@ class CycleAdmin(SubtreeAdminMixin, admin.ModelAdmin):
                 reason=form.cleaned_data["reason"],
                 **{name: form.cleaned_data[name] for name in form.changed_dates()},
             )
+        if "upload_quota_mb" in form.changed_data:
+            services.cycle_set_upload_quota(
+                cycle=Cycle.objects.get(pk=obj.pk),
+                by=request.user,
+                quota_mb=form.cleaned_data["upload_quota_mb"],
+            )
 
 
 class DeadlineExtensionAdminForm(forms.ModelForm):
@@ -88,8 +94,10 @@ class DeadlineExtensionAdminForm(forms.ModelForm):
     def clean(self):
         """The service's rules, so a refusal shows beside the field."""
         cleaned = super().clean()
-        cycle = cleaned.get("cycle") or self.instance.cycle
-        unit = cleaned.get("unit") or self.instance.unit
+        # An empty or out-of-reach choice is already a field error; the instance has
+        # a cycle and a unit only when it is being changed (they are then read-only).
+        cycle = cleaned.get("cycle") or (self.instance.cycle if self.instance.cycle_id else None)
+        unit = cleaned.get("unit") or (self.instance.unit if self.instance.unit_id else None)
         deadline = cleaned.get("deadline") or self.instance.deadline
         if cycle and unit and not can_extend_for(self.user, cycle, unit):
             self.add_error("unit", _("This unit is not in the cycle's province or your subtree."))

@@ -26,6 +26,12 @@ class Cycle(models.Model):
     recognition_opens = models.DateField(_("recognition window opens"))
     recognition_closes = models.DateField(_("recognition window closes"))
     review_report_deadline = models.DateField(_("yearly review report due"))
+    upload_quota_mb = models.PositiveIntegerField(
+        _("files per unit this year (MB)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the portal's default."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CycleQuerySet.as_manager()
@@ -43,6 +49,14 @@ class Cycle(models.Model):
 
     def get_absolute_url(self):
         return reverse("cycles:detail", args=[self.pk])
+
+    @property
+    def upload_quota_bytes(self) -> int:
+        """What one unit may store this year across all its files (progress updates and
+        dossiers): the province's own figure for the year, else the portal default."""
+        if self.upload_quota_mb is not None:
+            return self.upload_quota_mb * 1024 * 1024
+        return settings.UPLOAD_QUOTA_BYTES_PER_UNIT_YEAR
 
     def clean(self):
         """Every date lies in the cycle's year; the recognition window is not reversed."""

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from apps.core import params
+
 
 class CycleQuerySet(models.QuerySet):
     def search(self, text: str) -> "CycleQuerySet":
@@ -8,6 +10,6 @@ class CycleQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        if text.isdigit():
-            return self.filter(year=int(text))
+        if (year := params.number(text, params.YEAR)) is not None:
+            return self.filter(year=year)
         return self.filter(Q(province__name__unaccent__icontains=text))

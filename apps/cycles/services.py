@@ -190,3 +190,25 @@ def deadline_extend(
             at=now,
         )
     return extension
+
+
+def cycle_set_upload_quota(
+    *, cycle: Cycle, by: User, quota_mb: int | None, now: datetime.datetime | None = None
+) -> Cycle:
+    """Set how many MB of files each unit may store in ``cycle``'s year (None: the
+    portal's default). Only the province's administrator. Effects: the field; an audit
+    record "cycle_set_upload_quota" with the old and new figure."""
+    if not can(by, "cycles.change", cycle):
+        raise NotPermitted(_("Only the province's administrator may change its dates."))
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        old, locked.upload_quota_mb = locked.upload_quota_mb, quota_mb
+        locked.save(update_fields=["upload_quota_mb"])
+        audit_record(
+            actor=by,
+            target=locked,
+            action="cycle_set_upload_quota",
+            data={"upload_quota_mb": {"from": old, "to": quota_mb}},
+            at=now,
+        )
+    return locked

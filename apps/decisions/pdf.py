@@ -3,7 +3,7 @@
 Official documents always print in Vietnamese (settings.LANGUAGE_CODE), whatever
 language the person printing uses. All user text reaches the templates as plain
 strings and is escaped there; :func:`apps.core.pdf.render_pdf` refuses to fetch
-anything but our own static files and media.
+anything but our own static files and the document's own media.
 """
 
 import base64

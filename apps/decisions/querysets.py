@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Count, Q
 
+from apps.core import params
 from apps.decisions.enums import DecisionStatus
 
 
@@ -21,9 +22,9 @@ class DecisionQuerySet(models.QuerySet):
         if not text:
             return self
         query = Q(title__unaccent__icontains=text) | Q(authority__name__unaccent__icontains=text)
-        number = text.split("/", 1)[0]
-        if number.isdigit():
-            query |= Q(number=int(number))
+        number = params.number(text.split("/", 1)[0], params.INTEGER)
+        if number is not None:
+            query |= Q(number=number)
         return self.filter(query)
 
     def issued(self) -> "DecisionQuerySet":

@@ -134,4 +134,6 @@ class QueueFilterForm(forms.Form):
     days = forms.IntegerField(
         label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650
     )
-    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    unit = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )

@@ -17,14 +17,6 @@ from apps.dossiers.enums import (
 from apps.dossiers.querysets import DossierQuerySet
 
 APPRAISE_PERMISSION = "dossiers.appraise_dossier"
-WAITING_ON_SOMEONE = frozenset(
-    {
-        DossierStatus.SUBMITTED,
-        DossierStatus.RESUBMITTED,
-        DossierStatus.UNDER_APPRAISAL,
-        DossierStatus.RETURNED,
-    }
-)
 
 
 class Dossier(models.Model):
@@ -122,13 +114,6 @@ class Dossier(models.Model):
     def sections(self) -> list[tuple[str, str, str]]:
         """(field, label, text) of the free sections, in the guidance's order."""
         return [(s.value, s.label, getattr(self, s.value)) for s in Section]
-
-    @property
-    def badge(self) -> str:
-        """The status badge's colour class: green once passed, amber while waiting."""
-        if self.status in {DossierStatus.PASSED, DossierStatus.PROPOSED}:
-            return "ok"
-        return "warn" if self.status in WAITING_ON_SOMEONE else ""
 
     def days_waiting(self, now=None) -> int:
         return ((now or timezone.now()) - self.state_changed_at).days

@@ -1,5 +1,5 @@
 """The dossier as a PDF (WeasyPrint through apps.core.pdf, whose fetcher reaches only
-our static files and media), in the order of the guidance: báo cáo tóm tắt thành
+our static files and the document's own media), in the order of the guidance: báo cáo tóm tắt thành
 tích, đánh giá thẩm định, công văn đề nghị. Always in Vietnamese: it is a record."""
 
 from django.conf import settings

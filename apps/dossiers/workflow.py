@@ -306,3 +306,23 @@ DOSSIER_WORKFLOW = Workflow(
     notifier=_notify,
     audit_prefix="dossier_",
 )
+
+# What the dossier's history calls each audit action.
+HISTORY_LABELS = {
+    "dossier_create": gettext_lazy("Dossier opened"),
+    "dossier_edit": gettext_lazy("Self-assessment changed"),
+    "dossier_attach": gettext_lazy("File added"),
+    "dossier_detach": gettext_lazy("File removed"),
+    "dossier_submit": gettext_lazy("Submitted for appraisal"),
+    "dossier_start_appraisal": gettext_lazy("Appraisal started"),
+    "dossier_appraisal_edit": gettext_lazy("Appraisal changed"),
+    "dossier_return": gettext_lazy("Returned for revision"),
+    "dossier_pass": gettext_lazy("Appraised: passed"),
+    "dossier_fail": gettext_lazy("Appraised: failed"),
+    "dossier_letter_edit": gettext_lazy("Request letter changed"),
+    "dossier_propose": gettext_lazy("Proposed for recognition"),
+    "dossier_decline": gettext_lazy("Declined"),
+    "dossier_withdraw": gettext_lazy("Withdrawn"),
+    "dossier_grant": gettext_lazy("Appraiser assigned"),
+    "dossier_revoke": gettext_lazy("Appraiser assignment removed"),
+}

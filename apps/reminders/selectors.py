@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from apps.accounts.enums import ALL_ROLES, LATE_LIST_RECIPIENTS, UNIT_STAFF
 from apps.accounts.models import Membership
 from apps.accounts.selectors import members_of, province_boards
+from apps.core import params as query_params
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
 from apps.notifications.models import OutboxEmail
@@ -227,8 +228,8 @@ def filter_reminder_logs(logs: QuerySet, params: Mapping[str, str]) -> QuerySet:
         logs = logs.filter(kind=params["kind"])
     if params.get("deadline") in DeadlineKind.values:
         logs = logs.filter(deadline=params["deadline"])
-    if str(params.get("year", "")).isdigit():
-        logs = logs.filter(cycle__year=int(params["year"]))
+    if year := query_params.year(params):
+        logs = logs.filter(cycle__year=year)
     if params.get("status") in DeliveryStatus.values:
         logs = logs.filter(delivery=params["status"])
     text = (params.get("q") or "").strip()

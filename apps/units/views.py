@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from apps.accounts.permissions import get_object_in_reach_or_404
+from apps.core import params
 from apps.units.enums import UnitKind, UnitLevel
 from apps.units.models import Unit
 from apps.units.permissions import units_visible_to
@@ -18,7 +19,7 @@ def unit_list(request):
     visible = units_visible_to(request.user)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    within = _unit_or_none(visible, request.GET.get("within"))
+    within = _unit_or_none(visible, params.key(request.GET, "within"))
     units = visible.search(q).with_parent()
     if kind in UnitKind.values:
         units = units.filter(kind=kind)
@@ -42,11 +43,8 @@ def _label(units) -> None:
         unit.level_label = levels.get(unit.level, unit.level)
 
 
-def _unit_or_none(units, pk):
-    try:
-        return units.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
+def _unit_or_none(units, pk: int | None):
+    return units.filter(pk=pk).first() if pk else None
 
 
 @login_required

@@ -49,9 +49,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.DefaultLanguageMiddleware",
+    "apps.core.guards.RefuseNulBytes",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.NoStoreForUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.SessionAbsoluteTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -231,6 +233,11 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Attachments (dossiers): per-file and per-dossier caps.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DOSSIER_MAX_BYTES = env.int("DOSSIER_MAX_BYTES", default=100 * 1024 * 1024)
+# Everything one unit stores in a year (progress files and dossier files together); a
+# province may set its own figure per cycle (Cycle.upload_quota_mb).
+UPLOAD_QUOTA_BYTES_PER_UNIT_YEAR = env.int(
+    "UPLOAD_QUOTA_BYTES_PER_UNIT_YEAR", default=1024 * 1024 * 1024
+)
 
 LOGGING = {
     "version": 1,
@@ -251,3 +258,21 @@ REMINDER_DIGEST_CATCHUP_DAYS = env.int("REMINDER_DIGEST_CATCHUP_DAYS", default=7
 VERIFY_REQUESTS_PER_MINUTE = env.int("VERIFY_REQUESTS_PER_MINUTE", default=30)
 # Requests for a password-reset e-mail per client address an hour (same cache).
 PASSWORD_RESET_REQUESTS_PER_HOUR = env.int("PASSWORD_RESET_REQUESTS_PER_HOUR", default=10)
+
+# Login limits beyond axes' (username, address) lock, counted in the default cache
+# (apps.accounts.throttle, which explains them and why both fail open without Redis).
+# Password spraying: this many wrong passwords from one client address, whatever the
+# usernames, within 15 minutes refuse that address for LOGIN_ADDRESS_BLOCK_MINUTES. A
+# whole office behind one NAT address shares the count: keep it well above axes' 5.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=15)
+LOGIN_ADDRESS_WINDOW_SECONDS = 15 * 60
+LOGIN_ADDRESS_BLOCK_SECONDS = env.int("LOGIN_ADDRESS_BLOCK_MINUTES", default=15) * 60
+# One account guessed from many addresses: the LOGIN_USERNAME_FAILURE_LIMIT-th wrong
+# password for one username within an hour, and each after it, make every log-in to it
+# wait 30 s, doubling up to 5 minutes; refused attempts do not lengthen the wait.
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=10)
+LOGIN_USERNAME_WINDOW_SECONDS = 60 * 60
+LOGIN_USERNAME_DELAY_SECONDS = 30
+LOGIN_USERNAME_MAX_DELAY_SECONDS = 5 * 60
+AXES_HANDLER = "apps.accounts.throttle.PortalAxesHandler"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttle.lockout_response"

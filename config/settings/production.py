@@ -33,5 +33,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
+        # A paused Redis fails a cache call in a second instead of hanging the request
+        # (the login limits then fail open, see apps/accounts/throttle.py).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }

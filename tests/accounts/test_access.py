@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -8,17 +9,6 @@ from apps.accounts.enums import Role
 from tests.access import PERSONAS, check_access
 from tests.factories import PASSWORD, make_member
 
-COVERED_URL_NAMES = {
-    "login",
-    "logout",
-    "password_change",
-    "password_change_done",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-}
-
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous", "deactivated"}
 NEW_PASSWORD = "Mat-khau-moi-2026!"
@@ -26,8 +16,11 @@ NEW_PASSWORD = "Mat-khau-moi-2026!"
 
 @pytest.fixture
 def many_attempts_allowed(settings):
-    """Matrix rows post one wrong password per persona from the same address."""
+    """Matrix rows post one wrong password per persona from the same address, for the
+    same username."""
     settings.AXES_FAILURE_LIMIT = 100
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 100
+    settings.LOGIN_USERNAME_FAILURE_LIMIT = 100
 
 
 @pytest.mark.django_db
@@ -39,8 +32,17 @@ def test_login_get_access(personas):
 def test_login_post_with_the_right_password_access(personas):
     data = {"username": "p_officer", "password": PASSWORD}
 
+    def logged_in(_nothing, by, response):
+        assert response.wsgi_request.user == personas.users["officer"]
+
     check_access(
-        personas, "post", reverse("login"), allowed=EVERYONE, allowed_status=302, data=data
+        personas,
+        "post",
+        reverse("login"),
+        allowed=EVERYONE,
+        allowed_status=302,
+        data=data,
+        effect=logged_in,
     )
 
 
@@ -69,7 +71,17 @@ def test_logout_get_is_refused(personas):
 
 @pytest.mark.django_db
 def test_logout_post_access(personas):
-    check_access(personas, "post", reverse("logout"), allowed=EVERYONE, allowed_status=302)
+    def logged_out(_nothing, by, response):
+        assert response.wsgi_request.user.is_anonymous
+
+    check_access(
+        personas,
+        "post",
+        reverse("logout"),
+        allowed=EVERYONE,
+        allowed_status=302,
+        effect=logged_out,
+    )
 
 
 @pytest.mark.django_db
@@ -83,6 +95,10 @@ def test_password_change_get_access(personas):
 def test_password_change_post_access(personas):
     data = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
+    def changed(_nothing, by, response):
+        by.refresh_from_db()
+        assert by.check_password(NEW_PASSWORD)
+
     check_access(
         personas,
         "post",
@@ -90,6 +106,7 @@ def test_password_change_post_access(personas):
         allowed=SIGNED_IN,
         allowed_status=302,
         data=data,
+        effect=changed,
     )
 
 
@@ -110,8 +127,17 @@ def test_password_reset_post_access(personas, settings):
     settings.PASSWORD_RESET_REQUESTS_PER_HOUR = len(personas.users) + 1  # one address posts
     data = {"email": personas.users["officer"].email}
 
+    def mailed(_nothing, by, response):
+        assert mail.outbox.pop().to == [data["email"]]
+
     check_access(
-        personas, "post", reverse("password_reset"), allowed=EVERYONE, allowed_status=302, data=data
+        personas,
+        "post",
+        reverse("password_reset"),
+        allowed=EVERYONE,
+        allowed_status=302,
+        data=data,
+        effect=mailed,
     )
 
 

@@ -1,10 +1,12 @@
 """Access-matrix rows for every URL of the bright spots app."""
 
+import itertools
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.brightspots.enums import BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus, RegistrationListStatus, RoutingStatus
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.services import (
     progress_update_submit,
@@ -12,32 +14,17 @@ from apps.brightspots.services import (
     routing_acknowledge,
 )
 from apps.criteria.enums import BrightSpotKind
-from tests.access import BOARD_SEATS, COMMUNE_STAFF, PERSONAS, check_access
+from tests.access import (
+    BOARD_SEATS,
+    COMMUNE_STAFF,
+    PERSONAS,
+    assert_audited,
+    assert_success,
+    check_access,
+)
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.dossiers.factories import PDF_BYTES
-
-COVERED_URL_NAMES = {
-    "brightspots:list",
-    "brightspots:list_export",
-    "brightspots:detail",
-    "brightspots:edit",
-    "brightspots:withdraw",
-    "brightspots:progress",
-    "brightspots:attachment",
-    "brightspots:unit_year",
-    "brightspots:create",
-    "brightspots:directive",
-    "brightspots:registration_send",
-    "brightspots:registration_export",
-    "brightspots:registration_print",
-    "brightspots:inbox",
-    "brightspots:inbox_export",
-    "brightspots:inbox_print",
-    "brightspots:routing_detail",
-    "brightspots:routing_acknowledge",
-    "brightspots:routing_return",
-}
 
 LOGGED_IN = set(PERSONAS) - {"anonymous", "deactivated"}
 # Everyone holding a role that reaches the own commune.
@@ -140,11 +127,36 @@ def test_directive_access(personas, sent):
     check_access(personas, "get", url, allowed=COMMUNE_STAFF)
 
 
-def test_send_access(personas, draft, boards):
-    url = reverse("brightspots:registration_send", args=[draft.registration_list_id])
+def _send_url(registration_list):
+    return reverse("brightspots:registration_send", args=[registration_list.pk])
+
+
+def test_send_access(personas, boards):
+    years = itertools.count(2027)
+
+    def fresh():
+        """A draft spot of the own commune, alone in the list of a new cycle."""
+        cycle = make_cycle(personas.province, next(years))
+        spot = make_bright_spot(personas.commune, cycle=cycle, status=BrightSpotStatus.DRAFT)
+        return spot.registration_list
+
+    def effect(registration_list, by, response):
+        registration_list.refresh_from_db()
+        assert registration_list.status == RegistrationListStatus.SENT
+        assert registration_list.bright_spots.get().status == BrightSpotStatus.REGISTERED
+        assert_audited(registration_list, "send", by=by)
+        assert_success(response)
 
     with at_local(2027, 3, 1):
-        check_access(personas, "post", url, data={"approve": "on"}, allowed={"leader", "two_roles"})
+        check_access(
+            personas,
+            "post",
+            _send_url,
+            data={"approve": "on"},
+            allowed={"leader", "two_roles"},
+            fresh=fresh,
+            effect=effect,
+        )
 
 
 @pytest.mark.parametrize(
@@ -169,15 +181,56 @@ def test_routing_detail_access(personas, sent):
     check_access(personas, "get", sent["pending"].get_absolute_url(), allowed=BOARD_SEATS)
 
 
-def test_routing_acknowledge_access(personas, sent):
-    url = reverse("brightspots:routing_acknowledge", args=[sent["pending"].pk])
+@pytest.fixture
+def pending(personas, boards):
+    """Makes a pending routing: the own commune's DVCQ spot, in the list of a new
+    cycle, sent."""
+    years = itertools.count(2030)
 
-    check_access(personas, "post", url, allowed={"steering", "appraiser"})
+    def make():
+        year = next(years)
+        cycle = make_cycle(personas.province, year)
+        spot = make_bright_spot(personas.commune, cycle=cycle, kind=BrightSpotKind.DVCQ)
+        with at_local(year, 3, 20):
+            registration_list_send(
+                registration_list=spot.registration_list, by=personas.users["leader"]
+            )
+        return RegistrationRouting.objects.get(registration_list=spot.registration_list_id)
+
+    return make
 
 
-def test_routing_return_access(personas, sent):
-    url = reverse("brightspots:routing_return", args=[sent["pending"].pk])
+def _answered(status, spot_status, action):
+    def effect(routing, by, response):
+        routing.refresh_from_db()
+        assert routing.status == status
+        assert routing.acted_by == by
+        spot = routing.registration_list.bright_spots.get()
+        assert spot.status == spot_status
+        assert_audited(routing, action, by=by)
+        assert_success(response)
 
+    return effect
+
+
+def test_routing_acknowledge_access(personas, pending):
     check_access(
-        personas, "post", url, data={"comment": "Bổ sung"}, allowed={"steering", "appraiser"}
+        personas,
+        "post",
+        lambda routing: reverse("brightspots:routing_acknowledge", args=[routing.pk]),
+        allowed={"steering", "appraiser"},
+        fresh=pending,
+        effect=_answered(RoutingStatus.ACKNOWLEDGED, BrightSpotStatus.ACKNOWLEDGED, "acknowledge"),
+    )
+
+
+def test_routing_return_access(personas, pending):
+    check_access(
+        personas,
+        "post",
+        lambda routing: reverse("brightspots:routing_return", args=[routing.pk]),
+        data={"comment": "Bổ sung"},
+        allowed={"steering", "appraiser"},
+        fresh=pending,
+        effect=_answered(RoutingStatus.RETURNED, BrightSpotStatus.DRAFT, "return"),
     )

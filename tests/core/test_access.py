@@ -3,8 +3,6 @@ from django.urls import reverse
 
 from tests.access import PERSONAS, check_access
 
-COVERED_URL_NAMES = {"home", "health"}
-
 SIGNED_IN = set(PERSONAS) - {"anonymous", "deactivated"}
 
 

@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 
 from apps.decisions import services
+from apps.decisions.enums import DecisionStatus, ProposalStatus
+from apps.decisions.models import CommendationProposal, Decision
 from apps.decisions.services.printing import certificates_print_request, print_job_run
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.models import Unit
-from tests.access import COMMUNE_STAFF, PERSONAS, check_access
+from tests.access import COMMUNE_STAFF, PERSONAS, assert_audited, assert_success, check_access
 from tests.decisions.factories import (
     first_period,
     make_authority,
@@ -18,32 +20,6 @@ from tests.decisions.factories import (
     make_proposed_spot,
 )
 from tests.factories import make_unit
-
-COVERED_URL_NAMES = {
-    "decisions:list",
-    "decisions:create",
-    "decisions:detail",
-    "decisions:edit",
-    "decisions:bright_spots",
-    "decisions:issue",
-    "decisions:revoke",
-    "decisions:delete",
-    "decisions:pdf",
-    "decisions:print",
-    "decisions:certificate_pdf",
-    "decisions:print_job",
-    "decisions:print_job_status",
-    "decisions:print_job_download",
-    "decisions:commendation_list",
-    "decisions:commendation_create",
-    "decisions:commendation_detail",
-    "decisions:commendation_select",
-    "decisions:commendation_send",
-    "decisions:commendation_record",
-    "decisions:commendation_export",
-    "verify:lookup",
-    "verify:certificate",
-}
 
 LOGGED_IN = set(PERSONAS) - {"anonymous", "deactivated"}
 # Read every decision of the commune: its decision maker and the province's boards.
@@ -81,13 +57,22 @@ def test_list_access(personas, setup):
 def test_create_access(personas, setup):
     target = url("decisions:create", setup["commune"].pk)
 
+    def created(spot, by, response):
+        decision = Decision.objects.get(items__bright_spot=spot)
+        assert response.url == url("decisions:edit", decision.pk)
+        assert_audited(decision, "create", by=by)
+        assert_success(response)
+
     check_access(personas, "get", target, allowed={"decision_maker"})
     check_access(
         personas,
         "post",
         target,
         allowed={"decision_maker"},
-        data={"bright_spots": [setup["candidate"].pk]},
+        allowed_status=302,
+        data=lambda spot: {"bright_spots": [spot.pk]},
+        fresh=lambda: setup["candidate"],
+        effect=created,
     )
 
 
@@ -111,6 +96,18 @@ def test_certificate_pdf_access(personas, setup):
     check_access(personas, "get", target, allowed=READERS | COMMUNE_STAFF)
 
 
+def _done(action, check=lambda decision: True):
+    """The effect on the draft: ``check`` holds, audited ``action``, the page says so."""
+
+    def effect(decision, by, response):
+        decision.refresh_from_db()
+        assert check(decision), decision
+        assert_audited(decision, action, by=by)
+        assert_success(response)
+
+    return effect
+
+
 def test_edit_access(personas, setup):
     pk = setup["draft"].pk
     data = {
@@ -130,29 +127,68 @@ def test_edit_access(personas, setup):
     }
 
     check_access(personas, "get", url("decisions:edit", pk), allowed={"decision_maker"})
-    check_access(personas, "post", url("decisions:edit", pk), allowed={"decision_maker"}, data=data)
+    check_access(
+        personas,
+        "post",
+        lambda decision: url("decisions:edit", decision.pk),
+        allowed={"decision_maker"},
+        allowed_status=302,
+        data=data,
+        fresh=lambda: setup["draft"],
+        effect=_done("edit", lambda decision: decision.signer_name == "Trần Văn Bình"),
+    )
 
 
 def test_bright_spots_access(personas, setup):
     target = url("decisions:bright_spots", setup["draft"].pk)
-    spot_id = setup["draft"].items.get().bright_spot_id
+    spots = [setup["draft"].items.get().bright_spot_id, setup["candidate"].pk]
 
     check_access(personas, "get", target, allowed={"decision_maker"})
     check_access(
-        personas, "post", target, allowed={"decision_maker"}, data={"bright_spots": [spot_id]}
+        personas,
+        "post",
+        lambda decision: url("decisions:bright_spots", decision.pk),
+        allowed={"decision_maker"},
+        allowed_status=302,
+        data={"bright_spots": spots},
+        fresh=lambda: setup["draft"],
+        effect=_done(
+            "set_bright_spots",
+            lambda decision: (
+                sorted(decision.items.values_list("bright_spot_id", flat=True)) == sorted(spots)
+            ),
+        ),
     )
 
 
 def test_issue_access(personas, setup):
-    target = url("decisions:issue", setup["draft"].pk)
-
-    check_access(personas, "post", target, allowed={"decision_maker"}, data={"confirm": "on"})
+    check_access(
+        personas,
+        "post",
+        lambda decision: url("decisions:issue", decision.pk),
+        allowed={"decision_maker"},
+        allowed_status=302,
+        data={"confirm": "on"},
+        fresh=lambda: setup["draft"],
+        effect=_done("issue", lambda decision: decision.status == DecisionStatus.ISSUED),
+    )
 
 
 def test_delete_access(personas, setup):
-    target = url("decisions:delete", setup["draft"].pk)
+    def deleted(decision, by, response):
+        assert not Decision.objects.filter(pk=decision.pk).exists()
+        assert_audited(decision, "delete", by=by)
+        assert_success(response)
 
-    check_access(personas, "post", target, allowed={"decision_maker"})
+    check_access(
+        personas,
+        "post",
+        lambda decision: url("decisions:delete", decision.pk),
+        allowed={"decision_maker"},
+        allowed_status=302,
+        fresh=lambda: setup["draft"],
+        effect=deleted,
+    )
 
 
 def test_revoke_access(personas, setup):
@@ -162,16 +198,34 @@ def test_revoke_access(personas, setup):
     check_access(
         personas,
         "post",
-        target,
+        lambda decision: url("decisions:revoke", decision.pk),
         allowed={"decision_maker"},
+        allowed_status=302,
         data={"reason": "Hồ sơ không trung thực", "confirm": "on"},
+        fresh=lambda: setup["issued"],
+        effect=_done("revoke", lambda decision: decision.status == DecisionStatus.REVOKED),
     )
 
 
 def test_print_access(personas, setup):
-    target = url("decisions:print", setup["issued"].pk)
+    signer = personas.users["decision_maker"]
 
-    check_access(personas, "post", target, allowed=PRINTERS)
+    def fresh():
+        return make_issued(setup["commune"], [make_proposed_spot(setup["commune"])], by=signer)
+
+    def queued(decision, by, response):
+        job = decision.print_jobs.get()
+        assert (job.requested_by, response.url) == (by, job.get_absolute_url())
+
+    check_access(
+        personas,
+        "post",
+        lambda decision: url("decisions:print", decision.pk),
+        allowed=PRINTERS,
+        allowed_status=302,
+        fresh=fresh,
+        effect=queued,
+    )
 
 
 def test_print_job_access(personas, setup):
@@ -211,8 +265,21 @@ def test_commendation_create_access(personas, proposal):
     target = url("decisions:commendation_create")
     data = {"period": first_period().pk, "unit": personas.province.pk, "kind": "dvcq"}
 
+    def created(_nothing, by, response):
+        created = CommendationProposal.objects.get(kind="dvcq")
+        assert response.url == url("decisions:commendation_select", created.pk)
+        assert_audited(created, "create", by=by)
+
     check_access(personas, "get", target, allowed={"steering"})
-    check_access(personas, "post", target, allowed={"steering"}, data=data)
+    check_access(
+        personas,
+        "post",
+        target,
+        allowed={"steering"},
+        allowed_status=302,
+        data=data,
+        effect=created,
+    )
 
 
 def test_commendation_detail_and_export_access(personas, proposal):
@@ -226,18 +293,53 @@ def test_commendation_detail_and_export_access(personas, proposal):
     )
 
 
-def test_commendation_select_and_send_access(personas, proposal, setup):
+def _proposal_done(action, check):
+    def effect(proposal, by, response):
+        proposal.refresh_from_db()
+        assert check(proposal), proposal
+        assert_audited(proposal, action, by=by)
+        assert_success(response)
+
+    return effect
+
+
+def test_commendation_select_access(personas, proposal, setup):
     select = url("decisions:commendation_select", proposal.pk)
-    data = {"certificates": [setup["certificate"].pk]}
+    certificate = setup["certificate"]
 
     check_access(personas, "get", select, allowed={"steering"})
-    check_access(personas, "post", select, allowed={"steering"}, data=data)
     check_access(
         personas,
         "post",
-        url("decisions:commendation_send", proposal.pk),
+        lambda proposal: url("decisions:commendation_select", proposal.pk),
         allowed={"steering"},
+        allowed_status=302,
+        data={"certificates": [certificate.pk]},
+        fresh=lambda: proposal,
+        effect=_proposal_done(
+            "select",
+            lambda proposal: [i.certificate for i in proposal.items.all()] == [certificate],
+        ),
+    )
+
+
+def test_commendation_send_access(personas, proposal, setup):
+    steering = personas.users["steering"]
+    services.proposal_select(
+        proposal=proposal, certificate_ids=[setup["certificate"].pk], by=steering
+    )
+
+    check_access(
+        personas,
+        "post",
+        lambda proposal: url("decisions:commendation_send", proposal.pk),
+        allowed={"steering"},
+        allowed_status=302,
         data={"letter_number": "45/TTr-BCĐ", "letter_date": "01/11/2025"},
+        fresh=lambda: proposal,
+        effect=_proposal_done(
+            "propose", lambda proposal: proposal.status == ProposalStatus.PROPOSED
+        ),
     )
 
 
@@ -259,7 +361,18 @@ def test_commendation_record_access(personas, proposal, setup):
     }
 
     check_access(personas, "get", target, allowed={"steering"})
-    check_access(personas, "post", target, allowed={"steering"}, data=data)
+    check_access(
+        personas,
+        "post",
+        lambda proposal: url("decisions:commendation_record", proposal.pk),
+        allowed={"steering"},
+        allowed_status=302,
+        data=data,
+        fresh=lambda: proposal,
+        effect=_proposal_done(
+            "record_decision", lambda proposal: proposal.status == ProposalStatus.DECIDED
+        ),
+    )
 
 
 def test_public_verification_access(personas, setup):

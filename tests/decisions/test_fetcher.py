@@ -1,15 +1,16 @@
 """Whatever a user types into a field, the PDF renderer reaches neither the network nor
-a file outside our static files and media."""
+a file outside our static files and the media the document names as its own."""
 
 import base64
 import http.server
 import io
+import logging
 import threading
 
 import pytest
 from PIL import Image
 
-from apps.core.pdf import ResourceRefused, fetch_resource, render_pdf
+from apps.core.pdf import ResourceRefused, fetch_resource, media_paths, render_pdf
 from apps.decisions import pdf, services
 from tests.decisions.factories import make_draft, make_issued, make_proposed_spot
 from tests.decisions.pdfs import image_count, text_of
@@ -87,13 +88,67 @@ def test_fetcher_serves_our_static_files():
     assert b"portal" in response.read()
 
 
-def test_fetcher_serves_media_files(settings):
-    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
-    (settings.MEDIA_ROOT / "logo.png").write_bytes(png_bytes())
+@pytest.fixture
+def refusals():
+    """The messages the renderer logs for what it refuses (the suite runs without
+    pytest's logging plugin, so no caplog)."""
+    seen = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logger = logging.getLogger("apps.core.pdf")
+    logger.addHandler(handler)
+    yield seen
+    logger.removeHandler(handler)
 
-    response = fetch_resource((settings.MEDIA_ROOT / "logo.png").as_uri())
 
-    assert response.read() == png_bytes()
+@pytest.fixture
+def two_seals(settings):
+    """The seal of this document and the seal of another, both under MEDIA_ROOT."""
+    folder = settings.MEDIA_ROOT / "seals"
+    folder.mkdir(parents=True)
+    (folder / "ours.png").write_bytes(png_bytes())
+    (folder / "theirs.png").write_bytes(png_bytes())
+    return folder
+
+
+def test_fetcher_serves_the_documents_own_media(two_seals):
+    media = media_paths(["seals/ours.png"])
+
+    by_path = fetch_resource((two_seals / "ours.png").as_uri(), media=media)
+    by_url = fetch_resource("http://127.0.0.1:8000/media-not-served/seals/ours.png", media=media)
+
+    assert by_path.read() == by_url.read() == png_bytes()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file://{folder}/theirs.png",
+        "file://{folder}/../seals/theirs.png",
+        "http://127.0.0.1:8000/media-not-served/seals/theirs.png",
+        "http://127.0.0.1:8000/media-not-served/seals/../seals/theirs.png",
+    ],
+)
+def test_fetcher_refuses_another_documents_media(two_seals, url, refusals):
+    media = media_paths(["seals/ours.png"])
+    url = url.format(folder=two_seals)
+
+    with pytest.raises(ResourceRefused):
+        fetch_resource(url, media=media)
+
+    assert refusals == [f"PDF renderer refused {url}"]
+
+
+def test_fetcher_serves_no_media_unless_named(two_seals):
+    with pytest.raises(ResourceRefused):
+        fetch_resource((two_seals / "ours.png").as_uri())
+
+
+def test_media_names_cannot_leave_media_root(settings, tmp_path):
+    settings.MEDIA_ROOT.mkdir(parents=True)
+    (tmp_path / "secret.png").write_bytes(png_bytes())
+
+    assert media_paths(["../secret.png", str(tmp_path / "secret.png"), "missing.png"]) == set()
 
 
 def test_fetcher_refuses_a_symlink_out_of_media(settings, tmp_path):
@@ -101,9 +156,10 @@ def test_fetcher_refuses_a_symlink_out_of_media(settings, tmp_path):
     secret.write_bytes(png_bytes())
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
     (settings.MEDIA_ROOT / "link.png").symlink_to(secret)
+    media = media_paths(["link.png"])
 
     with pytest.raises(ResourceRefused):
-        fetch_resource((settings.MEDIA_ROOT / "link.png").as_uri())
+        fetch_resource((settings.MEDIA_ROOT / "link.png").as_uri(), media=media)
 
 
 def test_renderer_itself_refuses_network_and_local_files(spy_server, settings, tmp_path):
@@ -118,16 +174,39 @@ def test_renderer_itself_refuses_network_and_local_files(spy_server, settings, t
     assert image_count(content) == 0
 
 
-def test_renderer_embeds_a_media_image_so_the_check_above_can_fail(settings):
-    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
-    (settings.MEDIA_ROOT / "logo.png").write_bytes(png_bytes())
+def test_renderer_embeds_own_media_and_inline_images_so_the_checks_can_fail(two_seals):
     inline = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
 
     content = render_pdf(
-        f'<img src="{(settings.MEDIA_ROOT / "logo.png").as_uri()}"><img src="{inline}">'
+        f'<img src="{(two_seals / "ours.png").as_uri()}"><img src="{inline}">',
+        media={"seals/ours.png"},
     )
 
     assert image_count(content) == 2
+
+
+def test_renderer_embeds_no_other_documents_media(two_seals):
+    html = (
+        f'<img src="{(two_seals / "theirs.png").as_uri()}">'
+        '<img src="/media-not-served/seals/theirs.png">'
+        '<img src="/media-not-served/seals/ours.png">'
+    )
+
+    named = render_pdf(html, media={"seals/ours.png"})
+    unnamed = render_pdf(html)
+
+    assert image_count(named) == 1
+    assert image_count(unnamed) == 0
+
+
+def test_renderer_embeds_static_files(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    (settings.STATIC_ROOT / "img").mkdir(parents=True)
+    (settings.STATIC_ROOT / "img" / "emblem.png").write_bytes(png_bytes())
+
+    content = render_pdf('<img src="/static/img/emblem.png">')
+
+    assert image_count(content) == 1
 
 
 def test_hostile_text_in_every_field_is_escaped_and_fetches_nothing(

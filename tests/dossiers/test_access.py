@@ -5,36 +5,15 @@ import pytest
 from django.urls import reverse
 
 from apps.brightspots.enums import BrightSpotStatus
-from apps.dossiers.enums import DossierStatus
+from apps.dossiers.enums import DossierStatus, LetterIssuer
+from apps.dossiers.models import Dossier
+from apps.dossiers.selectors import granted_appraisers
 from apps.dossiers.services import dossier_grant_appraiser, dossier_submit
-from tests.access import COMMUNE_STAFF, check_access
+from tests.access import COMMUNE_STAFF, assert_audited, assert_success, check_access
 from tests.brightspots.factories import make_bright_spot
 from tests.dossiers.conftest import at_local
 from tests.dossiers.factories import add_attachment, add_letter, criteria_set_with, make_dossier
 from tests.factories import make_member
-
-COVERED_URL_NAMES = {
-    "dossiers:queue",
-    "dossiers:open",
-    "dossiers:detail",
-    "dossiers:pdf",
-    "dossiers:version",
-    "dossiers:attachment",
-    "dossiers:remove_attachment",
-    "dossiers:edit",
-    "dossiers:appraisal",
-    "dossiers:letter",
-    "dossiers:grants",
-    "dossiers:revoke",
-    "dossiers:submit",
-    "dossiers:start_appraisal",
-    "dossiers:return",
-    "dossiers:pass",
-    "dossiers:fail",
-    "dossiers:propose",
-    "dossiers:decline",
-    "dossiers:withdraw",
-}
 
 S = DossierStatus
 SIGNED_IN = {
@@ -86,16 +65,33 @@ def test_queue_access(personas, cycle):
 
 
 def test_open_access(personas, cycle):
-    spot = make_bright_spot(
-        personas.commune,
-        cycle=cycle,
-        status=BrightSpotStatus.ACKNOWLEDGED,
-        criteria_set=criteria_set_with(),
-    )
-    url = reverse("dossiers:open", args=[spot.pk])
+    def fresh():
+        return make_bright_spot(
+            personas.commune,
+            cycle=cycle,
+            status=BrightSpotStatus.ACKNOWLEDGED,
+            criteria_set=criteria_set_with(),
+        )
 
-    check_access(personas, "get", url, allowed=COMMUNE_STAFF)
-    check_access(personas, "post", url, allowed=COMMUNE_STAFF)
+    def opened(spot, by, response):
+        dossier = Dossier.objects.get(bright_spot=spot)
+        assert response.url == dossier.get_absolute_url()
+        assert_audited(dossier, "dossier_create", by=by)
+        assert_success(response)
+
+    def url(spot):
+        return reverse("dossiers:open", args=[spot.pk])
+
+    check_access(personas, "get", url, allowed=COMMUNE_STAFF, fresh=fresh)
+    check_access(
+        personas,
+        "post",
+        url,
+        allowed=COMMUNE_STAFF,
+        allowed_status=302,
+        fresh=fresh,
+        effect=opened,
+    )
 
 
 @pytest.mark.parametrize("name", ["detail", "pdf"])
@@ -120,127 +116,237 @@ def test_attachment_download_access(personas, cycle):
 
 
 def test_remove_attachment_access(personas, cycle):
-    dossier = _dossier(personas, cycle, S.RETURNED)
-    attachment = add_attachment(dossier, by=personas.users["officer"], submitted=True)
+    def fresh():
+        dossier = _dossier(personas, cycle, S.RETURNED)
+        add_attachment(dossier, by=personas.users["officer"], submitted=True)
+        return dossier
+
+    def removed(dossier, by, response):
+        attachment = dossier.attachments.get()
+        assert (attachment.removed_by, attachment.removed_at is not None) == (by, True)
+        assert_audited(dossier, "dossier_detach", by=by)
+        assert_success(response)
 
     check_access(
-        personas, "post", _url("remove_attachment", dossier, attachment.pk), allowed=COMMUNE_STAFF
+        personas,
+        "post",
+        lambda dossier: _url("remove_attachment", dossier, dossier.attachments.get().pk),
+        allowed=COMMUNE_STAFF,
+        allowed_status=302,
+        fresh=fresh,
+        effect=removed,
     )
 
 
 def test_edit_access(personas, cycle):
-    dossier = _dossier(personas, cycle)
-    data = {"lock_version": dossier.lock_version, "how_done": "Cách làm"}
+    def saved(dossier, by, response):
+        dossier.refresh_from_db()
+        assert dossier.how_done == "Cách làm"
+        assert_audited(dossier, "dossier_edit", by=by)
+        assert_success(response)
 
-    check_access(personas, "get", _url("edit", dossier), allowed=COMMUNE_STAFF)
-    check_access(personas, "post", _url("edit", dossier), allowed=COMMUNE_STAFF, data=data)
-
-
-def test_appraisal_access(personas, cycle):
-    dossier = _dossier(personas, cycle, S.UNDER_APPRAISAL)
-    data = {"lock_version": dossier.lock_version, "comments": "Đạt"}
-
-    check_access(personas, "get", _url("appraisal", dossier), allowed={"appraiser"})
-    check_access(personas, "post", _url("appraisal", dossier), allowed={"appraiser"}, data=data)
-
-
-def test_letter_access(personas, cycle):
-    dossier = _dossier(personas, cycle, S.PASSED)
-
-    check_access(personas, "get", _url("letter", dossier), allowed=PROPOSERS)
+    check_access(personas, "get", _url("edit", _dossier(personas, cycle)), allowed=COMMUNE_STAFF)
     check_access(
         personas,
         "post",
-        _url("letter", dossier),
-        allowed=PROPOSERS,
-        data={"lock_version": dossier.lock_version},
+        lambda dossier: _url("edit", dossier),
+        allowed=COMMUNE_STAFF,
+        allowed_status=302,
+        data=lambda dossier: {"lock_version": dossier.lock_version, "how_done": "Cách làm"},
+        fresh=lambda: _dossier(personas, cycle),
+        effect=saved,
     )
 
 
-def test_grants_access(personas, cycle):
+def test_appraisal_access(personas, cycle):
+    def saved(dossier, by, response):
+        dossier.refresh_from_db()
+        assert dossier.appraisal_comments == "Đạt"
+        assert_audited(dossier, "dossier_appraisal_edit", by=by)
+        assert_success(response)
+
+    dossier = _dossier(personas, cycle, S.UNDER_APPRAISAL)
+
+    check_access(personas, "get", _url("appraisal", dossier), allowed={"appraiser"})
+    check_access(
+        personas,
+        "post",
+        lambda dossier: _url("appraisal", dossier),
+        allowed={"appraiser"},
+        allowed_status=302,
+        data=lambda dossier: {"lock_version": dossier.lock_version, "comments": "Đạt"},
+        fresh=lambda: _dossier(personas, cycle, S.UNDER_APPRAISAL),
+        effect=saved,
+    )
+
+
+def test_letter_access(personas, cycle):
+    def fresh():
+        dossier = _dossier(personas, cycle, S.PASSED)
+        return add_letter(dossier, issuing_unit=personas.commune, by=personas.users["steering"])
+
+    def letter(dossier):
+        return {
+            "lock_version": dossier.lock_version,
+            "letter_number": "16/CV-UBND",
+            "letter_date": "20/10/2026",
+            "letter_signer": "Trần Văn Bình",
+            "letter_issuer": LetterIssuer.LEADERSHIP,
+            "letter_issuing_unit": personas.commune.pk,
+        }
+
+    def saved(dossier, by, response):
+        dossier.refresh_from_db()
+        assert dossier.letter_number == "16/CV-UBND"
+        assert_audited(dossier, "dossier_letter_edit", by=by)
+        assert_success(response)
+
+    check_access(personas, "get", _url("letter", fresh()), allowed=PROPOSERS)
+    check_access(
+        personas,
+        "post",
+        lambda dossier: _url("letter", dossier),
+        allowed=PROPOSERS,
+        allowed_status=302,
+        data=letter,
+        fresh=fresh,
+        effect=saved,
+    )
+
+
+@pytest.fixture
+def far_appraiser(personas):
+    """An appraiser of another commune, whom a grant lets appraise one dossier."""
+    return make_member(personas.other_commune, "appraiser", username="far_appraiser")
+
+
+def test_grants_access(personas, cycle, far_appraiser):
+    def granted(dossier, by, response):
+        assert far_appraiser in granted_appraisers(dossier=dossier)
+        assert_audited(dossier, "dossier_grant", by=by)
+        assert_success(response)
+
     dossier = _dossier(personas, cycle, S.SUBMITTED)
-    elsewhere = make_member(personas.other_commune, "appraiser", username="far_appraiser")
 
     check_access(personas, "get", _url("grants", dossier), allowed={"admin", "steering"})
     check_access(
         personas,
         "post",
-        _url("grants", dossier),
+        lambda dossier: _url("grants", dossier),
         allowed={"admin", "steering"},
-        data={"appraiser": elsewhere.pk},
+        allowed_status=302,
+        data={"appraiser": far_appraiser.pk},
+        fresh=lambda: _dossier(personas, cycle, S.SUBMITTED),
+        effect=granted,
     )
 
 
-def test_revoke_access(personas, cycle):
-    dossier = _dossier(personas, cycle, S.SUBMITTED)
-    elsewhere = make_member(personas.other_commune, "appraiser", username="far_appraiser")
-    dossier_grant_appraiser(dossier=dossier, appraiser=elsewhere, by=personas.users["admin"])
+def test_revoke_access(personas, cycle, far_appraiser):
+    def fresh():
+        dossier = _dossier(personas, cycle, S.SUBMITTED)
+        dossier_grant_appraiser(
+            dossier=dossier, appraiser=far_appraiser, by=personas.users["admin"]
+        )
+        return dossier
 
-    check_access(
-        personas, "post", _url("revoke", dossier, elsewhere.pk), allowed={"admin", "steering"}
-    )
-
-
-def test_submit_access(personas, cycle, window):
-    dossier = make_dossier(personas.commune, cycle=cycle, filled=True)
-
-    check_access(personas, "post", _url("submit", dossier), allowed=COMMUNE_STAFF)
-
-    dossier.refresh_from_db()
-    assert dossier.status == S.SUBMITTED
-
-
-@pytest.mark.parametrize(
-    ("name", "status", "data"),
-    [
-        ("start_appraisal", S.SUBMITTED, {}),
-        ("return", S.UNDER_APPRAISAL, {"reason": "Bổ sung"}),
-        ("pass", S.UNDER_APPRAISAL, {}),
-        ("fail", S.UNDER_APPRAISAL, {}),
-    ],
-)
-def test_appraiser_steps_access(personas, cycle, name, status, data):
-    dossier = _dossier(personas, cycle, status)
-
-    check_access(personas, "post", _url(name, dossier), allowed={"appraiser"}, data=data)
-
-
-def test_propose_access(personas, cycle, window):
-    dossier = _dossier(personas, cycle, S.PASSED)
-    add_letter(dossier, issuing_unit=personas.commune, by=personas.users["steering"])
-
-    check_access(personas, "post", _url("propose", dossier), allowed=PROPOSERS)
-
-    assert type(dossier).objects.get(pk=dossier.pk).status == S.PROPOSED
-
-
-def test_decline_before_the_proposal_access(personas, cycle):
-    dossier = _dossier(personas, cycle, S.PASSED)
-
-    check_access(
-        personas, "post", _url("decline", dossier), allowed=PROPOSERS, data={"reason": "Chưa đủ"}
-    )
-
-
-def test_decline_of_a_proposal_access(personas, cycle):
-    dossier = _dossier(personas, cycle, S.PROPOSED)
+    def revoked(dossier, by, response):
+        assert far_appraiser not in granted_appraisers(dossier=dossier)
+        assert_audited(dossier, "dossier_revoke", by=by)
+        assert_success(response)
 
     check_access(
         personas,
         "post",
-        _url("decline", dossier),
-        allowed={"decision_maker"},
+        lambda dossier: _url("revoke", dossier, far_appraiser.pk),
+        allowed={"admin", "steering"},
+        allowed_status=302,
+        fresh=fresh,
+        effect=revoked,
+    )
+
+
+def _moved_to(status, verb):
+    """The effect of a step: the dossier in ``status``, audited, and the page says so."""
+
+    def effect(dossier, by, response):
+        dossier.refresh_from_db()
+        assert dossier.status == status
+        assert_audited(dossier, f"dossier_{verb}", by=by)
+        assert_success(response)
+
+    return effect
+
+
+def _check_step(personas, verb, *, fresh, to, allowed, data=None):
+    check_access(
+        personas,
+        "post",
+        lambda dossier: _url(verb, dossier),
+        allowed=allowed,
+        allowed_status=302,
+        data=data,
+        fresh=fresh,
+        effect=_moved_to(to, verb),
+    )
+
+
+def test_submit_access(personas, cycle, window):
+    def fresh():
+        return make_dossier(personas.commune, cycle=cycle, filled=True)
+
+    _check_step(personas, "submit", fresh=fresh, to=S.SUBMITTED, allowed=COMMUNE_STAFF)
+
+
+@pytest.mark.parametrize(
+    ("verb", "status", "to", "data"),
+    [
+        ("start_appraisal", S.SUBMITTED, S.UNDER_APPRAISAL, {}),
+        ("return", S.UNDER_APPRAISAL, S.RETURNED, {"reason": "Bổ sung"}),
+        ("pass", S.UNDER_APPRAISAL, S.PASSED, {}),
+        ("fail", S.UNDER_APPRAISAL, S.FAILED, {}),
+    ],
+)
+def test_appraiser_steps_access(personas, cycle, verb, status, to, data):
+    def fresh():
+        return _dossier(personas, cycle, status)
+
+    _check_step(personas, verb, fresh=fresh, to=to, allowed={"appraiser"}, data=data)
+
+
+def test_propose_access(personas, cycle, window):
+    def fresh():
+        dossier = _dossier(personas, cycle, S.PASSED)
+        return add_letter(dossier, issuing_unit=personas.commune, by=personas.users["steering"])
+
+    _check_step(personas, "propose", fresh=fresh, to=S.PROPOSED, allowed=PROPOSERS)
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"), [(S.PASSED, PROPOSERS), (S.PROPOSED, {"decision_maker"})]
+)
+def test_decline_access(personas, cycle, status, allowed):
+    def fresh():
+        return _dossier(personas, cycle, status)
+
+    _check_step(
+        personas,
+        "decline",
+        fresh=fresh,
+        to=S.DECLINED,
+        allowed=allowed,
         data={"reason": "Chưa đủ"},
     )
 
 
 def test_withdraw_access(personas, cycle):
-    dossier = _dossier(personas, cycle, S.SUBMITTED)
+    def fresh():
+        return _dossier(personas, cycle, S.SUBMITTED)
 
-    check_access(
+    _check_step(
         personas,
-        "post",
-        _url("withdraw", dossier),
+        "withdraw",
+        fresh=fresh,
+        to=S.WITHDRAWN,
         allowed=COMMUNE_STAFF,
         data={"reason": "Sáp nhập"},
     )

@@ -83,8 +83,9 @@ def _post_atomically(client, url, data):
 
 
 def _check(response, before, after, *, accepted_changes: bool = True):
-    assert response.status_code in (200, 302), response.status_code
-    if response.status_code == 200:
+    # 400: a NUL byte, refused before any view (apps.core.guards.RefuseNulBytes).
+    assert response.status_code in (200, 302, 400), response.status_code
+    if response.status_code in (200, 400):
         assert after == before, "a refused form changed the database"
     elif not accepted_changes:
         assert after == before
@@ -217,7 +218,7 @@ def test_fuzz_the_reason_forms(appraised, appraiser, leader, data):
         client_for(user), reverse(f"dossiers:{verb}", args=[dossier.pk]), _encode(form)
     )
 
-    assert response.status_code == 302
+    assert response.status_code in (302, 400)
     if not (form.data.get("reason") or "").strip() or "\x00" in form.data.get("reason", ""):
         assert after == before
 
@@ -251,7 +252,8 @@ def test_fuzz_the_queue_filters(appraiser, appraised, data):
 
     response = client_for(appraiser).get(reverse("dossiers:queue"), _encode(form))
 
-    assert response.status_code == 200
+    # 400 for a NUL byte; 404 for a ``unit`` outside the appraiser's reach.
+    assert response.status_code in (200, 400, 404)
 
 
 def test_nothing_half_written_when_a_file_is_refused(mixed_dossier, officer):

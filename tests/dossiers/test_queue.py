@@ -166,4 +166,9 @@ def test_filter_by_unit_subtree(appraiser, other_commune, province, spread):
 
 
 def test_filter_by_a_unit_outside_reach_shows_nothing_of_it(officer, other_commune, spread):
-    assert _listed(client_for(officer), state="", unit=other_commune.pk) == []
+    response = client_for(officer).get(
+        reverse("dossiers:queue"), {"state": "", "unit": other_commune.pk}
+    )
+
+    assert response.status_code == 404
+    assert other_commune.name not in response.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
+from apps.core.models import AuditEvent
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.models import Dossier
 from apps.dossiers.services import (
@@ -216,6 +217,34 @@ def test_a_revoked_grant_closes_the_dossier_again(commune, other_commune, cycle,
     client_for(province_admin).post(reverse("dossiers:revoke", args=[dossier.pk, far.pk]))
 
     assert client_for(far).get(dossier.get_absolute_url()).status_code == 404
+
+
+def test_revoking_a_grant_that_does_not_exist_is_404_and_names_nobody(
+    commune, other_province, cycle, province_admin
+):
+    stranger = make_member(other_province, Role.APPRAISER, full_name="Người Tỉnh Khác")
+    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)
+
+    response = client_for(province_admin).post(
+        reverse("dossiers:revoke", args=[dossier.pk, stranger.pk]), follow=True
+    )
+
+    assert response.status_code == 404
+    assert "Người Tỉnh Khác" not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="dossier_revoke").exists()
+
+
+def test_a_grant_can_be_revoked_once(commune, other_commune, cycle, province_admin):
+    far = make_member(other_commune, Role.APPRAISER, username="far")
+    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)
+    dossier_grant_appraiser(dossier=dossier, appraiser=far, by=province_admin)
+    url = reverse("dossiers:revoke", args=[dossier.pk, far.pk])
+
+    first = client_for(province_admin).post(url)
+    second = client_for(province_admin).post(url)
+
+    assert (first.status_code, second.status_code) == (302, 404)
+    assert AuditEvent.objects.filter(action="dossier_revoke").count() == 1
 
 
 def test_a_grant_to_a_member_of_the_unit_is_refused_beside_the_field(

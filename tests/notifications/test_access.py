@@ -4,8 +4,6 @@ from django.urls import reverse
 from apps.notifications.models import Notification
 from tests.access import PERSONAS, check_access
 
-COVERED_URL_NAMES = {"notifications:list", "notifications:read", "notifications:read_all"}
-
 SIGNED_IN = set(PERSONAS) - {"anonymous", "deactivated"}
 
 
@@ -34,10 +32,11 @@ def test_notification_list_post_is_refused(personas):
 def test_notification_read_post_access_only_for_its_owner(personas, officers_notification):
     url = reverse("notifications:read", args=[officers_notification.pk])
 
-    check_access(personas, "post", url, allowed={"officer"}, allowed_status=302)
+    def read(_nothing, by, response):
+        officers_notification.refresh_from_db()
+        assert officers_notification.read_at is not None
 
-    officers_notification.refresh_from_db()
-    assert officers_notification.read_at is not None
+    check_access(personas, "post", url, allowed={"officer"}, allowed_status=302, effect=read)
 
 
 @pytest.mark.django_db
@@ -48,10 +47,29 @@ def test_notification_read_get_is_refused(personas, officers_notification):
 
 
 @pytest.mark.django_db
-def test_notification_read_all_post_access(personas, officers_notification):
-    url = reverse("notifications:read_all")
+def test_notification_read_all_post_access(personas):
+    def fresh():
+        """One unread notification for each persona."""
+        return {
+            user: Notification.objects.create(user=user, message="Có hồ sơ mới", url="/")
+            for user in personas.users.values()
+        }
 
-    check_access(personas, "post", url, allowed=SIGNED_IN, allowed_status=302)
+    def read_only_own(notifications, by, response):
+        mine = notifications.pop(by)
+        assert Notification.objects.get(pk=mine.pk).read_at is not None
+        others = Notification.objects.filter(pk__in=[n.pk for n in notifications.values()])
+        assert list(others.exclude(read_at=None)) == []
+
+    check_access(
+        personas,
+        "post",
+        reverse("notifications:read_all"),
+        allowed=SIGNED_IN,
+        allowed_status=302,
+        fresh=fresh,
+        effect=read_only_own,
+    )
 
 
 @pytest.mark.django_db

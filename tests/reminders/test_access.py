@@ -7,8 +7,6 @@ from apps.reminders.services import reminders_send
 from tests.access import check_access
 from tests.brightspots.factories import make_cycle
 
-COVERED_URL_NAMES = {"reminders:log"}
-
 
 @pytest.mark.django_db
 def test_reminder_log_access_only_for_administrators(personas):

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -5,23 +7,8 @@ from django.urls import reverse
 from apps.reports.models import ReviewReport
 from apps.reports.services import review_report_save, review_report_start, review_report_submit
 from apps.units.models import Unit
-from tests.access import COMMUNE_STAFF, PERSONAS, check_access
+from tests.access import COMMUNE_STAFF, PERSONAS, assert_audited, assert_success, check_access
 from tests.brightspots.factories import make_cycle
-
-COVERED_URL_NAMES = {
-    "reports:dashboard",
-    "reports:summary",
-    "reports:summary_xlsx",
-    "reports:summary_pdf",
-    "reports:review_list",
-    "reports:review_start",
-    "reports:review_detail",
-    "reports:review_edit",
-    "reports:review_submit",
-    "reports:review_print",
-    "reports:review_pdf",
-    "reports:showcase",
-}
 
 IN_PROVINCE = {
     "officer",
@@ -109,9 +96,33 @@ def test_review_list_for_everyone_signed_in(personas, cycle):
     )
 
 
+@pytest.fixture
+def fresh_cycle(personas, cycle):
+    """Makes the province's cycle of a new year (2027, 2028, ...)."""
+    years = itertools.count(2027)
+    return lambda: make_cycle(personas.province, next(years))
+
+
+@pytest.fixture
+def fresh_draft(personas, fresh_cycle):
+    """Makes a written draft of the commune's report in a new year."""
+
+    def make():
+        officer = personas.users["officer"]
+        commune = Unit.objects.get(pk=personas.commune.pk)
+        report = review_report_start(unit=commune, cycle=fresh_cycle(), by=officer)
+        texts = {"results": "Kết quả", "lessons": "Kinh nghiệm", "next_year_plan": "Kế hoạch"}
+        return review_report_save(report=report, by=officer, **texts)
+
+    return make
+
+
 @pytest.mark.django_db
-def test_review_start_by_the_units_officer_or_leader(personas, cycle):
-    data = {"unit": personas.commune.pk, "year": 2026}
+def test_review_start_by_the_units_officer_or_leader(personas, fresh_cycle):
+    def started(cycle, by, response):
+        report = ReviewReport.objects.get(unit=personas.commune, cycle=cycle)
+        assert response.url == report.get_absolute_url()
+        assert_audited(report, "start", by=by)
 
     check_access(
         personas,
@@ -119,10 +130,10 @@ def test_review_start_by_the_units_officer_or_leader(personas, cycle):
         reverse("reports:review_start"),
         allowed=COMMUNE_STAFF,
         allowed_status=302,
-        data=data,
+        data=lambda cycle: {"unit": personas.commune.pk, "year": cycle.year},
+        fresh=fresh_cycle,
+        effect=started,
     )
-
-    assert ReviewReport.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -153,11 +164,25 @@ def test_submitted_report_is_seen_by_the_province_too(personas, submitted, name)
 
 
 @pytest.mark.django_db
-def test_review_edit_by_the_units_officer_or_leader(personas, draft):
-    url = reverse("reports:review_edit", args=[draft.pk])
+def test_review_edit_by_the_units_officer_or_leader(personas, fresh_draft):
     data = {"results": "Mới", "lessons": "Mới", "next_year_plan": "Mới"}
 
-    check_access(personas, "post", url, allowed=COMMUNE_STAFF, allowed_status=302, data=data)
+    def saved(report, by, response):
+        report.refresh_from_db()
+        assert (report.results, report.lessons, report.next_year_plan) == ("Mới", "Mới", "Mới")
+        assert_audited(report, "edit", by=by)
+        assert_success(response)
+
+    check_access(
+        personas,
+        "post",
+        lambda report: reverse("reports:review_edit", args=[report.pk]),
+        allowed=COMMUNE_STAFF,
+        allowed_status=302,
+        data=data,
+        fresh=fresh_draft,
+        effect=saved,
+    )
 
 
 @pytest.mark.django_db
@@ -169,12 +194,22 @@ def test_review_edit_of_a_submitted_report_is_refused(personas, submitted):
 
 @pytest.mark.django_db
 @time_machine.travel(BEFORE_DEADLINE)
-def test_review_submit_by_the_units_leader(personas, draft):
-    url = reverse("reports:review_submit", args=[draft.pk])
+def test_review_submit_by_the_units_leader(personas, fresh_draft):
+    def submitted(report, by, response):
+        report.refresh_from_db()
+        assert (report.is_submitted, report.submitted_by) == (True, by)
+        assert_audited(report, "submit", by=by)
+        assert_success(response)
 
-    check_access(personas, "post", url, allowed={"leader", "two_roles"}, allowed_status=302)
-
-    assert ReviewReport.objects.get().is_submitted
+    check_access(
+        personas,
+        "post",
+        lambda report: reverse("reports:review_submit", args=[report.pk]),
+        allowed={"leader", "two_roles"},
+        allowed_status=302,
+        fresh=fresh_draft,
+        effect=submitted,
+    )
 
 
 @pytest.mark.django_db

@@ -3,8 +3,6 @@ from django.urls import reverse
 
 from tests.access import check_access
 
-COVERED_URL_NAMES = {"units:list", "units:detail"}
-
 EVERYONE_IN_PROVINCE = {
     "officer",
     "leader",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.brightspots.models import BrightSpot, Directive, ProgressAttachment, ProgressUpdate
+from apps.brightspots.services.quota import upload_space_reserve
 from apps.brightspots.workflow import SPOT_WORKFLOW, progress_refusal
 from apps.core.services import audit_record
 from apps.core.uploads import validate_upload
@@ -63,6 +64,7 @@ def progress_update_submit(
         is_late = deadline_status(
             cycle=locked.cycle, unit=locked.unit, kind=DeadlineKind.PROGRESS, at=now
         ).is_closed
+        upload_space_reserve(bright_spot=locked, size=sum(upload.size for upload in files))
         update = ProgressUpdate.objects.create(
             bright_spot=locked, text=text, is_late=is_late, submitted_by=by, submitted_at=now
         )

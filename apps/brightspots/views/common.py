@@ -3,16 +3,13 @@ import io
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from apps.core import downloads
+from apps.core import downloads, params
 from apps.cycles.selectors import local_today
 
 
 def year_param(request) -> int:
     """The ``year`` query parameter, or the current local year."""
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return local_today().year
+    return params.year(request.GET, default=local_today().year)
 
 
 def xlsx_response(write, *, filename: str) -> HttpResponse:

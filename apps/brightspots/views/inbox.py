@@ -13,14 +13,15 @@ from apps.brightspots.forms import AcknowledgeForm, InboxFilterForm, ReturnForm
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.selectors import (
     filter_routings,
-    labelled_history,
     spots_for_print,
     spots_of_routings,
     with_spot_counts,
     years_visible_to,
 )
 from apps.brightspots.views.common import xlsx_response
+from apps.brightspots.workflow import HISTORY_LABELS
 from apps.core.pagination import page_by_keys
+from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.cycles.selectors import local_today
 
@@ -98,7 +99,9 @@ def _render_routing(request, routing, *, acknowledge_form=None, return_form=None
         {
             "routing": routing,
             "spots": spots_for_print(spots).order_by("name"),
-            "history": labelled_history(target=routing, choices=RoutingStatus),
+            "history": labelled_history(
+                target=routing, choices=RoutingStatus, actions=HISTORY_LABELS
+            ),
             "may_answer": may_answer,
             "acknowledge_form": acknowledge_form or AcknowledgeForm(),
             "return_form": return_form or ReturnForm(),

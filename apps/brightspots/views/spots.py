@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.enums import UNIT_STAFF
 from apps.accounts.permissions import can, get_object_in_reach_or_404, memberships, require
 from apps.brightspots import services
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.exports import export_rows, write_xlsx
 from apps.brightspots.forms import (
     BrightSpotForm,
@@ -20,18 +21,20 @@ from apps.brightspots.forms import (
 )
 from apps.brightspots.models import BrightSpot, ProgressAttachment, RegistrationRouting
 from apps.brightspots.selectors import (
-    bright_spot_history,
     bright_spots_for_detail,
     filter_bright_spots,
     years_visible_to,
 )
 from apps.brightspots.views.common import xlsx_response, year_param
-from apps.brightspots.workflow import SPOT_WORKFLOW, edit_refusal, progress_refusal
+from apps.brightspots.workflow import HISTORY_LABELS, SPOT_WORKFLOW, edit_refusal, progress_refusal
+from apps.core import params
 from apps.core.pagination import page_by_keys
+from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.core.workflow import refusal
 from apps.cycles.selectors import cycle_for, local_today
 from apps.units.models import Unit
+from apps.units.permissions import unit_in_reach_or_404
 
 PAGE_SIZE = 50
 
@@ -42,6 +45,7 @@ def _filtered(request):
     data.setdefault("year", str(local_today().year))
     form = SpotFilterForm(data, years=years_visible_to(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
+    filters["unit"] = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
     spots, subtree = filter_bright_spots(BrightSpot.objects.visible_to(request.user), **filters)
     return form, spots, subtree
 
@@ -92,7 +96,9 @@ def bright_spot_detail(request, pk: int):
         {
             "spot": spot,
             "routing": routing,
-            "history": bright_spot_history(bright_spot=spot),
+            "history": labelled_history(
+                target=spot, choices=BrightSpotStatus, actions=HISTORY_LABELS
+            ),
             "may_edit": can(user, "brightspots.edit", spot) and not edit_refusal(spot),
             "may_withdraw": can(user, "brightspots.withdraw", spot)
             and not refusal(SPOT_WORKFLOW, spot, user=user, verb="withdraw"),

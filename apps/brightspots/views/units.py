@@ -17,14 +17,14 @@ from apps.brightspots.forms import DirectiveForm, SendListForm
 from apps.brightspots.models import Directive, RegistrationList
 from apps.brightspots.selectors import (
     KindCounts,
-    labelled_history,
     routings_of,
     spots_for_print,
     subordinate_rows,
     unit_year_spots,
 )
 from apps.brightspots.views.common import xlsx_response, year_param
-from apps.brightspots.workflow import LIST_WORKFLOW
+from apps.brightspots.workflow import HISTORY_LABELS, LIST_WORKFLOW
+from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.core.workflow import refusal
 from apps.cycles.enums import DeadlineKind
@@ -80,7 +80,9 @@ def _year_context(request, unit, cycle) -> dict:
         "send_refusal": registration_list
         and refusal(LIST_WORKFLOW, registration_list, user=user, verb="send"),
         "may_direct": can(user, "brightspots.record_directive", unit),
-        "history": labelled_history(target=registration_list, choices=RegistrationListStatus)
+        "history": labelled_history(
+            target=registration_list, choices=RegistrationListStatus, actions=HISTORY_LABELS
+        )
         if registration_list
         else [],
         "send_form": SendListForm(),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import can
+from apps.brightspots.services.quota import upload_space_reserve
 from apps.core.services import audit_record
 from apps.core.uploads import inspect_upload
 from apps.core.workflow import NotPermitted, Refused, StaleEdit
@@ -258,6 +259,7 @@ def _store(locked: Dossier, by, upload, *, purpose: str, assessment=None) -> Att
             % {"limit": settings.DOSSIER_MAX_BYTES // (1024 * 1024)},
             code="dossier_size",
         )
+    upload_space_reserve(bright_spot=locked.bright_spot, size=checked.size)
     attachment = Attachment(
         dossier=locked,
         assessment=assessment,

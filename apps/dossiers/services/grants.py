@@ -17,6 +17,7 @@ from apps.core.services import audit_record
 from apps.core.workflow import ConflictOfInterest, NotPermitted, Refused
 from apps.dossiers.models import APPRAISE_PERMISSION
 from apps.dossiers.permissions import has_conflict_of_interest
+from apps.dossiers.selectors import granted_appraisers
 from apps.notifications.services import notify
 
 # ---------------------------------------------------------------- single-dossier grants
@@ -56,10 +57,12 @@ def dossier_grant_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> N
 
 
 def dossier_revoke_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> None:
-    """Remove a single-dossier grant."""
+    """Remove a single-dossier grant; refused when ``appraiser`` holds none."""
     from guardian.shortcuts import remove_perm
 
     _check_grantor(dossier, by)
+    if appraiser not in granted_appraisers(dossier=dossier):
+        raise Refused(_("%(name)s holds no grant on this dossier.") % {"name": appraiser})
     with transaction.atomic():
         remove_perm(APPRAISE_PERMISSION, appraiser, dossier)
         audit_record(

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import can
 from apps.core.downloads import pdf_response
-from apps.core.selectors import audit_history
+from apps.core.selectors import labelled_history
 from apps.core.workflow import Action, available_steps
 from apps.dossiers.diff import version_changes
 from apps.dossiers.enums import EDITABLE, DossierStatus
@@ -13,7 +13,7 @@ from apps.dossiers.models import Attachment, DossierVersion
 from apps.dossiers.pdf import dossier_pdf
 from apps.dossiers.selectors import dossier_document
 from apps.dossiers.views.common import dossier_or_404
-from apps.dossiers.workflow import DOSSIER_WORKFLOW, LABELS_IN_STATE
+from apps.dossiers.workflow import DOSSIER_WORKFLOW, HISTORY_LABELS, LABELS_IN_STATE
 
 
 def available_actions(user, dossier) -> list[Action]:
@@ -37,22 +37,6 @@ def _latest_changes(versions: list):
     return version_changes(old.data, new.data)
 
 
-def _state_label(value: str) -> str:
-    return DossierStatus(value).label if value in DossierStatus.values else value
-
-
-def _history(dossier) -> list[dict]:
-    """The audit trail, newest first, with state labels (one query)."""
-    return [
-        {
-            "event": event,
-            "from_label": _state_label(event.from_state),
-            "to_label": _state_label(event.to_state),
-        }
-        for event in audit_history(target=dossier)[:100]
-    ]
-
-
 @login_required
 @require_GET
 def detail(request, pk: int):
@@ -64,7 +48,9 @@ def detail(request, pk: int):
         "versions": versions,
         "changes": _latest_changes(versions),
         "actions": available_actions(request.user, dossier),
-        "history": _history(dossier),
+        "history": labelled_history(target=dossier, choices=DossierStatus, actions=HISTORY_LABELS)[
+            :100
+        ],
         "editable": dossier.status in EDITABLE,
         "can_edit": can(request.user, "dossiers.edit", dossier),
         "can_appraise": can(request.user, "dossiers.appraise", dossier),

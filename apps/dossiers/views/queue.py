@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.permissions import get_object_in_reach_or_404
 from apps.brightspots.models import BrightSpot
+from apps.core import params
 from apps.core.workflow import Refused
 from apps.dossiers.forms import QueueFilterForm
 from apps.dossiers.selectors import (
@@ -17,7 +18,7 @@ from apps.dossiers.selectors import (
 )
 from apps.dossiers.services import dossier_create
 from apps.dossiers.views.common import flash_refusal
-from apps.units.models import Unit
+from apps.units.permissions import unit_in_reach_or_404
 
 PAGE_SIZE = 25
 
@@ -31,7 +32,7 @@ def queue(request):
     form = QueueFilterForm(data)
     form.is_valid()  # an invalid filter is ignored; the valid ones still apply
     filters = form.cleaned_data
-    unit = Unit.objects.filter(pk=filters["unit"]).first() if filters.get("unit") else None
+    unit = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
     dossiers = dossier_queue(
         user=request.user,
         kind=filters.get("kind", ""),

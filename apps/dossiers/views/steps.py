@@ -1,9 +1,9 @@
 """The workflow buttons (one URL name per verb, one view) and single-dossier grants."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -84,7 +84,11 @@ def grants(request, pk: int):
 @require_POST
 def revoke(request, pk: int, user_pk: int):
     dossier = dossier_or_404(request, pk, "dossiers.grant")
-    appraiser = get_object_or_404(get_user_model(), pk=user_pk)
+    # Only an existing grant can be revoked: any other user id is a 404, so the page
+    # never names people it did not grant (nor writes an audit row for nothing).
+    appraiser = next((u for u in granted_appraisers(dossier=dossier) if u.pk == user_pk), None)
+    if appraiser is None:
+        raise Http404
     dossier_revoke_appraiser(dossier=dossier, appraiser=appraiser, by=request.user)
     messages.success(request, _("The grant of %(name)s was removed.") % {"name": appraiser})
     return redirect("dossiers:grants", pk=dossier.pk)

@@ -10,6 +10,7 @@ from apps.accounts.permissions import (
     memberships,
     reach_paths,
 )
+from apps.core import params
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import local_today
 from apps.reports.permissions import board_provinces
@@ -20,7 +21,7 @@ from apps.units.models import Unit
 def chosen_unit(request, action: str) -> Unit:
     """``?unit=<pk>`` when in reach for ``action`` (else 404), or the widest unit the
     user reaches."""
-    pk = request.GET.get("unit")
+    pk = params.key(request.GET, "unit")
     if pk:
         return get_object_in_reach_or_404(Unit.objects.all(), request.user, action, pk=pk)
     unit = default_unit(request.user, action)
@@ -46,11 +47,11 @@ def default_unit(user, action: str) -> Unit | None:
     return None
 
 
-def chosen_cycle(unit: Unit, year: str | None) -> tuple[Cycle | None, list[Cycle]]:
+def chosen_cycle(unit: Unit, year: int | None) -> tuple[Cycle | None, list[Cycle]]:
     """The cycle of ``?year=`` (else this year's, else the newest) and all of them."""
     cycles = cycles_of(unit)
     by_year = {c.year: c for c in cycles}
-    wanted = int(year) if (year or "").isdigit() else local_today().year
+    wanted = year or local_today().year
     cycle = by_year.get(wanted) or (cycles[0] if cycles else None)
     return cycle, cycles
 

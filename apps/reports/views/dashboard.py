@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
+from apps.core import params
 from apps.core.downloads import pdf_response, xlsx_response
 from apps.core.pdf import render_pdf
 from apps.criteria.enums import BrightSpotKind
@@ -22,7 +23,7 @@ from apps.reports.views.common import chosen_cycle, chosen_unit, reachable_ances
 def dashboard_view(request):
     """Counts, minimum, lateness, recognitions and trend for a unit subtree and year."""
     unit = chosen_unit(request, "reports.view_dashboard")
-    cycle, cycles = chosen_cycle(unit, request.GET.get("year"))
+    cycle, cycles = chosen_cycle(unit, params.year(request.GET))
     context = {
         "unit": unit,
         "cycle": cycle,
@@ -35,7 +36,7 @@ def dashboard_view(request):
             unit=unit,
             cycle=cycle,
             today=local_today(),
-            missing_page=request.GET.get("missing_page", 1),
+            missing_page=params.page(request.GET, "missing_page"),
             cycles=cycles,
         )
         context.update(board=board, charts=_charts(board), statuses=BrightSpotStatus.choices)
@@ -83,7 +84,7 @@ def _charts(board: Dashboard) -> dict:
 
 def _summary_context(request) -> dict:
     unit = chosen_unit(request, "reports.view_summary")
-    cycle, cycles = chosen_cycle(unit, request.GET.get("year"))
+    cycle, cycles = chosen_cycle(unit, params.year(request.GET))
     rows = subtree_rows(unit=unit, cycle=cycle) if cycle else []
     return {
         "unit": unit,

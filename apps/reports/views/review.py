@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
 from apps.brightspots.enums import BrightSpotStatus
+from apps.core import params
 from apps.core.downloads import pdf_response
 from apps.core.pdf import render_pdf
 from apps.core.steps import run_service, take_step
@@ -31,8 +32,7 @@ from apps.units.models import Unit
 
 
 def _year(request) -> int:
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() else local_today().year
+    return params.year(request.GET, default=local_today().year)
 
 
 @login_required
@@ -69,12 +69,12 @@ def review_list(request):
     )
 
 
-def _filtered(reports, params):
-    if params.get("status") in ReviewReportStatus.values:
-        reports = reports.filter(status=params["status"])
-    if (params.get("year") or "").isdigit():
-        reports = reports.filter(cycle__year=int(params["year"]))
-    text = (params.get("q") or "").strip()
+def _filtered(reports, query):
+    if query.get("status") in ReviewReportStatus.values:
+        reports = reports.filter(status=query["status"])
+    if year := params.year(query):
+        reports = reports.filter(cycle__year=year)
+    text = params.text(query)
     if text:
         reports = reports.filter(unit__name__unaccent__icontains=text)
     return reports
@@ -84,10 +84,13 @@ def _filtered(reports, params):
 @require_POST
 def review_start(request):
     unit = get_object_in_reach_or_404(
-        Unit.objects.all(), request.user, "reports.start_review_report", pk=request.POST.get("unit")
+        Unit.objects.all(),
+        request.user,
+        "reports.start_review_report",
+        pk=params.key(request.POST, "unit"),
     )
-    year = request.POST.get("year", "")
-    cycle = cycle_for(unit=unit, year=int(year)) if year.isdigit() else None
+    year = params.year(request.POST)
+    cycle = cycle_for(unit=unit, year=year) if year else None
     if cycle is None:
         raise Http404
     report = review_report_start(unit=unit, cycle=cycle, by=request.user)

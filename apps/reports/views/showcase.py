@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from apps.core import params
 from apps.criteria.enums import BrightSpotKind
 from apps.reports.forms import ShowcaseFilterForm
 from apps.reports.selectors.showcase import (
@@ -25,12 +26,8 @@ def showcase(request):
     filters = form.filters() if request.GET else {}
     paths = {pk: path for pk, _name, _depth, path in choices["places"]}
     place_path = paths.get(filters.pop("place", None), "")
-    number = request.GET.get("page", "")
     data = showcase_page(
-        version=version,
-        **filters,
-        place_path=place_path,
-        page=int(number) if number.isdigit() else 1,
+        version=version, **filters, place_path=place_path, page=params.page(request.GET)
     )
     page = Paginator(range(data["count"]), SHOWCASE_PER_PAGE).get_page(data["number"])
     return render(
