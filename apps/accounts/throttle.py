@@ -49,14 +49,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
-from redis.exceptions import RedisError
 
-from apps.core.throttle import client_address, hit
+from apps.core.throttle import CACHE_DOWN, client_address, hit
 
 logger = logging.getLogger(__name__)
-
-# What a cache backend raises when its server is away (Redis; socket errors otherwise).
-CACHE_DOWN = (RedisError, OSError)
 
 
 def login_refusal(request, username: str | None) -> str:

@@ -1,10 +1,17 @@
 """Fixed-window counters kept in the Django cache (Redis in production, so every web
 process counts together), per client address or per any other subject."""
 
+import logging
 import time
 
 from axes.helpers import get_client_ip_address
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What a cache backend raises when its server is away (Redis; socket errors otherwise).
+CACHE_DOWN = (RedisError, OSError)
 
 
 def client_address(request) -> str:
@@ -28,9 +35,14 @@ def hit(scope: str, subject: str, *, window: int) -> int:
         return 1
 
 
-def within_rate(request, scope: str, *, limit: int, window: int) -> bool:
+def within_rate(request, scope: str, *, limit: int, window: int, fail_open: bool) -> bool:
     """Count this request against ``scope`` for the client's address; True while the
     address has made at most ``limit`` requests in the current ``window`` seconds. The
     address comes from the same trusted-proxy settings as the login lockout, so a
-    forged header does not help."""
-    return hit(scope, client_address(request), window=window) <= limit
+    forged header does not help. When the cache is away the answer is ``fail_open``
+    (each caller says which way it fails, and why), logged, never a server error."""
+    try:
+        return hit(scope, client_address(request), window=window) <= limit
+    except CACHE_DOWN as error:
+        logger.error("Rate limit %s unavailable (%s); allowed: %s", scope, error, fail_open)
+        return fail_open
