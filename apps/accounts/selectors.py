@@ -1,11 +1,12 @@
 """Who is who: the one home of "which people hold these roles where", used by every
 notice, reminder and report addressee list. Active people in active units only."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from apps.accounts.models import User
+from apps.accounts.models import Membership, User
 from apps.units.enums import UnitKind
 from apps.units.models import Unit
 
@@ -22,6 +23,25 @@ def _people(where: Q, roles: Iterable[str]) -> QuerySet:
 def members_of(*, units: Iterable[Unit], roles: Iterable[str]) -> QuerySet:
     """People holding one of ``roles`` in exactly one of ``units``."""
     return _people(Q(memberships__unit__in=[u.pk for u in units]), roles)
+
+
+def members_by_unit(*, unit_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[User]]:
+    """For each unit, the people holding one of ``roles`` in it (one query for all the
+    units: for notices sent unit by unit)."""
+    rows = (
+        Membership.objects.filter(
+            unit_id__in=list(unit_ids),
+            role__in=list(roles),
+            user__is_active=True,
+            unit__is_active=True,
+        )
+        .select_related("user")
+        .order_by("unit_id", "user_id")
+    )
+    found: dict[int, dict[int, User]] = defaultdict(dict)
+    for membership in rows:
+        found[membership.unit_id][membership.user_id] = membership.user
+    return {unit_id: list(users.values()) for unit_id, users in found.items()}
 
 
 def members_over(*, unit: Unit, roles: Iterable[str]) -> QuerySet:

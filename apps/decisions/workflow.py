@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.enums import ALL_ROLES, UNIT_STAFF
+from apps.accounts.selectors import members_by_unit
 from apps.brightspots.models import BrightSpot
 from apps.brightspots.selectors import unit_people
 from apps.core.workflow import Step, Workflow
@@ -70,9 +71,10 @@ def _notify_units(locked: Decision, step: Step, by, **_context) -> None:
     by_unit: dict = {}
     for certificate in locked.certificates.select_related("bright_spot__unit").order_by("serial"):
         by_unit.setdefault(certificate.bright_spot.unit, []).append(certificate)
+    people = members_by_unit(unit_ids=[unit.pk for unit in by_unit], roles=UNIT_STAFF)
     for unit, certificates in by_unit.items():
         notify(
-            users=unit_people(unit=unit, roles=UNIT_STAFF),
+            users=people.get(unit.pk, []),
             template=template,
             context={"decision": locked, "unit": unit, "certificates": certificates},
             path=locked.get_absolute_url(),

@@ -31,8 +31,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from apps.accounts.enums import ALL_ROLES, LATE_LIST_RECIPIENTS, UNIT_STAFF
-from apps.accounts.models import Membership
-from apps.accounts.selectors import members_of, province_boards
+from apps.accounts.selectors import members_by_unit, members_of, province_boards
 from apps.core import params as query_params
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
@@ -126,24 +125,10 @@ def _deadline_plan(cycle, kind, today, offsets, window) -> list[Delivery]:
 
 def _with_unit_recipients(deliveries: list[Delivery]) -> list[Delivery]:
     """The officers and leaders holding their role in the unit itself."""
-    by_unit = _members_by_unit([d.unit.pk for d in deliveries], UNIT_STAFF)
+    by_unit = members_by_unit(unit_ids=[d.unit.pk for d in deliveries], roles=UNIT_STAFF)
     for delivery in deliveries:
         delivery.recipients = by_unit.get(delivery.unit.pk, [])
     return deliveries
-
-
-def _members_by_unit(unit_ids, roles) -> dict[int, list]:
-    if not unit_ids:
-        return {}
-    rows = (
-        Membership.objects.filter(unit_id__in=unit_ids, role__in=roles, user__is_active=True)
-        .select_related("user")
-        .order_by("unit_id", "user_id")
-    )
-    found = defaultdict(dict)
-    for membership in rows:
-        found[membership.unit_id][membership.user_id] = membership.user
-    return {unit_id: list(users.values()) for unit_id, users in found.items()}
 
 
 def _digests(cycle, kind, late: dict) -> list[Delivery]:
@@ -151,7 +136,9 @@ def _digests(cycle, kind, late: dict) -> list[Delivery]:
     parent is the province, the province's Ban Dân vận receives it as well."""
     parents = {u.path[: -u.steplen] for units in late.values() for u in units}
     supervisors = {u.path: u for u in Unit.objects.filter(path__in=parents)}
-    recipients = _members_by_unit([u.pk for u in supervisors.values()], LATE_LIST_RECIPIENTS)
+    recipients = members_by_unit(
+        unit_ids=[u.pk for u in supervisors.values()], roles=LATE_LIST_RECIPIENTS
+    )
     board_members = _mass_mobilisation_members(cycle.province) if late else []
     digests = []
     for due, units in sorted(late.items()):
