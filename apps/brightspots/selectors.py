@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from django.db.models import QuerySet
-
-    from apps.accounts.models import User
-
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
@@ -35,6 +26,13 @@ from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
 from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from apps.accounts.models import User
 
 
 def nearest_boards(*, unit: Unit) -> dict[str, Unit]:

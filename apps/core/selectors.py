@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from django.db import models
-
 from django.contrib.contenttypes.models import ContentType
 
 from apps.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.db import models
 
 
 def audit_history(*, target: models.Model):

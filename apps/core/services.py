@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from django.db import models
-
-    from apps.accounts.models import User
-
 import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apps.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from apps.accounts.models import User
 
 
 def audit_record(

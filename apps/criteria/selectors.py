@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from apps.criteria.models import CriteriaSet, Criterion
+
 if TYPE_CHECKING:
     from apps.units.models import Unit
-
-from apps.criteria.models import CriteriaSet, Criterion
 
 
 def criteria_for(*, criteria_set: CriteriaSet, kind: str):

@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from apps.units.models import Unit
-
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +14,9 @@ from apps.core.selectors import audit_history
 from apps.core.workflow import Refused
 from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
+
+if TYPE_CHECKING:
+    from apps.units.models import Unit
 
 
 class DeadlineClosed(Refused):

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from apps.accounts.models import User
-
 import re
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
@@ -28,6 +24,10 @@ from apps.decisions.models import (
 from apps.dossiers.enums import DossierStatus
 from apps.units.enums import BoardFunction
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 
 LIVE_DECISION_STATUSES = (DecisionStatus.DRAFT, DecisionStatus.ISSUED)
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U

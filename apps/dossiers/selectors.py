@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from django.db.models import QuerySet
-
-    from apps.accounts.models import User
-
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 
@@ -25,6 +18,14 @@ from apps.dossiers.models import APPRAISE_PERMISSION, Attachment, CriterionAsses
 from apps.dossiers.permissions import dossiers_visible_to
 from apps.units.enums import UnitKind
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from apps.accounts.models import User
+
 
 User = get_user_model()
 

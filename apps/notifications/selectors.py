@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from apps.notifications.models import Notification
+
 if TYPE_CHECKING:
     from apps.accounts.models import User
-
-from apps.notifications.models import Notification
 
 
 def notifications_for(*, user: User):

@@ -1,14 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from apps.accounts.models import User
-
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +12,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from apps.notifications.models import Notification, OutboxEmail
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from apps.accounts.models import User
+
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5

@@ -17,14 +17,10 @@ see ``ReminderLog``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
-
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
@@ -41,6 +37,9 @@ from apps.reminders.models import ReminderLog
 from apps.reports.selectors.deadlines import units_not_done
 from apps.units.enums import BoardFunction
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 
 def due_offset(*, due: datetime.date, today: datetime.date, offsets: Iterable[int]) -> int | None:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from apps.accounts.models import User
-
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +17,10 @@ from import_export.results import Result
 
 from apps.units.enums import UnitKind, UnitLevel
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 
 # 2025.10.1 (what pip picks on Python 3.11) was built from a draft list whose ward codes
 # and names differ; only this release carries the map in force.

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from django.core.files.uploadedfile import UploadedFile
-
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +21,12 @@ from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import DeadlineClosed, deadline_status
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+
 
 # ---------------------------------------------------------------- progress and directives
 
@@ -81,7 +81,14 @@ def progress_update_submit(
 
 
 def directive_record(
-    *, unit: Unit, cycle: Cycle, by: User, number: str, issued_on: datetime.date, summary: str
+    *,
+    unit: Unit,
+    cycle: Cycle,
+    by: User,
+    number: str,
+    issued_on: datetime.date,
+    summary: str,
+    now: datetime.datetime | None = None,
 ) -> Directive:
     """Record (or correct) the unit's document directing its subordinate units to build
     bright spots in ``cycle``'s year. Refused unless ``by`` is an officer or leader of
@@ -104,5 +111,6 @@ def directive_record(
             target=directive,
             action="directive" if created else "directive_edit",
             comment=f"{directive.number} ({issued_on:%d/%m/%Y})",
+            at=now,
         )
     return directive

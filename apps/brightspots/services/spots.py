@@ -8,12 +8,8 @@ on the dossier or decision.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from apps.criteria.models import CriteriaSet
-
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,6 +30,10 @@ from apps.core.workflow import NotPermitted, Refused, require_text, transition
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import DeadlineClosed
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from apps.criteria.models import CriteriaSet
+
 
 # What a unit may set on a draft; status and ownership only change through verbs.
 EDITABLE_FIELDS = (

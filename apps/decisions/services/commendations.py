@@ -6,12 +6,8 @@ Proposing and recording are the steps of ``PROPOSAL_WORKFLOW`` (declared in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -25,6 +21,9 @@ from apps.decisions.selectors import commendation_candidates, councils_for
 from apps.decisions.services.decisions import require_allowed
 from apps.decisions.workflow import PROPOSAL_WORKFLOW
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def proposal_create(

@@ -5,15 +5,9 @@ of ``DECISION_WORKFLOW`` (declared in ``apps/decisions/workflow.py``), taken thr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from django.db import models
-
 import datetime
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -32,6 +26,12 @@ from apps.decisions.selectors import CODE_ALPHABET, CODE_LENGTH, next_decision_n
 from apps.decisions.wording import decision_initial
 from apps.decisions.workflow import DECISION_WORKFLOW, recognisable_refusal, wrong_spot_message
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db import models
+
 
 # What a draft's form may change; everything else is set by the services.
 EDITABLE_FIELDS = (

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from apps.accounts.models import User
-
 import logging
 import tempfile
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -20,6 +16,10 @@ from django.utils.translation import gettext as _
 from apps.decisions.enums import ACTIVE_PRINT_STATUSES, PrintJobStatus
 from apps.decisions.models import Decision, PrintJob
 from apps.decisions.services.decisions import require_allowed
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 
 logger = logging.getLogger(__name__)
 

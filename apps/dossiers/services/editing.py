@@ -3,16 +3,9 @@ a save based on an older ``lock_version`` is refused, never overwriting."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from django.core.files.uploadedfile import UploadedFile
-
-    from apps.accounts.models import User
-
+import datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -49,6 +42,13 @@ from apps.dossiers.workflow import (
     write,
 )
 from apps.units.enums import UnitKind
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+
+    from apps.accounts.models import User
 
 
 def _stale_message(locked) -> str:
@@ -134,6 +134,7 @@ def dossier_save(
     sections: dict,
     assessments: dict,
     files: Iterable[UploadedFile] = (),
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Save the unit's achievement summary: the free sections (field → text), the
     self-assessment per criterion (assessment pk → its whole row: level, score,
@@ -148,20 +149,36 @@ def dossier_save(
         values = {
             s.value: (sections.get(s.value) or "").strip() for s in Section if s.value in sections
         }
-        write(locked, by, timezone.now(), values)
-        audit_record(actor=by, target=locked, action="dossier_edit", data={"criteria": criteria})
+        now = now or timezone.now()
+        write(locked, by, now, values)
+        audit_record(
+            actor=by, target=locked, action="dossier_edit", data={"criteria": criteria}, at=now
+        )
         rows = {a.pk: a for a in locked.assessments.all()}
         for assessment_pk, upload in files:
             if assessment_pk is not None and assessment_pk not in rows:
                 raise Refused(_("The form does not match this dossier."), code="criteria")
             assessment = rows.get(assessment_pk)
-            _store(locked, by, upload, purpose=AttachmentPurpose.EVIDENCE, assessment=assessment)
+            _store(
+                locked,
+                by,
+                upload,
+                purpose=AttachmentPurpose.EVIDENCE,
+                assessment=assessment,
+                now=now,
+            )
     return locked
 
 
 def dossier_save_appraisal(
-    *, dossier: Dossier, by: User, expected_version: int, findings: dict, comments: str
-):
+    *,
+    dossier: Dossier,
+    by: User,
+    expected_version: int,
+    findings: dict,
+    comments: str,
+    now: datetime.datetime | None = None,
+) -> Dossier:
     """Save the appraiser's finding per criterion (assessment pk → finding level,
     score, note) and comments, while the dossier is under appraisal."""
     with transaction.atomic():
@@ -175,14 +192,14 @@ def dossier_save_appraisal(
         criteria = _update_rows(
             locked, findings, level="finding_level", score="finding_score", note="finding_note"
         )
-        write(
-            locked,
-            by,
-            timezone.now(),
-            {"appraisal_comments": (comments or "").strip(), "appraiser": by},
-        )
+        now = now or timezone.now()
+        write(locked, by, now, {"appraisal_comments": (comments or "").strip(), "appraiser": by})
         audit_record(
-            actor=by, target=locked, action="dossier_appraisal_edit", data={"criteria": criteria}
+            actor=by,
+            target=locked,
+            action="dossier_appraisal_edit",
+            data={"criteria": criteria},
+            at=now,
         )
     return locked
 
@@ -214,7 +231,8 @@ def dossier_save_letter(
     expected_version: int,
     letter: dict,
     scan: UploadedFile | None = None,
-):
+    now: datetime.datetime | None = None,
+) -> Dossier:
     """Record the request letter (công văn đề nghị) of a passed dossier: number, date,
     signer, issuing body at the same level, and optionally its signed scan (an
     earlier scan is kept, only hidden)."""
@@ -227,24 +245,25 @@ def dossier_save_letter(
             states={S.PASSED},
         )
         values = _clean_letter(locked, letter)
+        now = now or timezone.now()
         if scan is not None:
-            _hide_letter_scans(locked, by)
-            _store(locked, by, scan, purpose=AttachmentPurpose.LETTER)
-        write(locked, by, timezone.now(), values)
-        audit_record(actor=by, target=locked, action="dossier_letter_edit")
+            _hide_letter_scans(locked, by, now)
+            _store(locked, by, scan, purpose=AttachmentPurpose.LETTER, now=now)
+        write(locked, by, now, values)
+        audit_record(actor=by, target=locked, action="dossier_letter_edit", at=now)
     return locked
 
 
 # ---------------------------------------------------------------- attachments
 
 
-def _hide_letter_scans(locked, by) -> None:
+def _hide_letter_scans(locked, by, now) -> None:
     Attachment.objects.filter(
         dossier=locked, purpose=AttachmentPurpose.LETTER, removed_at__isnull=True
-    ).update(removed_at=timezone.now(), removed_by=by)
+    ).update(removed_at=now, removed_by=by)
 
 
-def _store(locked: Dossier, by, upload, *, purpose: str, assessment=None) -> Attachment:
+def _store(locked: Dossier, by, upload, *, purpose: str, now, assessment=None) -> Attachment:
     """Validate by content, check the dossier's total, then write the file."""
     checked = inspect_upload(upload)
     used = (
@@ -277,6 +296,7 @@ def _store(locked: Dossier, by, upload, *, purpose: str, assessment=None) -> Att
         target=locked,
         action="dossier_attach",
         data={"attachment": attachment.pk, "name": attachment.name, "sha256": checked.sha256},
+        at=now,
     )
     return attachment
 
@@ -287,6 +307,7 @@ def dossier_attach(
     by: User,
     upload: UploadedFile,
     assessment: CriterionAssessment | None = None,
+    now: datetime.datetime | None = None,
 ) -> Attachment:
     """Add an evidence file (to one criterion, or to the dossier as a whole) while the
     unit may edit. Uploads never replace a file and do not bump the lock version."""
@@ -298,10 +319,19 @@ def dossier_attach(
             raise Refused(DOSSIER_WORKFLOW.state_message(locked), code="state")
         if assessment is not None and assessment.dossier_id != locked.pk:
             raise Refused(_("The form does not match this dossier."), code="criteria")
-        return _store(locked, by, upload, purpose=AttachmentPurpose.EVIDENCE, assessment=assessment)
+        return _store(
+            locked,
+            by,
+            upload,
+            purpose=AttachmentPurpose.EVIDENCE,
+            assessment=assessment,
+            now=now or timezone.now(),
+        )
 
 
-def dossier_remove_attachment(*, attachment: Attachment, by: User) -> None:
+def dossier_remove_attachment(
+    *, attachment: Attachment, by: User, now: datetime.datetime | None = None
+) -> None:
     """Take an evidence file out of the current dossier. A file that was part of a
     submitted version is kept (only hidden); a never-submitted draft file is deleted."""
     with transaction.atomic():
@@ -313,9 +343,12 @@ def dossier_remove_attachment(*, attachment: Attachment, by: User) -> None:
             raise Refused(DOSSIER_WORKFLOW.state_message(locked), code="state")
         if row.removed_at is not None:
             return
-        audit_record(actor=by, target=locked, action="dossier_detach", data={"name": row.name})
+        now = now or timezone.now()
+        audit_record(
+            actor=by, target=locked, action="dossier_detach", data={"name": row.name}, at=now
+        )
         if row.is_submitted:
-            row.removed_at, row.removed_by = timezone.now(), by
+            row.removed_at, row.removed_by = now, by
             row.save(update_fields=["removed_at", "removed_by"])
             return
         name, storage = row.file.name, row.file.storage

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from apps.accounts.models import User
-    from apps.dossiers.models import Dossier
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +17,11 @@ from apps.dossiers.permissions import has_conflict_of_interest
 from apps.dossiers.selectors import granted_appraisers
 from apps.notifications.services import notify
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.dossiers.models import Dossier
+
+
 # ---------------------------------------------------------------- single-dossier grants
 
 
@@ -28,7 +30,9 @@ def _check_grantor(dossier, by) -> None:
         raise NotPermitted(_("You may not assign appraisers to this dossier."))
 
 
-def dossier_grant_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> None:
+def dossier_grant_appraiser(
+    *, dossier: Dossier, appraiser: User, by: User, now: datetime.datetime | None = None
+) -> None:
     """Let ``appraiser`` (an appraiser elsewhere) appraise this one dossier
     (django-guardian object grant). Refused for a member of the dossier's unit.
     Notifies the appraiser."""
@@ -46,7 +50,11 @@ def dossier_grant_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> N
     with transaction.atomic():
         assign_perm(APPRAISE_PERMISSION, appraiser, dossier)
         audit_record(
-            actor=by, target=dossier, action="dossier_grant", data={"appraiser": appraiser.pk}
+            actor=by,
+            target=dossier,
+            action="dossier_grant",
+            data={"appraiser": appraiser.pk},
+            at=now,
         )
         notify(
             users=[appraiser],
@@ -56,7 +64,9 @@ def dossier_grant_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> N
         )
 
 
-def dossier_revoke_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> None:
+def dossier_revoke_appraiser(
+    *, dossier: Dossier, appraiser: User, by: User, now: datetime.datetime | None = None
+) -> None:
     """Remove a single-dossier grant; refused when ``appraiser`` holds none."""
     from guardian.shortcuts import remove_perm
 
@@ -66,5 +76,9 @@ def dossier_revoke_appraiser(*, dossier: Dossier, appraiser: User, by: User) -> 
     with transaction.atomic():
         remove_perm(APPRAISE_PERMISSION, appraiser, dossier)
         audit_record(
-            actor=by, target=dossier, action="dossier_revoke", data={"appraiser": appraiser.pk}
+            actor=by,
+            target=dossier,
+            action="dossier_revoke",
+            data={"appraiser": appraiser.pk},
+            at=now,
         )

@@ -18,14 +18,9 @@ Definitions:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from django.db import models
-
 import datetime
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import connection
 from django.db.models import (
@@ -51,6 +46,10 @@ from apps.reports.models import ReviewReport
 from apps.reports.selectors.deadlines import reporting_units, units_not_done
 from apps.units.enums import UnitLevel
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from django.db import models
+
 
 KINDS = BrightSpotKind.values
 RECOGNISED = BrightSpotStatus.RECOGNISED

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from apps.accounts.models import User
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -23,6 +18,12 @@ from apps.reports.models import ReviewReport
 from apps.reports.permissions import UNIT_STAFF, is_reporting_unit, review_reports_visible_to
 from apps.reports.selectors.figures import subtree_rows
 from apps.units.models import Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from apps.accounts.models import User
+
 
 S = BrightSpotStatus
 
