@@ -300,7 +300,7 @@ def _check_refused(
 
 # Django's own and third-party views, covered by their projects and by the admin tests.
 EXEMPT_NAMESPACES = {"admin"}
-EXEMPT_NAMES = {"set_language", "javascript-catalog"}
+EXEMPT_NAMES = {"set_language"}
 
 
 def named_url_patterns(resolver=None, namespace: str = ""):

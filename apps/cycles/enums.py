@@ -3,21 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeadlineKind(models.TextChoices):
-    """The yearly deadlines of the Nghệ An guidance (each editable per cycle)."""
+    """The yearly deadlines (their dates are the cycle's: ``Cycle.default_dates`` and
+    docs/process.md say which the guidance sets and which the portal adds). Labels name
+    no date: a cycle may move it."""
 
-    REGISTRATION = "registration", _("Registration list (30/3)")
-    PROGRESS = "progress", _("Six-month progress update (15/6)")
-    RECOGNITION = "recognition", _("Recognition window closes (30/11)")
-    REVIEW_REPORT = "review_report", _("Yearly review report (30/11)")
-
-
-# The names of the deadlines without their default dates (a cycle may move them).
-DEADLINE_NAMES = {
-    DeadlineKind.REGISTRATION: _("Sending the registration list"),
-    DeadlineKind.PROGRESS: _("Six-month progress update"),
-    DeadlineKind.RECOGNITION: _("Recognition window"),
-    DeadlineKind.REVIEW_REPORT: _("Yearly review report"),
-}
+    REGISTRATION = "registration", _("Sending the registration list")
+    PROGRESS = "progress", _("Six-month progress update")
+    RECOGNITION = "recognition", _("Recognition window")
+    REVIEW_REPORT = "review_report", _("Yearly review report")
 
 
 # The Cycle field holding each deadline's date.

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.cycles.enums import DATE_FIELDS, DEADLINE_NAMES, DeadlineKind
+from apps.cycles.enums import DATE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle
 from apps.cycles.permissions import administered_provinces, units_for_extension
 from apps.cycles.selectors import local_today
@@ -88,8 +88,7 @@ class DeadlineExtensionForm(forms.Form):
         self.fields["unit"].queryset = units
         self._offer_units(units, search)
         self.fields["deadline"].choices = [
-            (kind.value, f"{DEADLINE_NAMES[kind]} ({cycle.deadline(kind):%d/%m/%Y})")
-            for kind in DeadlineKind
+            (kind.value, f"{kind.label} ({cycle.deadline(kind):%d/%m/%Y})") for kind in DeadlineKind
         ]
 
     def _offer_units(self, units, search: str) -> None:

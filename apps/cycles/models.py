@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.cycles.enums import DATE_FIELDS, DEADLINE_FIELDS, DEADLINE_NAMES, DeadlineKind
+from apps.cycles.enums import DATE_FIELDS, DEADLINE_FIELDS, DeadlineKind
 from apps.cycles.querysets import CycleQuerySet
 
 
@@ -80,9 +80,14 @@ class Cycle(models.Model):
 
     @staticmethod
     def default_dates(year: int) -> dict:
-        """The guidance's defaults: 30/3, 15/6, 15/10–30/11, 30/11."""
+        """A new cycle's dates (docs/process.md N29–N32, A1): registration lists by 30/3
+        (the guidance; 2022 only, by 15/6), recognition 15/10–30/11 and the review report
+        by 30/11 (the guidance). The mid-year progress update by 15/6 is the portal's
+        addition (the guidance names 15/6 only as 2022's registration date)."""
         return {
-            "registration_deadline": datetime.date(year, 3, 30),
+            "registration_deadline": (
+                datetime.date(year, 6, 15) if year == 2022 else datetime.date(year, 3, 30)
+            ),
             "progress_deadline": datetime.date(year, 6, 15),
             "recognition_opens": datetime.date(year, 10, 15),
             "recognition_closes": datetime.date(year, 11, 30),
@@ -129,4 +134,4 @@ class DeadlineExtension(models.Model):
     @property
     def deadline_name(self) -> str:
         """The deadline's name without the default date (the cycle may have moved it)."""
-        return str(DEADLINE_NAMES[DeadlineKind(self.deadline)])
+        return str(DeadlineKind(self.deadline).label)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.selectors import audit_history
 from apps.core.workflow import Refused
-from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
+from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class DeadlineStatus:
         if self.is_open:
             return ""
         return _("The deadline “%(deadline)s” passed on %(date)s.") % {
-            "deadline": DEADLINE_NAMES[DeadlineKind(self.kind)],
+            "deadline": DeadlineKind(self.kind).label,
             "date": _ddmmyyyy(self.deadline),
         }
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.permissions import can, get_object_in_reach_or_404
 from apps.core.steps import run_service
 from apps.cycles import services
-from apps.cycles.enums import DEADLINE_NAMES, DeadlineKind
+from apps.cycles.enums import DeadlineKind
 from apps.cycles.forms import CycleCreateForm, CycleDatesForm, DeadlineExtensionForm
 from apps.cycles.models import Cycle
 from apps.cycles.permissions import cycles_visible_to, extensions_visible_to
@@ -54,7 +54,7 @@ def _deadline_rows(cycle: Cycle, today) -> list[dict]:
         day = cycle.deadline(kind)
         rows.append(
             {
-                "label": DEADLINE_NAMES[kind],
+                "label": kind.label,
                 "opens": opens,
                 "date": day,
                 "passed": today > day,

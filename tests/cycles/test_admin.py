@@ -28,19 +28,19 @@ def test_admin_lists_only_the_cycles_of_the_own_province(province_admin, provinc
 
 @pytest.mark.django_db
 def test_admin_change_of_dates_needs_a_reason_and_is_audited(province_admin, province):
-    cycle = make_cycle(province, 2022)
+    cycle = make_cycle(province, 2023)
     url = reverse("admin:cycles_cycle_change", args=[cycle.pk])
     client = client_for(province_admin)
 
-    refused = client.post(url, _change_data(cycle, registration_deadline="15/06/2022"))
+    refused = client.post(url, _change_data(cycle, registration_deadline="30/04/2023"))
     saved = client.post(
-        url, _change_data(cycle, registration_deadline="15/06/2022", reason="Năm 2022")
+        url, _change_data(cycle, registration_deadline="30/04/2023", reason="Năm 2022")
     )
 
     cycle.refresh_from_db()
     assert "reason" in refused.context["adminform"].form.errors
     assert saved.status_code == 302
-    assert cycle.registration_deadline == D(2022, 6, 15)
+    assert cycle.registration_deadline == D(2023, 4, 30)
     assert audit_history(target=cycle).get().comment == "Năm 2022"
 
 

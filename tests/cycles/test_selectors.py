@@ -9,6 +9,7 @@ import time_machine
 from django.utils import translation
 
 from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import Cycle
 from apps.cycles.selectors import (
     DeadlineClosed,
     cycle_for,
@@ -203,3 +204,12 @@ def test_cycle_for_finds_the_province_cycle_from_a_commune(province, commune, ot
 
     assert cycle_for(unit=commune, year=2026) == cycle
     assert cycle_for(unit=commune, year=2025) is None
+
+
+def test_a_2022_cycle_takes_registration_lists_until_15_6():
+    assert Cycle.default_dates(2022)["registration_deadline"] == D(2022, 6, 15)
+    assert Cycle.default_dates(2026)["registration_deadline"] == D(2026, 3, 30)
+
+
+def test_deadline_names_claim_no_date_a_cycle_may_move():
+    assert all("/" not in str(kind.label) for kind in DeadlineKind)

@@ -106,36 +106,36 @@ def test_cycle_create_refused_for_a_unit_that_is_not_a_province(commune, provinc
 
 @pytest.mark.django_db
 def test_cycle_change_dates_is_audited_with_the_reason(province, province_admin):
-    cycle = make_cycle(province, 2022)
+    cycle = make_cycle(province, 2023)
 
     cycle_change_dates(
         cycle=cycle,
         by=province_admin,
         reason="Hướng dẫn 2022: năm đầu gửi trước 15/6/2022",
-        registration_deadline=D(2022, 6, 15),
+        registration_deadline=D(2023, 4, 30),
     )
 
     cycle.refresh_from_db()
     event = audit_history(target=cycle).get()
-    assert cycle.registration_deadline == D(2022, 6, 15)
+    assert cycle.registration_deadline == D(2023, 4, 30)
     assert event.action == "cycle_change_dates"
     assert event.actor == province_admin
     assert event.comment == "Hướng dẫn 2022: năm đầu gửi trước 15/6/2022"
-    assert event.data == {"registration_deadline": {"from": "2022-03-30", "to": "2022-06-15"}}
+    assert event.data == {"registration_deadline": {"from": "2023-03-30", "to": "2023-04-30"}}
 
 
 @pytest.mark.django_db
 def test_cycle_change_dates_requires_a_reason(province, province_admin):
-    cycle = make_cycle(province, 2022)
+    cycle = make_cycle(province, 2023)
 
     with pytest.raises(ValidationError) as refused:
         cycle_change_dates(
-            cycle=cycle, by=province_admin, reason="  ", registration_deadline=D(2022, 6, 15)
+            cycle=cycle, by=province_admin, reason="  ", registration_deadline=D(2023, 4, 30)
         )
 
     assert list(refused.value.message_dict) == ["reason"]
     cycle.refresh_from_db()
-    assert cycle.registration_deadline == D(2022, 3, 30)
+    assert cycle.registration_deadline == D(2023, 3, 30)
 
 
 @pytest.mark.django_db
@@ -338,19 +338,19 @@ def test_deadline_extend_again_replaces_the_date_and_keeps_both_records(
 
 @pytest.mark.django_db
 def test_cycle_change_dates_returns_the_new_dates_and_leaves_its_argument(province, province_admin):
-    cycle = make_cycle(province, 2022)
+    cycle = make_cycle(province, 2023)
     moment = timezone.now() - datetime.timedelta(hours=1)
 
     changed = cycle_change_dates(
         cycle=cycle,
         by=province_admin,
         reason="Hướng dẫn 2022",
-        registration_deadline=D(2022, 6, 15),
+        registration_deadline=D(2023, 4, 30),
         now=moment,
     )
 
     assert (cycle.registration_deadline, changed.registration_deadline) == (
-        D(2022, 3, 30),
-        D(2022, 6, 15),
+        D(2023, 3, 30),
+        D(2023, 4, 30),
     )
     assert audit_history(target=cycle).get().created_at == moment

@@ -159,34 +159,34 @@ def test_outsider_cannot_create_a_cycle_for_another_province(personas):
 
 @pytest.mark.django_db
 def test_change_dates_without_reason_keeps_what_was_typed(province_admin, province):
-    cycle = make_cycle(province, 2022)
+    cycle = make_cycle(province, 2023)
 
     response = client_for(province_admin).post(
         reverse("cycles:change_dates", args=[cycle.pk]),
-        _dates_post(cycle, registration_deadline="15/06/2022", reason=""),
+        _dates_post(cycle, registration_deadline="30/04/2023", reason=""),
     )
 
     cycle.refresh_from_db()
     assert response.context["form"].errors["reason"] == ["Trường này là bắt buộc."]
-    assert 'value="15/06/2022"' in response.content.decode()
-    assert cycle.registration_deadline == D(2022, 3, 30)
+    assert 'value="30/04/2023"' in response.content.decode()
+    assert cycle.registration_deadline == D(2023, 3, 30)
 
 
 @pytest.mark.django_db
 def test_change_dates_saves_and_audits(province_admin, province):
-    cycle = make_cycle(province, 2022)
+    cycle = make_cycle(province, 2023)
 
     response = client_for(province_admin).post(
         reverse("cycles:change_dates", args=[cycle.pk]),
-        _dates_post(cycle, registration_deadline="15/06/2022", reason="Hướng dẫn năm 2022"),
+        _dates_post(cycle, registration_deadline="30/04/2023", reason="Hướng dẫn năm 2022"),
     )
 
     cycle.refresh_from_db()
     assert response.status_code == 302
-    assert cycle.registration_deadline == D(2022, 6, 15)
+    assert cycle.registration_deadline == D(2023, 4, 30)
     assert audit_history(target=cycle).get().comment == "Hướng dẫn năm 2022"
     detail = client_for(province_admin).get(cycle.get_absolute_url()).content.decode()
-    assert "30/03/2022 → 15/06/2022" in detail
+    assert "30/03/2023 → 30/04/2023" in detail
 
 
 @pytest.mark.django_db
