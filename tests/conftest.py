@@ -88,6 +88,17 @@ def personas(province, commune, other_commune, other_province):
 
 
 @pytest.fixture
+def redis_down(settings):
+    """The cache is a Redis server that is not there (nothing listens on port 9)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+
+
+@pytest.fixture
 def cycle(province):
     """The province's 2026 cycle with the guidance's default dates (recognition window
     15/10–30/11)."""

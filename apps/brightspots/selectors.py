@@ -10,9 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from apps.accounts.enums import UNIT_STAFF
 from apps.accounts.permissions import is_superuser, memberships
-from apps.accounts.selectors import members_of
 from apps.brightspots.enums import COUNTED_STATUSES, MINIMUM_KINDS, ROUTES, BrightSpotStatus
 from apps.brightspots.models import (
     BrightSpot,
@@ -224,11 +222,6 @@ def spots_for_print(queryset: QuerySet):
     return queryset.select_related("unit", "officer", "cycle").prefetch_related(
         Prefetch("activities", queryset=PlanActivity.objects.order_by("order", "start_date"))
     )
-
-
-def unit_people(*, unit: Unit, roles: Iterable[str] = UNIT_STAFF):
-    """Users holding ``roles`` in exactly ``unit`` (those the unit's e-mails go to)."""
-    return members_of(units=[unit], roles=roles)
 
 
 def criteria_sets_offered(*, unit: Unit, current_pk: int | None = None):

@@ -18,9 +18,9 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
-from apps.core.workflow import Step, Workflow
+from apps.core.workflow import Refused, Step, Workflow
 from apps.cycles.enums import DeadlineKind
-from apps.cycles.selectors import deadline_status, recognition_window_status
+from apps.cycles.selectors import DeadlineClosed, deadline_status, recognition_window_status
 
 S = BrightSpotStatus
 L = RegistrationListStatus
@@ -80,19 +80,33 @@ def list_locked_message(year: int) -> str:
     ) % {"year": year}
 
 
-def progress_refusal(spot: BrightSpot, now=None) -> str:
-    """Why progress cannot be reported on the spot now ("" when it can)."""
+def check_progress(spot: BrightSpot, now=None) -> None:
+    """Raise why progress cannot be reported on the spot now: its state (Refused), or
+    its year's recognition window has closed (DeadlineClosed)."""
     if spot.status not in UNDER_WAY:
-        return _(
-            "Progress is reported on a bright spot its board has acknowledged; "
-            "this one is “%(status)s”."
-        ) % {"status": spot.get_status_display()}
+        raise Refused(
+            _(
+                "Progress is reported on a bright spot its board has acknowledged; "
+                "this one is “%(status)s”."
+            )
+            % {"status": spot.get_status_display()},
+            code="state",
+        )
     window = recognition_window_status(cycle=spot.cycle, unit=spot.unit, at=now)
     if window.is_closed:
-        return _("The %(year)s cycle closed on %(date)s; progress can no longer be reported.") % {
-            "year": spot.cycle.year,
-            "date": window.closes.strftime("%d/%m/%Y"),
-        }
+        raise DeadlineClosed(
+            _("The %(year)s cycle closed on %(date)s; progress can no longer be reported.")
+            % {"year": spot.cycle.year, "date": window.closes.strftime("%d/%m/%Y")},
+            code="deadline_closed",
+        )
+
+
+def progress_refusal(spot: BrightSpot, now=None) -> str:
+    """Why progress cannot be reported on the spot now ("" when it can)."""
+    try:
+        check_progress(spot, now)
+    except Refused as refused:
+        return refused.messages[0]
     return ""
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # Bounds of what the columns hold: years of cycles, primary keys (bigint), page numbers.
 YEAR = forms.IntegerField(required=False, min_value=1900, max_value=2999)
@@ -33,6 +34,11 @@ def clean(params: Mapping[str, str], name: str, field: forms.Field, default=None
 
 def year(params: Mapping[str, str], default: int | None = None) -> int | None:
     return clean(params, "year", YEAR, default)
+
+
+def year_or_this_year(params: Mapping[str, str]) -> int:
+    """``?year=``, or the current year in the portal's time zone (Asia/Ho_Chi_Minh)."""
+    return year(params, default=timezone.localdate().year)
 
 
 def key(params: Mapping[str, str], name: str) -> int | None:

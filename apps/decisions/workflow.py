@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.enums import ALL_ROLES, UNIT_STAFF
-from apps.accounts.selectors import members_by_unit
+from apps.accounts.selectors import members_by_unit, members_of
 from apps.brightspots.models import BrightSpot
-from apps.brightspots.selectors import unit_people
 from apps.core.workflow import Step, Workflow
 from apps.cycles.selectors import local_today
 from apps.decisions.enums import DECISION_TRANSITIONS, PROPOSAL_TRANSITIONS
@@ -134,7 +133,7 @@ def _propose_blocker(proposal: CommendationProposal, now) -> str:
 def _notify_council(locked: CommendationProposal, step: Step, by, **_context) -> None:
     """Every member of the council the proposal goes to."""
     notify(
-        users=unit_people(unit=locked.council, roles=ALL_ROLES),
+        users=members_of(units=[locked.council], roles=ALL_ROLES),
         template="decision_commendation_proposed",
         context={"proposal": locked, "count": locked.items.count()},
         path=locked.get_absolute_url(),

@@ -237,17 +237,6 @@ def test_the_wait_stops_growing_at_the_maximum(client, officer, at_eight):
     assert response.status_code == 302
 
 
-@pytest.fixture
-def redis_down(settings):
-    """The cache is a Redis server that is not there (nothing listens on port 9)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-        }
-    }
-
-
 def test_without_the_cache_the_limits_fail_open(client, officer, redis_down):
     statuses = _spray(client, REMOTE_ADDR=ATTACKER)
     _guess_from_many_addresses(client, "officer", settings.LOGIN_USERNAME_FAILURE_LIMIT)

@@ -82,10 +82,11 @@ def test_a_province_sets_its_own_quota_for_the_year_audited(cycle, province_admi
 @pytest.mark.django_db(transaction=True)
 def test_two_uploads_at_once_cannot_both_slip_under_the_quota(commune, cycle, officer, settings):
     settings.UPLOAD_QUOTA_BYTES_PER_UNIT_YEAR = len(PDF_BYTES)
-    dossier = make_dossier(commune, cycle=cycle, status=DossierStatus.DRAFT)
+    # Two dossiers of one unit: their own row locks do not order the two uploads.
+    dossiers = [make_dossier(commune, cycle=cycle, status=DossierStatus.DRAFT) for _ in range(2)]
     outcomes, barrier = [], threading.Barrier(2)
 
-    def upload():
+    def upload(dossier):
         barrier.wait()
         try:
             dossier_attach(dossier=dossier, by=officer, upload=_pdf())
@@ -95,7 +96,7 @@ def test_two_uploads_at_once_cannot_both_slip_under_the_quota(commune, cycle, of
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=upload) for _ in range(2)]
+    threads = [threading.Thread(target=upload, args=(dossier,)) for dossier in dossiers]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -7,17 +7,6 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def redis_down(settings):
-    """The cache is a Redis server that is not there (nothing listens on port 9)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-        }
-    }
-
-
 def test_a_certificate_check_still_answers(client, redis_down):
     response = client.get(reverse("verify:certificate", args=["ABCDEFGHJK"]))
 

@@ -85,6 +85,18 @@ def test_conflict_of_interest_through_the_page_is_refused_with_a_message(commune
     assert Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
 
 
+def test_saving_an_appraisal_of_ones_own_unit_shows_the_conflict_on_the_form(commune, cycle):
+    own = make_member(commune, Role.APPRAISER)
+    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+    data = {"lock_version": dossier.lock_version, "comments": "Tự thẩm định"}
+
+    response = client_for(own).post(reverse("dossiers:appraisal", args=[dossier.pk]), data)
+
+    assert response.status_code == 200
+    assert "xung đột lợi ích" in response.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).appraisal_comments == dossier.appraisal_comments
+
+
 def test_conflict_of_interest_shows_on_the_disabled_buttons(commune, cycle):
     own = make_member(commune, Role.APPRAISER)
     dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)

@@ -13,13 +13,13 @@ from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.brightspots.models import BrightSpot, Directive, ProgressAttachment, ProgressUpdate
 from apps.brightspots.services.quota import upload_space_reserve
-from apps.brightspots.workflow import SPOT_WORKFLOW, progress_refusal
+from apps.brightspots.workflow import SPOT_WORKFLOW, check_progress
 from apps.core.services import audit_record
 from apps.core.uploads import validate_upload
 from apps.core.workflow import NotPermitted, require_text, transition
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
-from apps.cycles.selectors import DeadlineClosed, deadline_status
+from apps.cycles.selectors import deadline_status
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
@@ -58,9 +58,7 @@ def progress_update_submit(
         )
         if not can(by, "brightspots.update_progress", locked):
             raise NotPermitted(SPOT_WORKFLOW.not_permitted)
-        refusal = progress_refusal(locked, now)
-        if refusal:
-            raise DeadlineClosed(refusal, code="deadline_closed")
+        check_progress(locked, now)
         is_late = deadline_status(
             cycle=locked.cycle, unit=locked.unit, kind=DeadlineKind.PROGRESS, at=now
         ).is_closed

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.enums import BOARD_ACTORS
+from apps.accounts.enums import BOARD_ACTORS, UNIT_STAFF
 from apps.accounts.models import User
 from apps.accounts.selectors import members_of
 from apps.brightspots.enums import (
@@ -20,7 +20,7 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import RegistrationList, RegistrationRouting
-from apps.brightspots.selectors import boards_for, nearest_boards, unit_people
+from apps.brightspots.selectors import boards_for, nearest_boards
 from apps.brightspots.workflow import LIST_WORKFLOW, ROUTING_WORKFLOW, SPOT_WORKFLOW
 from apps.core.workflow import require_text, transition, transition_many
 from apps.cycles.enums import DeadlineKind
@@ -233,7 +233,7 @@ def routing_return(
 
 def _notify_unit(registration_list, routing) -> None:
     notify(
-        users=unit_people(unit=registration_list.unit),
+        users=members_of(units=[registration_list.unit], roles=UNIT_STAFF),
         template="registration_list_answered",
         context={"routing": routing, "registration_list": registration_list},
         path=registration_list.get_absolute_url(),

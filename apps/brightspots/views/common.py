@@ -3,13 +3,7 @@ import io
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from apps.core import downloads, params
-from apps.cycles.selectors import local_today
-
-
-def year_param(request) -> int:
-    """The ``year`` query parameter, or the current local year."""
-    return params.year(request.GET, default=local_today().year)
+from apps.core import downloads
 
 
 def xlsx_response(write, *, filename: str) -> HttpResponse:

@@ -25,7 +25,7 @@ from apps.brightspots.selectors import (
     filter_bright_spots,
     years_visible_to,
 )
-from apps.brightspots.views.common import xlsx_response, year_param
+from apps.brightspots.views.common import xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS, SPOT_WORKFLOW, edit_refusal, progress_refusal
 from apps.core import params
 from apps.core.pagination import page_by_keys
@@ -121,7 +121,7 @@ def bright_spot_create(request, unit_pk: int):
     unit = get_object_in_reach_or_404(
         Unit.objects.all(), request.user, "brightspots.create", pk=unit_pk
     )
-    cycle = cycle_for(unit=unit, year=year_param(request))
+    cycle = cycle_for(unit=unit, year=params.year_or_this_year(request.GET))
     if cycle is None:
         messages.error(request, _("No yearly cycle has been set up for that year."))
         return redirect("brightspots:unit_year", unit.pk)
@@ -219,8 +219,8 @@ def progress_create(request, pk: int):
         )
         if outcome.ok:
             return redirect(spot)
-    elif request.method == "GET" and progress_refusal(spot):
-        messages.error(request, progress_refusal(spot))
+    elif request.method == "GET" and (refused := progress_refusal(spot)):
+        messages.error(request, refused)
         return redirect(spot)
     return render(request, "brightspots/progressupdate_form.html", {"spot": spot, "form": form})
 

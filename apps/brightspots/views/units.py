@@ -22,8 +22,9 @@ from apps.brightspots.selectors import (
     subordinate_rows,
     unit_year_spots,
 )
-from apps.brightspots.views.common import xlsx_response, year_param
+from apps.brightspots.views.common import xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS, LIST_WORKFLOW
+from apps.core import params
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.core.workflow import refusal
@@ -41,7 +42,7 @@ def unit_year(request, unit_pk: int):
     unit = get_object_in_reach_or_404(
         Unit.objects.all(), request.user, "brightspots.view_unit", pk=unit_pk
     )
-    year = year_param(request)
+    year = params.year_or_this_year(request.GET)
     cycle = cycle_for(unit=unit, year=year)
     years = Cycle.objects.filter(province__path=unit.path[: unit.steplen]).values_list(
         "year", flat=True
@@ -176,7 +177,7 @@ def directive_edit(request, unit_pk: int):
     unit = get_object_in_reach_or_404(
         Unit.objects.all(), request.user, "brightspots.record_directive", pk=unit_pk
     )
-    cycle = cycle_for(unit=unit, year=year_param(request))
+    cycle = cycle_for(unit=unit, year=params.year_or_this_year(request.GET))
     if cycle is None:
         messages.error(request, _("No yearly cycle has been set up for that year."))
         return redirect("brightspots:unit_year", unit.pk)

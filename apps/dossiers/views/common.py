@@ -1,7 +1,4 @@
-from django.contrib import messages
-
 from apps.accounts.permissions import get_object_in_reach_or_404, require
-from apps.core.workflow import Refused
 from apps.dossiers.selectors import dossier_for_page
 
 
@@ -11,8 +8,3 @@ def dossier_or_404(request, pk: int, *actions: str):
     for action in actions:
         require(request.user, action, dossier)
     return dossier
-
-
-def flash_refusal(request, exc: Refused) -> None:
-    for message in exc.messages:
-        messages.error(request, message)

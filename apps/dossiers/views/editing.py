@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.workflow import Refused
+from apps.core.steps import run_service
 from apps.dossiers.enums import EDITABLE, DossierStatus
 from apps.dossiers.forms import AppraisalForm, AssessmentForm, FindingForm, LetterForm, SectionsForm
 from apps.dossiers.models import Attachment
@@ -23,7 +23,7 @@ from apps.dossiers.services import (
     dossier_save_appraisal,
     dossier_save_letter,
 )
-from apps.dossiers.views.common import dossier_or_404, flash_refusal
+from apps.dossiers.views.common import dossier_or_404
 
 
 def _not_now(request, dossier):
@@ -72,19 +72,18 @@ def edit(request, pk: int):
         files = [(pk, upload) for pk, upload in files if upload]
         if sections.cleaned_data["file"]:
             files.append((None, sections.cleaned_data["file"]))
-        try:
-            dossier_save(
-                dossier=dossier,
-                by=request.user,
-                expected_version=sections.cleaned_data["lock_version"],
-                sections=sections.sections(),
-                assessments={f.assessment.pk: f.values() for f in criteria},
-                files=files,
-            )
-        except Refused as exc:
-            sections.add_error(None, exc)
-        else:
-            messages.success(request, _("The self-assessment is saved."))
+        outcome = run_service(
+            request,
+            dossier_save,
+            form=sections,
+            done=_("The self-assessment is saved."),
+            dossier=dossier,
+            expected_version=sections.cleaned_data["lock_version"],
+            sections=sections.sections(),
+            assessments={f.assessment.pk: f.values() for f in criteria},
+            files=files,
+        )
+        if outcome.ok:
             return redirect("dossiers:edit", pk=dossier.pk)
     return render(
         request,
@@ -103,13 +102,13 @@ def edit(request, pk: int):
 def remove_attachment(request, pk: int, attachment_pk: int):
     dossier = dossier_or_404(request, pk, "dossiers.edit")
     row = get_object_or_404(Attachment, pk=attachment_pk, dossier=dossier)
-    try:
-        dossier_remove_attachment(attachment=row, by=request.user)
-    except Refused as exc:
-        flash_refusal(request, exc)
-        return redirect(dossier)
-    messages.success(request, _("The file “%(name)s” was removed.") % {"name": row.name})
-    return redirect("dossiers:edit", pk=dossier.pk)
+    outcome = run_service(
+        request,
+        dossier_remove_attachment,
+        done=_("The file “%(name)s” was removed.") % {"name": row.name},
+        attachment=row,
+    )
+    return redirect("dossiers:edit", pk=dossier.pk) if outcome.ok else redirect(dossier)
 
 
 @login_required
@@ -127,18 +126,17 @@ def appraisal(request, pk: int):
     fields = ("finding_level", "finding_score", "finding_note")
     findings = _criterion_forms(FindingForm, request, rows, fields)
     if request.method == "POST" and _all_valid(form, *findings):
-        try:
-            dossier_save_appraisal(
-                dossier=dossier,
-                by=request.user,
-                expected_version=form.cleaned_data["lock_version"],
-                findings={f.assessment.pk: f.values() for f in findings},
-                comments=form.cleaned_data["comments"],
-            )
-        except Refused as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The appraisal is saved."))
+        outcome = run_service(
+            request,
+            dossier_save_appraisal,
+            form=form,
+            done=_("The appraisal is saved."),
+            dossier=dossier,
+            expected_version=form.cleaned_data["lock_version"],
+            findings={f.assessment.pk: f.values() for f in findings},
+            comments=form.cleaned_data["comments"],
+        )
+        if outcome.ok:
             return redirect(dossier)
     return render(
         request,
@@ -171,18 +169,17 @@ def letter(request, pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            dossier_save_letter(
-                dossier=dossier,
-                by=request.user,
-                expected_version=form.cleaned_data["lock_version"],
-                letter=form.letter(),
-                scan=form.cleaned_data["scan"],
-            )
-        except Refused as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The request letter is saved."))
+        outcome = run_service(
+            request,
+            dossier_save_letter,
+            form=form,
+            done=_("The request letter is saved."),
+            dossier=dossier,
+            expected_version=form.cleaned_data["lock_version"],
+            letter=form.letter(),
+            scan=form.cleaned_data["scan"],
+        )
+        if outcome.ok:
             return redirect(dossier)
     return render(
         request,

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.permissions import get_object_in_reach_or_404
 from apps.brightspots.models import BrightSpot
 from apps.core import params
-from apps.core.workflow import Refused
+from apps.core.steps import run_service
 from apps.dossiers.forms import QueueFilterForm
 from apps.dossiers.selectors import (
     bright_spots_awaiting_dossier,
@@ -17,7 +16,6 @@ from apps.dossiers.selectors import (
     queue_page,
 )
 from apps.dossiers.services import dossier_create
-from apps.dossiers.views.common import flash_refusal
 from apps.units.permissions import unit_in_reach_or_404
 
 PAGE_SIZE = 25
@@ -71,10 +69,10 @@ def open_for_bright_spot(request, bright_spot_pk: int):
         return redirect(spot.dossier)
     if request.method == "GET":
         return render(request, "dossiers/dossier_open.html", {"bright_spot": spot})
-    try:
-        dossier = dossier_create(bright_spot=spot, by=request.user)
-    except Refused as exc:
-        flash_refusal(request, exc)
-        return redirect("dossiers:queue")
-    messages.success(request, _("The dossier is open: fill in the self-assessment, then submit."))
-    return redirect(dossier)
+    outcome = run_service(
+        request,
+        dossier_create,
+        done=_("The dossier is open: fill in the self-assessment, then submit."),
+        bright_spot=spot,
+    )
+    return redirect(outcome.value) if outcome.ok else redirect("dossiers:queue")

@@ -12,7 +12,6 @@ from apps.accounts.permissions import (
 )
 from apps.core import params
 from apps.cycles.models import Cycle
-from apps.cycles.selectors import local_today
 from apps.reports.permissions import board_provinces
 from apps.reports.selectors.dashboard import cycles_of
 from apps.units.models import Unit
@@ -47,11 +46,12 @@ def default_unit(user, action: str) -> Unit | None:
     return None
 
 
-def chosen_cycle(unit: Unit, year: int | None) -> tuple[Cycle | None, list[Cycle]]:
-    """The cycle of ``?year=`` (else this year's, else the newest) and all of them."""
+def chosen_cycle(unit: Unit, year: int) -> tuple[Cycle | None, list[Cycle]]:
+    """The cycle of ``year`` (``?year=``, else this year's; else the newest) and all of
+    them."""
     cycles = cycles_of(unit)
     by_year = {c.year: c for c in cycles}
-    wanted = year or local_today().year
+    wanted = year
     cycle = by_year.get(wanted) or (cycles[0] if cycles else None)
     return cycle, cycles
 

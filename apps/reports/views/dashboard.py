@@ -23,7 +23,7 @@ from apps.reports.views.common import chosen_cycle, chosen_unit, reachable_ances
 def dashboard_view(request):
     """Counts, minimum, lateness, recognitions and trend for a unit subtree and year."""
     unit = chosen_unit(request, "reports.view_dashboard")
-    cycle, cycles = chosen_cycle(unit, params.year(request.GET))
+    cycle, cycles = chosen_cycle(unit, params.year_or_this_year(request.GET))
     context = {
         "unit": unit,
         "cycle": cycle,
@@ -84,7 +84,7 @@ def _charts(board: Dashboard) -> dict:
 
 def _summary_context(request) -> dict:
     unit = chosen_unit(request, "reports.view_summary")
-    cycle, cycles = chosen_cycle(unit, params.year(request.GET))
+    cycle, cycles = chosen_cycle(unit, params.year_or_this_year(request.GET))
     rows = subtree_rows(unit=unit, cycle=cycle) if cycle else []
     return {
         "unit": unit,

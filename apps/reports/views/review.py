@@ -31,15 +31,11 @@ from apps.reports.workflow import REVIEW_REPORT_WORKFLOW
 from apps.units.models import Unit
 
 
-def _year(request) -> int:
-    return params.year(request.GET, default=local_today().year)
-
-
 @login_required
 @require_GET
 def review_list(request):
     """The user's own units' reports for the year, then every report they may open."""
-    year = _year(request)
+    year = params.year_or_this_year(request.GET)
     mine = own_units(request.user)
     cycles = {
         c.province.path: c
