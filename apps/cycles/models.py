@@ -135,3 +135,79 @@ class DeadlineExtension(models.Model):
     def deadline_name(self) -> str:
         """The deadline's name without the default date (the cycle may have moved it)."""
         return str(DeadlineKind(self.deadline).label)
+
+
+class ProcessRules(models.Model):
+    """A province's own settings for what the guidance leaves open and for the rules the
+    portal adds (docs/process.md sections 4 and 5). A province without a row follows the
+    defaults, which are Nghệ An's: every switch on."""
+
+    province = models.OneToOneField(
+        "units.Unit",
+        on_delete=models.CASCADE,
+        related_name="process_rules",
+        verbose_name=_("province"),
+    )
+    guidance_reference = models.CharField(
+        _("the guidance cited in decisions"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Its number, date and issuer, as the legal basis of a recognition decision "
+            "cites it. Empty: decisions leave the line for the drafter to fill, and the "
+            "portal reminds the administrators."
+        ),
+    )
+    progress_update = models.BooleanField(
+        _("mid-year progress update"),
+        default=True,
+        help_text=_("Units report each bright spot's progress by the cycle's date (addition A1)."),
+    )
+    submission_window = models.BooleanField(
+        _("dossiers are submitted inside the recognition window"),
+        default=True,
+        help_text=_("Addition A2."),
+    )
+    drafting_closes = models.BooleanField(
+        _("drafting closes with the registration deadline"),
+        default=True,
+        help_text=_("Addition A3."),
+    )
+    review_report_closes = models.BooleanField(
+        _("review reports are refused after their deadline"),
+        default=True,
+        help_text=_("Addition A4."),
+    )
+    progress_closes = models.BooleanField(
+        _("no progress update after the recognition window"),
+        default=True,
+        help_text=_("Addition A5."),
+    )
+    acknowledgement_required = models.BooleanField(
+        _("a dossier opens only after the board acknowledges the list"),
+        default=True,
+        help_text=_("Addition A8."),
+    )
+    plan_within_year = models.BooleanField(
+        _("plan activities lie within the cycle's year"),
+        default=True,
+        help_text=_("Addition A11."),
+    )
+    finding_on_every_criterion = models.BooleanField(
+        _("passing needs a finding on every criterion"),
+        default=True,
+        help_text=_("Addition A14."),
+    )
+    letter_scan_required = models.BooleanField(
+        _("the request letter's signed scan is required before proposing"),
+        default=True,
+        help_text=_("Addition A17."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("province's process rules")
+        verbose_name_plural = _("provinces' process rules")
+
+    def __str__(self):
+        return str(self.province)

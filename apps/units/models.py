@@ -25,6 +25,26 @@ class Unit(MP_Node):
         default=False,
         help_text=_("UBND of its level, or the head of an agency, that recognises bright spots."),
     )
+    abbreviation = models.CharField(
+        _("abbreviation in document symbols"),
+        max_length=32,
+        blank=True,
+        help_text=_("As in “QĐ-UBND” or “BC-BDVTU”; empty: the portal derives one."),
+    )
+    head_title = models.CharField(
+        _("title of the head"),
+        max_length=64,
+        blank=True,
+        help_text=_("Chủ tịch, Giám đốc, Hiệu trưởng, Trưởng ban…; empty: from the kind."),
+    )
+    is_party_body = models.BooleanField(
+        _("Party body"),
+        default=False,
+        help_text=_(
+            "Issues its documents in the Party's form (Hướng dẫn 36-HD/VPTW): "
+            "Tỉnh ủy, Ban Dân vận, a board set up by the Party committee."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
