@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.cycles.enums import DATE_FIELDS, DeadlineKind
-from apps.cycles.models import Cycle
+from apps.cycles.models import Cycle, ProcessRules
 from apps.cycles.permissions import administered_provinces, units_for_extension
 from apps.cycles.selectors import local_today
 
@@ -101,3 +101,29 @@ class DeadlineExtensionForm(forms.Form):
         field.widget.choices = [("", field.empty_label)] + [
             (unit.pk, field.label_from_instance(unit)) for unit in offered
         ]
+
+
+class ProcessRulesForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the province's history, e.g. the document that decided it."),
+    )
+
+    class Meta:
+        model = ProcessRules
+        fields = [
+            "guidance_reference",
+            "progress_update",
+            "submission_window",
+            "drafting_closes",
+            "review_report_closes",
+            "progress_closes",
+            "acknowledgement_required",
+            "plan_within_year",
+            "finding_on_every_criterion",
+            "letter_scan_required",
+        ]
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -40,6 +40,12 @@ def can_change_cycle(user, cycle) -> bool:
     return has_role(user, Role.ADMIN, cycle.province)
 
 
+@rule("cycles.change_rules")
+def can_change_rules(user, province) -> bool:
+    """The province's process rules: its administrators (at the province node)."""
+    return province.depth == 1 and has_role(user, Role.ADMIN, province)
+
+
 @rule("cycles.extend")
 def can_extend_in_cycle(user, cycle) -> bool:
     """An administrator of the province or of any unit inside it."""
@@ -62,6 +68,11 @@ def cycles_visible_to(user):
 def administered_provinces(user):
     """Provinces (tree roots) where the user may create cycles."""
     return Unit.get_root_nodes().filter(reach_q(user, Role.ADMIN, unit_field=""))
+
+
+def rules_provinces(user) -> list[Unit]:
+    """The provinces whose process rules the user may change (no query: memberships)."""
+    return [m.unit for m in memberships(user) if m.role == Role.ADMIN and m.unit.depth == 1]
 
 
 def units_for_extension(user, cycle):

@@ -187,3 +187,36 @@ def cycle_history(*, cycle: Cycle) -> list[dict]:
         ]
         rows.append({"event": event, "changes": changes})
     return rows
+
+
+def _rule_value(value) -> str:
+    if isinstance(value, bool):
+        return _("on") if value else _("off")
+    return value or "—"
+
+
+def process_rules_history(*, province: Unit) -> list[dict]:
+    """Changes of ``province``'s process rules, newest first, each changed field as
+    (label, from, to) (one query)."""
+    rows = []
+    for event in audit_history(target=province).filter(action="process_rules_change"):
+        changes = [
+            (ProcessRules._meta.get_field(name).verbose_name, _rule_value(old), _rule_value(new))
+            for name, (old, new) in event.data.items()
+        ]
+        rows.append({"event": event, "changes": changes})
+    return rows
+
+
+def process_problems(*, province: Unit) -> list[str]:
+    """What the province's administrator must still set for the process to run as the
+    documents say, in Vietnamese."""
+    problems = []
+    if not process_rules(unit=province).guidance_reference.strip():
+        problems.append(
+            _(
+                "The number and date of the guidance are not set: recognition decisions "
+                "leave that legal basis blank for the drafter."
+            )
+        )
+    return problems

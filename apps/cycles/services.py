@@ -12,7 +12,7 @@ from apps.accounts.permissions import can
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted
 from apps.cycles.enums import DATE_FIELDS, DeadlineKind
-from apps.cycles.models import Cycle, DeadlineExtension
+from apps.cycles.models import Cycle, DeadlineExtension, ProcessRules
 from apps.cycles.permissions import can_extend_for
 from apps.units.models import Unit
 
@@ -212,3 +212,61 @@ def cycle_set_upload_quota(
             at=now,
         )
     return locked
+
+
+RULE_FIELDS = (
+    "guidance_reference",
+    "progress_update",
+    "submission_window",
+    "drafting_closes",
+    "review_report_closes",
+    "progress_closes",
+    "acknowledgement_required",
+    "plan_within_year",
+    "finding_on_every_criterion",
+    "letter_scan_required",
+)
+
+
+def process_rules_save(
+    *,
+    province: Unit,
+    by: User,
+    reason: str,
+    now: datetime.datetime | None = None,
+    **values,
+) -> ProcessRules:
+    """Set ``province``'s process rules (docs/process.md section 4 switches and the
+    guidance it cites). Only the province's administrator; the reason is required.
+
+    Effects: the ProcessRules row (created on first save); an audit record
+    "process_rules_change" with each changed field's old and new value. Saving
+    without a change writes nothing.
+    """
+    unknown = set(values) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown process rules: {sorted(unknown)}")
+    if not can(by, "cycles.change_rules", province):
+        raise NotPermitted(_("Only the province's administrator may change its process rules."))
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        rules, _created = ProcessRules.objects.select_for_update().get_or_create(province=province)
+        changes = {
+            name: [getattr(rules, name), value]
+            for name, value in values.items()
+            if getattr(rules, name) != value
+        }
+        if not changes:
+            return rules
+        for name, (_old, new) in changes.items():
+            setattr(rules, name, new)
+        rules.save()
+        audit_record(
+            actor=by,
+            target=province,
+            action="process_rules_change",
+            comment=reason,
+            data=changes,
+            at=now,
+        )
+    return rules

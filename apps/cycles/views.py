@@ -9,10 +9,25 @@ from apps.accounts.permissions import can, get_object_in_reach_or_404
 from apps.core.steps import run_service
 from apps.cycles import services
 from apps.cycles.enums import DeadlineKind
-from apps.cycles.forms import CycleCreateForm, CycleDatesForm, DeadlineExtensionForm
-from apps.cycles.models import Cycle
-from apps.cycles.permissions import cycles_visible_to, extensions_visible_to
-from apps.cycles.selectors import cycle_history, local_today
+from apps.cycles.forms import (
+    CycleCreateForm,
+    CycleDatesForm,
+    DeadlineExtensionForm,
+    ProcessRulesForm,
+)
+from apps.cycles.models import Cycle, ProcessRules
+from apps.cycles.permissions import (
+    cycles_visible_to,
+    extensions_visible_to,
+    rules_provinces,
+)
+from apps.cycles.selectors import (
+    cycle_history,
+    local_today,
+    process_problems,
+    process_rules_history,
+)
+from apps.units.models import Unit
 
 
 def _form_page(request, form, *, title, cycle=None, confirm="", submit="", unit_search=None):
@@ -42,6 +57,10 @@ def cycle_list(request):
             "q": q,
             "current_year": local_today().year,
             "may_create": can(request.user, "cycles.create"),
+            "administered": [
+                {"province": province, "problems": process_problems(province=province)}
+                for province in rules_provinces(request.user)
+            ],
         },
     )
 
@@ -170,4 +189,40 @@ def deadline_extend(request, pk: int):
         confirm=_("Grant this extension?"),
         submit=_("Grant the extension"),
         unit_search=search,
+    )
+
+
+@login_required
+def process_rules(request, province_pk: int):
+    """A province's process rules: the switches of docs/process.md section 4 and the
+    guidance its decisions cite, with what is still missing and the history."""
+    province = Unit.objects.filter(pk=province_pk, depth=1).first()
+    if province is None or not can(request.user, "cycles.change_rules", province):
+        raise Http404
+    rules = ProcessRules.objects.filter(province=province).first() or ProcessRules()
+    form = ProcessRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        outcome = run_service(
+            request,
+            services.process_rules_save,
+            form=form,
+            province=province,
+            reason=form.cleaned_data["reason"],
+            **form.values(),
+        )
+        if outcome.ok:
+            messages.success(
+                request,
+                _("The process rules of %(province)s were saved.") % {"province": province},
+            )
+            return redirect("cycles:rules", province_pk=province.pk)
+    return render(
+        request,
+        "cycles/process_rules.html",
+        {
+            "province": province,
+            "form": form,
+            "problems": process_problems(province=province),
+            "history": process_rules_history(province=province),
+        },
     )

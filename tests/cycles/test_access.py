@@ -101,3 +101,39 @@ def test_deadline_extend_access(personas, cycle):
     check_access(
         personas, "post", url, allowed={"admin"}, allowed_status=302, data=data, effect=extended
     )
+
+
+@pytest.mark.django_db
+def test_process_rules_page_access(personas):
+    url = reverse("cycles:rules", args=[personas.province.pk])
+
+    check_access(personas, "get", url, allowed={"admin"})
+
+
+@pytest.mark.django_db
+def test_process_rules_post_access(personas):
+    """Only the province's own administrator changes its rules; each change is audited."""
+    from apps.cycles.models import ProcessRules
+
+    url = reverse("cycles:rules", args=[personas.province.pk])
+
+    def _saved(_nothing, by, response):
+        rules = ProcessRules.objects.get(province=personas.province)
+        assert rules.guidance_reference == "Hướng dẫn số 01-HD/BDVTU ngày 06/6/2022"
+        assert_audited(personas.province, "process_rules_change", by=by)
+        assert_success(response)
+
+    check_access(
+        personas,
+        "post",
+        url,
+        allowed={"admin"},
+        allowed_status=302,
+        data={
+            "guidance_reference": "Hướng dẫn số 01-HD/BDVTU ngày 06/6/2022",
+            "progress_update": "on",
+            "reason": "Theo văn bản của Ban Thường vụ",
+        },
+        fresh=lambda: ProcessRules.objects.filter(province=personas.province).delete(),
+        effect=_saved,
+    )
