@@ -39,3 +39,6 @@ COMMENDATION_READERS = frozenset({Role.STEERING, Role.DECISION_MAKER, Role.OBSER
 CERTIFICATE_PRINTERS = frozenset({Role.DECISION_MAKER, Role.ADMIN})
 # Who reads a unit's own review report: its staff and its head.
 UNIT_READERS = UNIT_STAFF | {Role.DECISION_MAKER}
+# Who records a unit's own yearly praise or reward of its bright spots ("địa phương cấp
+# xã, các cơ quan, đơn vị chủ động biểu dương, khen thưởng"): its leader or its head.
+LOCAL_COMMENDERS = frozenset({Role.LEADER, Role.DECISION_MAKER})

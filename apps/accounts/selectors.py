@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from apps.accounts.models import Membership, User
-from apps.units.enums import UnitKind
 from apps.units.models import Unit
 
 
@@ -58,16 +57,3 @@ def members_within(*, path: str, roles: Iterable[str]) -> QuerySet:
 def province_of(unit: Unit) -> str:
     """The path of the province ``unit`` lies in (the root of its tree)."""
     return unit.path[: unit.steplen]
-
-
-def province_boards(*, unit: Unit, functions: Iterable[str]) -> QuerySet:
-    """The active provincial boards (directly under the province) of ``unit``'s
-    province with one of ``functions`` (e.g. Ban Dân vận, Sở Nội vụ)."""
-    province = province_of(unit)
-    return Unit.objects.filter(
-        path__startswith=province,
-        depth=len(province) // unit.steplen + 1,
-        kind=UnitKind.BOARD,
-        function__in=list(functions),
-        is_active=True,
-    )

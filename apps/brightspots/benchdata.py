@@ -307,7 +307,8 @@ def _routings(lists, plans, boards) -> int:
             continue
         done = registration_list.status == L.ACKNOWLEDGED
         for kind in sorted({kind for kind, _status in plan}):
-            board, via, copy_to = (boards.get(function) for function in ROUTES[kind])
+            rule = ROUTES[kind]
+            board, via, copy_to = (boards.get(f) for f in (rule.board, rule.via, rule.copy_to))
             routings.append(
                 RegistrationRouting(
                     registration_list=registration_list,

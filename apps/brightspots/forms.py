@@ -93,8 +93,8 @@ class ActivityForm(forms.Form):
     start_date = forms.DateField(label=_("From"), widget=DateInput())
     end_date = forms.DateField(label=_("To"), widget=DateInput())
 
-    def __init__(self, *args, year: int, **kwargs):
-        self.year = year
+    def __init__(self, *args, year: int | None, **kwargs):
+        self.year = year  # None: activities may leave the cycle's year (plan_year)
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -129,7 +129,7 @@ ActivityFormSet = forms.formset_factory(
 )
 
 
-def activity_formset(data=None, *, year: int, spot=None) -> BaseActivityFormSet:
+def activity_formset(data=None, *, year: int | None, spot=None) -> BaseActivityFormSet:
     initial = (
         [
             {"description": a.description, "start_date": a.start_date, "end_date": a.end_date}

@@ -4,7 +4,7 @@ Rules answer role × jurisdiction only; the services check state and dates.
 """
 
 from apps.accounts.enums import ALL_ROLES, BOARD_ACTORS, BOARD_ROLES, UNIT_STAFF, Role
-from apps.accounts.permissions import has_role, holds_role_anywhere, rule
+from apps.accounts.permissions import can, has_role, holds_role_anywhere, rule
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.querysets import holds_board_seat
 
@@ -19,10 +19,20 @@ def _routed_to_seat(user, registration_list_id, kind=None) -> bool:
     return routings.filter(kind=kind).exists() if kind else routings.exists()
 
 
+def _appraises(user, spot) -> bool:
+    """May the user appraise the spot's dossier (then they read the spot it is about)?"""
+    from apps.dossiers.models import Dossier
+
+    dossier = Dossier.objects.filter(bright_spot=spot).select_related("bright_spot__unit").first()
+    return dossier is not None and can(user, "dossiers.appraise", dossier)
+
+
 @rule("brightspots.view")
 def can_view_bright_spot(user, spot) -> bool:
-    return has_role(user, ALL_ROLES, spot.unit) or _routed_to_seat(
-        user, spot.registration_list_id, spot.kind
+    return (
+        has_role(user, ALL_ROLES, spot.unit)
+        or _routed_to_seat(user, spot.registration_list_id, spot.kind)
+        or (holds_role_anywhere(user, Role.APPRAISER) and _appraises(user, spot))
     )
 
 

@@ -4,7 +4,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from apps.accounts.enums import ALL_ROLES, BOARD_ROLES
 from apps.accounts.permissions import memberships, reach_q
-from apps.units.enums import UnitKind
 
 # Members of a board who see what is routed to it; the first two may also answer.
 
@@ -17,8 +16,9 @@ def fold(text: str) -> str:
 
 
 def holds_board_seat(user) -> bool:
-    """Does the user hold a board role in a unit that is itself a board?"""
-    return any(m.role in BOARD_ROLES and m.unit.kind == UnitKind.BOARD for m in memberships(user))
+    """Does the user hold a board role in a unit carrying a board function (a board, or
+    a department that is also one, as Sở Nội vụ)?"""
+    return any(m.role in BOARD_ROLES and m.unit.function for m in memberships(user))
 
 
 class RoutingQuerySet(QuerySet):
@@ -29,7 +29,7 @@ class RoutingQuerySet(QuerySet):
         indexed ids rather than by joining three units per routing."""
         from apps.units.models import Unit
 
-        boards = Unit.objects.filter(reach_q(user, roles, unit_field=""), kind=UnitKind.BOARD)
+        boards = Unit.objects.filter(reach_q(user, roles, unit_field="")).exclude(function="")
         ids = boards.values("pk")
         return self.filter(Q(board__in=ids) | Q(via__in=ids) | Q(copy_to__in=ids))
 

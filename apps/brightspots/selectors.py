@@ -9,9 +9,16 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.permissions import is_superuser, memberships
-from apps.brightspots.enums import COUNTED_STATUSES, MINIMUM_KINDS, ROUTES, BrightSpotStatus
+from apps.brightspots.enums import (
+    COUNTED_STATUSES,
+    MINIMUM_KINDS,
+    ROUTES,
+    BrightSpotStatus,
+    RouteLevel,
+)
 from apps.brightspots.models import (
     BrightSpot,
     Directive,
@@ -20,6 +27,7 @@ from apps.brightspots.models import (
     RegistrationRouting,
 )
 from apps.core.workflow import Refused
+from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
 from apps.units.enums import BoardFunction, UnitKind
@@ -33,43 +41,106 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 
-def nearest_boards(*, unit: Unit) -> dict[str, Unit]:
-    """The boards above ``unit`` by function: for each function, the board that is a
-    child of the nearest ancestor having one (one query)."""
-    ancestors = unit.ancestor_paths()
+def boards_above(*, unit: Unit) -> dict[str, dict[str, Unit]]:
+    """The active units carrying a board function placed directly under ``unit`` or one
+    of its ancestors, whatever their kind (Sở Nội vụ is a department with a function),
+    by route level then function: ``RouteLevel.PROVINCE`` the province's own,
+    ``RouteLevel.NEAREST`` for each function the one under the nearest ancestor having
+    one. One query."""
     q = Q(pk__in=[])
-    for path in ancestors:
+    for path in unit.ancestor_paths():
         q |= Q(path__startswith=path, depth=len(path) // unit.steplen + 1)
-    boards = (
-        Unit.objects.filter(q, kind=UnitKind.BOARD, is_active=True)
-        .exclude(function="")
-        .order_by("depth")
-    )
-    return {board.function: board for board in boards}  # deeper boards win
+    boards = Unit.objects.filter(q, is_active=True).exclude(function="").order_by("depth", "path")
+    province: dict[str, Unit] = {}
+    nearest: dict[str, Unit] = {}
+    for board in boards:
+        if board.depth == 2:
+            province.setdefault(board.function, board)
+        if board.function not in nearest or board.depth > nearest[board.function].depth:
+            nearest[board.function] = board
+    return {RouteLevel.PROVINCE: province, RouteLevel.NEAREST: nearest}
 
 
 class Route(NamedTuple):
     """Where a list's spots of one kind go: the receiving board, the office it passes
-    through and the board that gets a copy (either may be None)."""
+    through and the board that gets a copy (None where the route names none)."""
 
     board: Unit
     via: Unit | None
     copy_to: Unit | None
 
 
-def boards_for(unit: Unit, kind: str, *, boards: dict[str, Unit] | None = None) -> Route:
-    """The route of ``unit``'s spots of ``kind`` (``ROUTES``, read on the nearest boards;
-    pass ``boards`` from ``nearest_boards`` to reuse one query for several kinds).
-    Refused when the receiving board is missing."""
-    boards = nearest_boards(unit=unit) if boards is None else boards
-    board_function, via_function, copy_function = ROUTES[kind]
-    if board_function not in boards:
-        raise Refused(
-            _("No “%(board)s” is set up above this unit; ask the administrator.")
-            % {"board": BoardFunction(board_function).label},
-            code="no_board",
+ROUTE_ROLES = {
+    "board": gettext_lazy("the receiving board"),
+    "via": gettext_lazy("the office the list passes through"),
+    "copy_to": gettext_lazy("the board that gets a copy"),
+}
+
+
+def _missing_step(level: str, role: str, function: str, kind: str, unit: Unit) -> str:
+    values = {
+        "function": BoardFunction(function).label,
+        "role": ROUTE_ROLES[role],
+        "kind": BrightSpotKind(kind).label,
+        "unit": unit.name,
+    }
+    if level == RouteLevel.PROVINCE:
+        return (
+            _(
+                "No “%(function)s” is set up at the provincial level (%(role)s for "
+                "“%(kind)s”): those lists cannot be sent until the administrator sets one up."
+            )
+            % values
         )
-    return Route(boards[board_function], boards.get(via_function), boards.get(copy_function))
+    return (
+        _(
+            "No “%(function)s” is set up above %(unit)s (%(role)s for “%(kind)s”): those "
+            "lists cannot be sent until the administrator sets one up."
+        )
+        % values
+    )
+
+
+def route_gaps(unit: Unit, kind: str, *, boards: dict | None = None) -> list[str]:
+    """Every step of ``kind``'s route (``ROUTES``) that ``unit`` finds no unit for, as
+    Vietnamese sentences naming the missing function; empty when the route is whole.
+    Pass ``boards`` from ``boards_above`` to reuse one query for several kinds."""
+    boards = boards_above(unit=unit) if boards is None else boards
+    rule = ROUTES[kind]
+    found = boards[rule.level]
+    return [
+        _missing_step(rule.level, role, function, kind, unit)
+        for role, function in rule.steps()
+        if function not in found
+    ]
+
+
+def boards_for(unit: Unit, kind: str, *, boards: dict | None = None) -> Route:
+    """The route of ``unit``'s spots of ``kind``: ``ROUTES[kind]`` read on the boards of
+    its level (pass ``boards`` from ``boards_above`` to reuse one query). Refused, naming
+    what is missing, when the receiving board, the office it passes through or the
+    board for the copy is missing: a step is never dropped silently."""
+    boards = boards_above(unit=unit) if boards is None else boards
+    gaps = route_gaps(unit, kind, boards=boards)
+    if gaps:
+        raise Refused(" ".join(gaps), code="no_board")
+    rule = ROUTES[kind]
+    found = boards[rule.level]
+    return Route(found[rule.board], found.get(rule.via), found.get(rule.copy_to))
+
+
+def route_problems(*, province: Unit) -> list[str]:
+    """Every kind whose route cannot be completed in ``province``: one Vietnamese
+    sentence per missing receiving board, office or copy among the province's boards,
+    for its administrator (a route to the nearest boards falls back on the province's,
+    so those are checked too). One query."""
+    boards = boards_above(unit=province)[RouteLevel.PROVINCE]
+    return [
+        _missing_step(RouteLevel.PROVINCE, role, function, kind, province)
+        for kind, rule in ROUTES.items()
+        for role, function in rule.steps()
+        if function not in boards
+    ]
 
 
 @dataclass

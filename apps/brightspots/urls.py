@@ -17,6 +17,7 @@ urlpatterns = [
     path("lists/<int:pk>/send/", units.registration_send, name="registration_send"),
     path("lists/<int:pk>/export.xlsx", units.registration_export, name="registration_export"),
     path("lists/<int:pk>/print/", units.registration_print, name="registration_print"),
+    path("lists/<int:pk>/pdf/", units.registration_pdf, name="registration_pdf"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/export.xlsx", inbox.inbox_export, name="inbox_export"),
     path("inbox/print/", inbox.inbox_print, name="inbox_print"),

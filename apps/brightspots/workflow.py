@@ -18,13 +18,27 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
+from apps.brightspots.selectors import boards_above, route_gaps
 from apps.core.workflow import Refused, Step, Workflow
 from apps.cycles.enums import DeadlineKind
-from apps.cycles.selectors import DeadlineClosed, deadline_status, recognition_window_status
+from apps.cycles.selectors import (
+    DeadlineClosed,
+    deadline_status,
+    process_rules,
+    recognition_window_status,
+)
 
 S = BrightSpotStatus
 L = RegistrationListStatus
 R = RoutingStatus
+
+
+def acknowledgement_refusal(spot: BrightSpot) -> str:
+    """A registered spot waits for the board's acknowledgement before its dossier goes
+    in, unless its province turned that off (docs/process.md A8)."""
+    if spot.status == S.REGISTERED and process_rules(cycle=spot.cycle).acknowledgement_required:
+        return _("The receiving board has not acknowledged this bright spot yet.")
+    return ""
 
 
 SPOT_WORKFLOW = Workflow(
@@ -36,7 +50,13 @@ SPOT_WORKFLOW = Workflow(
         Step("return", {S.REGISTERED: S.DRAFT}),
         Step("progress", {S.ACKNOWLEDGED: S.IN_PROGRESS}),
         Step(
-            "enter_recognition", {S.ACKNOWLEDGED: S.IN_RECOGNITION, S.IN_PROGRESS: S.IN_RECOGNITION}
+            "enter_recognition",
+            {
+                S.REGISTERED: S.IN_RECOGNITION,
+                S.ACKNOWLEDGED: S.IN_RECOGNITION,
+                S.IN_PROGRESS: S.IN_RECOGNITION,
+            },
+            blocker=lambda spot, now: acknowledgement_refusal(spot),
         ),
         Step("recognise", {S.IN_RECOGNITION: S.RECOGNISED}),
         # A recognised spot is not recognised only when its decision is revoked.
@@ -81,8 +101,16 @@ def list_locked_message(year: int) -> str:
 
 
 def check_progress(spot: BrightSpot, now=None) -> None:
-    """Raise why progress cannot be reported on the spot now: its state (Refused), or
-    its year's recognition window has closed (DeadlineClosed)."""
+    """Raise why progress cannot be reported on the spot now: the province does not use
+    the mid-year update (Refused, ``ProcessRules.progress_update`` off), its state
+    (Refused), or its year's recognition window has closed (DeadlineClosed; not where
+    the province switched ``progress_closes`` off)."""
+    rules = process_rules(cycle=spot.cycle)
+    if not rules.progress_update:
+        raise Refused(
+            _("This province does not ask for a mid-year progress update."),
+            code="progress_update_off",
+        )
     if spot.status not in UNDER_WAY:
         raise Refused(
             _(
@@ -92,6 +120,8 @@ def check_progress(spot: BrightSpot, now=None) -> None:
             % {"status": spot.get_status_display()},
             code="state",
         )
+    if not rules.progress_closes:
+        return
     window = recognition_window_status(cycle=spot.cycle, unit=spot.unit, at=now)
     if window.is_closed:
         raise DeadlineClosed(
@@ -110,17 +140,30 @@ def progress_refusal(spot: BrightSpot, now=None) -> str:
     return ""
 
 
-def registration_deadline_refusal(registration_list: RegistrationList, now=None) -> str:
-    """Why a list never sent can no longer be sent (its deadline passed, no extension)."""
-    if registration_list.sent_at is not None:
-        return ""
-    status = deadline_status(
+def registration_status(registration_list: RegistrationList, now=None):
+    """Where the list's unit stands against the registration deadline at ``now``."""
+    return deadline_status(
         cycle=registration_list.cycle,
         unit=registration_list.unit,
         kind=DeadlineKind.REGISTRATION,
         at=now,
     )
-    if not status.is_closed:
+
+
+def past_cycle_date(registration_list: RegistrationList, now=None) -> bool:
+    """Sent after the cycle's registration date (under an extension, or where drafting
+    does not close): the list is marked late."""
+    status = registration_status(registration_list, now)
+    return status.today > status.cycle_date
+
+
+def registration_deadline_refusal(registration_list: RegistrationList, now=None) -> str:
+    """Why a list never sent can no longer be drafted or sent (its deadline passed, no
+    extension); "" where the province switched ``drafting_closes`` off."""
+    if registration_list.sent_at is not None:
+        return ""
+    status = registration_status(registration_list, now)
+    if not status.is_closed or not process_rules(cycle=registration_list.cycle).drafting_closes:
         return ""
     return _(
         "The registration deadline passed on %(date)s; the list can no longer be "
@@ -128,10 +171,23 @@ def registration_deadline_refusal(registration_list: RegistrationList, now=None)
     ) % {"date": status.deadline.strftime("%d/%m/%Y")}
 
 
+def route_refusal(registration_list: RegistrationList) -> str:
+    """What the routes of the list's draft kinds lack ("" when every step exists)."""
+    kinds = set(
+        registration_list.bright_spots.filter(status=S.DRAFT).values_list("kind", flat=True)
+    )
+    boards = boards_above(unit=registration_list.unit)
+    return " ".join(
+        gap
+        for kind in sorted(kinds)
+        for gap in route_gaps(registration_list.unit, kind, boards=boards)
+    )
+
+
 def _send_blocker(registration_list: RegistrationList, now) -> str:
     if not registration_list.bright_spots.filter(status=S.DRAFT).exists():
         return _("The list has no draft bright spot to send.")
-    return registration_deadline_refusal(registration_list, now)
+    return registration_deadline_refusal(registration_list, now) or route_refusal(registration_list)
 
 
 LIST_WORKFLOW = Workflow(

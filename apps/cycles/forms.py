@@ -95,7 +95,12 @@ class DeadlineExtensionForm(forms.Form):
         field = self.fields["unit"]
         chosen = self.data.get("unit") if self.is_bound else self.initial.get("unit")
         offered = list(units.search(search)[: self.UNIT_CHOICES])
-        if chosen and str(chosen).isdigit() and all(str(u.pk) != str(chosen) for u in offered):
+        if (
+            chosen
+            and str(chosen).isascii()
+            and str(chosen).isdigit()
+            and all(str(u.pk) != str(chosen) for u in offered)
+        ):
             offered = list(units.filter(pk=chosen)) + offered
         self.more_units = len(offered) >= self.UNIT_CHOICES
         field.widget.choices = [("", field.empty_label)] + [

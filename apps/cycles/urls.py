@@ -9,5 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.cycle_detail, name="detail"),
     path("<int:pk>/dates/", views.cycle_change_dates, name="change_dates"),
     path("<int:pk>/extend/", views.deadline_extend, name="extend"),
-    path("rules/<int:province_pk>/", views.process_rules, name="rules"),
+    path("rules/<int:province_pk>/", views.rules_edit, name="rules"),
 ]

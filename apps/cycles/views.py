@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404
+from apps.brightspots.selectors import route_problems
 from apps.core.steps import run_service
 from apps.cycles import services
 from apps.cycles.enums import DeadlineKind
@@ -25,6 +26,7 @@ from apps.cycles.selectors import (
     cycle_history,
     local_today,
     process_problems,
+    process_rules,
     process_rules_history,
 )
 from apps.units.models import Unit
@@ -58,7 +60,7 @@ def cycle_list(request):
             "current_year": local_today().year,
             "may_create": can(request.user, "cycles.create"),
             "administered": [
-                {"province": province, "problems": process_problems(province=province)}
+                {"province": province, "problems": _problems(province)}
                 for province in rules_provinces(request.user)
             ],
         },
@@ -66,9 +68,13 @@ def cycle_list(request):
 
 
 def _deadline_rows(cycle: Cycle, today) -> list[dict]:
-    """The cycle's dates in calendar order, each with whether it is open today."""
+    """The cycle's dates in calendar order, each with whether it is open today (the
+    progress update only where the province asks for one)."""
     rows = []
+    asks_progress = process_rules(cycle=cycle).progress_update
     for kind in DeadlineKind:
+        if kind == DeadlineKind.PROGRESS and not asks_progress:
+            continue
         opens = cycle.recognition_opens if kind == DeadlineKind.RECOGNITION else None
         day = cycle.deadline(kind)
         rows.append(
@@ -192,8 +198,14 @@ def deadline_extend(request, pk: int):
     )
 
 
+def _problems(province: Unit) -> list[str]:
+    """What the province's administrator must still set: the guidance its decisions
+    cite, and every route step a kind of bright spot lacks."""
+    return process_problems(province=province) + route_problems(province=province)
+
+
 @login_required
-def process_rules(request, province_pk: int):
+def rules_edit(request, province_pk: int):
     """A province's process rules: the switches of docs/process.md section 4 and the
     guidance its decisions cite, with what is still missing and the history."""
     province = Unit.objects.filter(pk=province_pk, depth=1).first()
@@ -222,7 +234,7 @@ def process_rules(request, province_pk: int):
         {
             "province": province,
             "form": form,
-            "problems": process_problems(province=province),
+            "problems": _problems(province),
             "history": process_rules_history(province=province),
         },
     )

@@ -1,6 +1,6 @@
-"""Administration: decisions, certificates and proposals are read-only here (they change
-only through their services, and an issued decision never changes); authorities'
-decision templates and the commendation periods are kept here."""
+"""Administration: decisions, certificates, proposals and yearly commendations are
+read-only here (they change only through their services, and an issued decision never
+changes); authorities' decision templates and the commendation periods are kept here."""
 
 from django.contrib import admin
 
@@ -14,6 +14,7 @@ from apps.decisions.models import (
     DecisionItem,
     DecisionTemplate,
     PrintJob,
+    YearlyCommendation,
 )
 
 
@@ -66,6 +67,14 @@ class CommendationProposalAdmin(ReadOnlySubtreeAdmin):
     list_display = ["period", "unit", "kind", "council", "status", "decision_number"]
     list_filter = ["status", "kind", "period"]
     list_select_related = ["period", "unit", "council"]
+
+
+@admin.register(YearlyCommendation)
+class YearlyCommendationAdmin(ReadOnlySubtreeAdmin):
+    list_display = ["document_number", "document_date", "unit", "cycle", "commendation_form"]
+    list_filter = ["commendation_form", "cycle__year"]
+    list_select_related = ["unit", "cycle"]
+    search_fields = ["document_number", "unit__name"]
 
 
 @admin.register(DecisionTemplate)

@@ -19,6 +19,22 @@ DECISION_TRANSITIONS: dict[str, set[str]] = {
 DecisionStatus.TONES = {"issued": "ok", "revoked": "warn"}
 
 
+class Signer(models.TextChoices):
+    """Who signs a decision: the head of the authority, or a deputy signing for the
+    head (KT.), which decides the signature block (Nghị định 30/2020, Phụ lục I, II.8)."""
+
+    HEAD = "head", _("The head")
+    DEPUTY = "deputy", _("A deputy, signing for the head")
+
+
+class DocumentForm(models.TextChoices):
+    """The State's form (Nghị định 30/2020/NĐ-CP) or the Party's (Hướng dẫn 36-HD/VPTW),
+    decided by the issuing authority (``Unit.is_party_body``)."""
+
+    STATE = "state", _("State (Decree 30/2020)")
+    PARTY = "party", _("Party (Guidance 36-HD/VPTW)")
+
+
 class PrintJobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to print")
     RUNNING = "running", _("Printing")

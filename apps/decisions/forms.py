@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from apps.criteria.enums import BrightSpotKind
-from apps.decisions.models import CommendationPeriod, Decision
+from apps.cycles.forms import date_field
+from apps.decisions.models import CommendationPeriod, Decision, YearlyCommendationForm
 from apps.decisions.services.decisions import EDITABLE_FIELDS
 
 MULTILINE = {"rows": 4}
@@ -99,11 +101,15 @@ class ProposalCreateForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Steering board of"), empty_label=None)
     kind = forms.ChoiceField(choices=BrightSpotKind.choices, label=_("Kind"))
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         from apps.units.models import Unit
 
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        if kinds is not None:  # the kinds of the boards the user sits on
+            self.fields["kind"].choices = [
+                (value, label) for value, label in BrightSpotKind.choices if value in kinds
+            ]
 
 
 class ProposalSelectForm(forms.Form):
@@ -117,7 +123,7 @@ class ProposalSelectForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certificates"].queryset = queryset
-        self.fields["certificates"].label_from_instance = _certificate_label
+        self.fields["certificates"].label_from_instance = _candidate_label
 
 
 def _certificate_label(certificate) -> str:
@@ -125,6 +131,20 @@ def _certificate_label(certificate) -> str:
         f"{certificate.holder_name} — {certificate.unit_name} "
         f"({certificate.year}, {certificate.decision.number_label})"
     )
+
+
+def _candidate_label(certificate) -> str:
+    """A certificate to select, with the yearly commendations its spot received
+    (annotated by ``selectors.with_yearly_commendations``)."""
+    count = getattr(certificate, "yearly_commendations", 0)
+    if not count:
+        return _certificate_label(certificate)
+    praised = ngettext(
+        "praised or rewarded %(count)s time in its year",
+        "praised or rewarded %(count)s times in its year",
+        count,
+    ) % {"count": count}
+    return f"{_certificate_label(certificate)} — {praised}"
 
 
 class ProposalSendForm(forms.Form):
@@ -151,3 +171,67 @@ class ProposalDecisionForm(forms.Form):
             item.certificate
         )
         self.fields["commended"].initial = list(items.values_list("pk", flat=True))
+
+
+DATE_INVALID = _("Enter the date as dd/mm/yyyy, for example 20/11/2026.")
+
+
+class YearlyCommendationRecordForm(forms.Form):
+    """A unit's yearly praise or reward of its bright spots. ``token`` is made when the
+    form is shown, so that submitting the same form twice records once."""
+
+    commendation_form = forms.ChoiceField(
+        label=_("Form of commendation"),
+        choices=YearlyCommendationForm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose praise or reward.")},
+    )
+    bright_spots = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Bright spots praised or rewarded"),
+        error_messages={"required": _("Choose at least one bright spot.")},
+    )
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=60,
+        help_text=_("As on the decision or notice, e.g. 125/QĐ-UBND."),
+        error_messages={"required": _("Give the document's number.")},
+    )
+    document_date = date_field(
+        _("Document date"),
+        error_messages={"required": _("Give the document's date."), "invalid": DATE_INVALID},
+    )
+    signer = forms.CharField(
+        label=_("Signed by"),
+        max_length=120,
+        error_messages={"required": _("Give the name of the signer.")},
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        max_length=120,
+        help_text=_("e.g. Chủ tịch UBND xã, Giám đốc."),
+        error_messages={"required": _("Give the signer's title.")},
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, spots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bright_spots"].queryset = spots
+        self.fields["bright_spots"].label_from_instance = _yearly_spot_label
+
+
+def _yearly_spot_label(spot) -> str:
+    return f"{spot.name} — {spot.unit.name} ({spot.get_kind_display()})"
+
+
+class YearlyCommendationCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say why this record is cancelled.")},
+    )

@@ -1,16 +1,22 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import documents
 from apps.criteria.enums import BrightSpotKind
 from apps.decisions.enums import (
     ACTIVE_PRINT_STATUSES,
     DecisionStatus,
+    DocumentForm,
     PrintJobStatus,
     ProposalStatus,
+    Signer,
 )
 from apps.decisions.querysets import CertificateQuerySet, DecisionQuerySet
 
@@ -35,8 +41,21 @@ class Decision(models.Model):
         default=DecisionStatus.DRAFT,
         db_index=True,
     )
+    document_form = models.CharField(
+        _("form"),
+        max_length=8,
+        choices=DocumentForm.choices,
+        default=DocumentForm.STATE,
+        editable=False,
+        help_text=_("The Party's form when the authority is a Party body."),
+    )
     number = models.PositiveIntegerField(_("number"))
-    symbol = models.CharField(_("symbol"), max_length=40, default="QĐ-UBND")
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=40,
+        default="QĐ-UBND",
+        help_text=_("QĐ-UBND, QĐ-SNV …; in the Party's form QĐ/BDVTU."),
+    )
     year = models.PositiveSmallIntegerField(_("year of signing"), editable=False)
     place = models.CharField(_("place"), max_length=100)
     signed_on = models.DateField(_("date"))
@@ -67,6 +86,13 @@ class Decision(models.Model):
         help_text=_("One article per line; they are numbered Điều 2, Điều 3, … when printed."),
     )
     recipients = models.TextField(_("recipients (nơi nhận)"), help_text=_("One per line."))
+    signer = models.CharField(
+        _("who signs"),
+        max_length=8,
+        choices=Signer.choices,
+        default=Signer.HEAD,
+        help_text=_("Changing it writes the matching signature block (TM., KT., title)."),
+    )
     signer_on_behalf = models.CharField(
         _("on behalf of (TM.)"), max_length=120, blank=True, help_text=_("e.g. TM. ỦY BAN NHÂN DÂN")
     )
@@ -117,9 +143,21 @@ class Decision(models.Model):
         return reverse("decisions:detail", args=[self.pk])
 
     @property
+    def is_party_form(self) -> bool:
+        return self.document_form == DocumentForm.PARTY
+
+    @property
     def number_label(self) -> str:
-        """The number and symbol, e.g. 05/QĐ-UBND (a leading zero below 10)."""
-        return f"{self.number:02d}/{self.symbol}"
+        """The number and symbol, e.g. 05/QĐ-UBND (a leading zero below 10), or in the
+        Party's form 05-QĐ/BDVTU."""
+        return f"{self.number:02d}{'-' if self.is_party_form else '/'}{self.symbol}"
+
+    @property
+    def number_line(self) -> str:
+        """As printed: "Số: 05/QĐ-UBND" or, in the Party's form, "Số 05-QĐ/BDVTU"."""
+        form = documents.PARTY if self.is_party_form else documents.STATE
+        kind, _sep, abbreviation = self.symbol.partition("/" if self.is_party_form else "-")
+        return documents.number_line(f"{self.number:02d}", kind, abbreviation, form)
 
     @property
     def file_label(self) -> str:
@@ -177,7 +215,10 @@ class Certificate(models.Model):
     """A Giấy công nhận: one per bright spot of an issued decision.
 
     The printed names are copied at issue, so a later rename of the unit or the
-    bright spot never changes a certificate already handed out.
+    bright spot never changes a certificate already handed out. The register number
+    runs per authority and year of signing (``authority``, ``register_year``);
+    certificates issued before the register keep their per-decision numbers and leave
+    both empty.
     """
 
     decision = models.ForeignKey(
@@ -190,7 +231,19 @@ class Certificate(models.Model):
         verbose_name=_("bright spot"),
     )
     code = models.CharField(_("verification code"), max_length=16, unique=True)
-    serial = models.PositiveIntegerField(_("register number"))
+    serial = models.PositiveIntegerField(
+        _("register number"), help_text=_("Runs per recognising authority and year of signing.")
+    )
+    authority = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recognising authority"),
+        help_text=_("Empty on certificates numbered per decision, before the register."),
+    )
+    register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True)
     holder_name = models.CharField(_("bright spot"), max_length=500)
     unit_name = models.CharField(_("unit"), max_length=255)
     kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
@@ -210,7 +263,9 @@ class Certificate(models.Model):
                 fields=["decision", "bright_spot"], name="certificate_unique_bright_spot"
             ),
             models.UniqueConstraint(
-                fields=["decision", "serial"], name="certificate_unique_serial"
+                fields=["authority", "register_year", "serial"],
+                condition=Q(authority__isnull=False),
+                name="certificate_unique_serial_per_authority_year",
             ),
         ]
 
@@ -398,6 +453,85 @@ class CommendationItem(models.Model):
 
     def __str__(self):
         return f"{self.proposal} · {self.bright_spot}"
+
+
+class YearlyCommendationForm(models.TextChoices):
+    """How a unit honours its bright spots of the year."""
+
+    PRAISE = "praise", _("Praise (biểu dương)")
+    REWARD = "reward", _("Reward (khen thưởng)")
+
+
+class YearlyCommendation(models.Model):
+    """A commune's or an agency's own praise or reward of effective bright spots of its
+    subtree in one year ("Hằng năm, địa phương cấp xã, các cơ quan, đơn vị chủ động
+    biểu dương, khen thưởng các điểm sáng có hiệu quả"), under one document. Written by
+    ``yearly_commendation_record``; never edited: a wrong record is cancelled with a
+    reason (``yearly_commendation_cancel``)."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="yearly_commendations",
+        verbose_name=_("unit"),
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        on_delete=models.PROTECT,
+        related_name="yearly_commendations",
+        verbose_name=_("year"),
+    )
+    commendation_form = models.CharField(
+        _("form of commendation"), max_length=8, choices=YearlyCommendationForm.choices
+    )
+    document_number = models.CharField(_("document number"), max_length=60)
+    document_date = models.DateField(_("document date"))
+    signer = models.CharField(_("signed by"), max_length=120)
+    signer_title = models.CharField(_("signer's title"), max_length=120)
+    note = models.TextField(_("note"), blank=True)
+    bright_spots = models.ManyToManyField(
+        "brightspots.BrightSpot",
+        related_name="yearly_commendations",
+        verbose_name=_("bright spots"),
+    )
+    # One per form shown: a second submission of the same form (a double click) finds
+    # the record the first made.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    class Meta:
+        verbose_name = _("yearly commendation")
+        verbose_name_plural = _("yearly commendations")
+        ordering = ["-document_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "cycle", "document_number"],
+                condition=Q(cancelled_at__isnull=True),
+                name="yearlycommendation_unique_live_document",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""),
+                name="yearlycommendation_cancel_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document_number} · {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:yearly_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class DecisionTemplate(models.Model):

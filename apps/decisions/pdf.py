@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from apps.core import documents
 from apps.core.pdf import render_document, render_pdf
 from apps.criteria.enums import BrightSpotKind
 from apps.decisions.models import Certificate, Decision
@@ -41,13 +42,7 @@ def kind_phrase(kind: str) -> str:
 def long_date(place: str, day: datetime.date) -> str:
     """The place and date line, e.g. "Nghệ An, ngày 05 tháng 02 năm 2026": a leading
     zero for days below 10 and for months 1 and 2 (Nghị định 30/2020/NĐ-CP)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {
-        "place": place,
-        "day": f"{day.day:02d}",
-        "month": month,
-        "year": day.year,
-    }
+    return documents.place_and_date(place, day)
 
 
 def qr_data_url(text: str) -> str:

@@ -2,8 +2,9 @@
 
 Reading follows reach (a role in a unit reaches its subtree). Acting for an
 authority or a steering board does not: only a decision maker *of* the authority
-signs its decisions, and only a steering board member *of* a level proposes its
-commendations ("điểm sáng ở cấp nào do ... cấp đó công nhận").
+signs its decisions, only a steering board member *of* a level (or of its board of the
+kind) proposes its commendations ("điểm sáng ở cấp nào do ... cấp đó công nhận"), and
+only a commune's or an agency's own leader or head records its yearly praise.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -13,12 +14,23 @@ from apps.accounts.enums import (
     CERTIFICATE_PRINTERS,
     COMMENDATION_READERS,
     DECISION_READERS,
+    LOCAL_COMMENDERS,
     Role,
 )
 from apps.accounts.permissions import has_role, reach_q, rule
 from apps.decisions.enums import DecisionStatus, ProposalStatus
-from apps.decisions.models import CommendationProposal, Decision, DecisionItem
-from apps.decisions.selectors import decision_lists_unit_in_reach, holds_role_in
+from apps.decisions.models import (
+    CommendationProposal,
+    Decision,
+    DecisionItem,
+    YearlyCommendation,
+)
+from apps.decisions.selectors import (
+    decision_lists_unit_in_reach,
+    holds_role_in,
+    proposing_kinds,
+)
+from apps.reports.permissions import is_reporting_unit
 
 
 @rule("decisions.create")
@@ -77,9 +89,12 @@ def can_view_certificate(user, certificate) -> bool:
 
 
 @rule("decisions.propose_commendation")
-def can_start_proposal(user, unit) -> bool:
-    """``unit``: the level whose steering board proposes."""
-    return unit is not None and holds_role_in(user, Role.STEERING, unit)
+def can_start_proposal(user, scope) -> bool:
+    """``scope``: a ``ProposalScope`` (level unit, kind). The board of the kind under the
+    level (BCĐ QCDC, BCĐ DVCQ, Ban Dân vận), or the level's steering board role, selects
+    ("Ban chỉ đạo thực hiện Quy chế dân chủ ở cơ sở và Ban chỉ đạo công tác dân vận của
+    chính quyền các cấp lựa chọn các điểm sáng")."""
+    return scope is not None and scope.kind in proposing_kinds(user, scope.unit)
 
 
 @rule("decisions.view_proposal")
@@ -89,15 +104,39 @@ def can_view_proposal(user, proposal) -> bool:
 
 @rule("decisions.edit_proposal")
 def can_edit_proposal(user, proposal) -> bool:
-    return proposal.status == ProposalStatus.DRAFT and holds_role_in(
-        user, Role.STEERING, proposal.unit
+    return proposal.status == ProposalStatus.DRAFT and proposal.kind in proposing_kinds(
+        user, proposal.unit
     )
 
 
 @rule("decisions.record_commendation")
 def can_record_commendation(user, proposal) -> bool:
-    return proposal.status == ProposalStatus.PROPOSED and holds_role_in(
-        user, Role.STEERING, proposal.unit
+    return proposal.status == ProposalStatus.PROPOSED and proposal.kind in proposing_kinds(
+        user, proposal.unit
+    )
+
+
+@rule("decisions.record_yearly_commendation")
+def can_record_yearly_commendation(user, unit) -> bool:
+    """``unit``: the commune or agency praising or rewarding its own bright spots of the
+    year; its leader or its head ("địa phương cấp xã, các cơ quan, đơn vị chủ động biểu
+    dương, khen thưởng"), not a level above it."""
+    return bool(
+        unit is not None
+        and is_reporting_unit(unit)
+        and any(holds_role_in(user, role, unit) for role in LOCAL_COMMENDERS)
+    )
+
+
+@rule("decisions.view_yearly_commendation")
+def can_view_yearly_commendation(user, commendation) -> bool:
+    return has_role(user, ALL_ROLES, commendation.unit)
+
+
+@rule("decisions.cancel_yearly_commendation")
+def can_cancel_yearly_commendation(user, commendation) -> bool:
+    return commendation.cancelled_at is None and can_record_yearly_commendation(
+        user, commendation.unit
     )
 
 
@@ -118,3 +157,8 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
 
 def proposals_visible_to(user) -> QuerySet[CommendationProposal]:
     return CommendationProposal.objects.filter(reach_q(user, COMMENDATION_READERS))
+
+
+def yearly_commendations_visible_to(user) -> QuerySet[YearlyCommendation]:
+    """Yearly commendations of units in the user's reach (any role)."""
+    return YearlyCommendation.objects.filter(reach_q(user, ALL_ROLES))

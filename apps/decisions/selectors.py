@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
-from apps.accounts.enums import ALL_ROLES, Role
+from apps.accounts.enums import ALL_ROLES, LOCAL_COMMENDERS, Role
 from apps.accounts.permissions import is_superuser, memberships, reach_q
-from apps.brightspots.enums import BrightSpotStatus
+from apps.brightspots.enums import COUNTED_STATUSES, ROUTES, BrightSpotStatus
 from apps.brightspots.models import BrightSpot
+from apps.criteria.enums import BrightSpotKind
+from apps.cycles.models import Cycle
 from apps.decisions.enums import DecisionStatus, ProposalStatus
 from apps.decisions.models import (
     Certificate,
@@ -20,10 +31,13 @@ from apps.decisions.models import (
     CommendationProposal,
     Decision,
     DecisionItem,
+    YearlyCommendation,
 )
 from apps.dossiers.enums import DossierStatus
-from apps.units.enums import BoardFunction
+from apps.reports.permissions import is_reporting_unit
+from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
+from apps.units.querysets import in_level_q
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -38,14 +52,9 @@ CODE_LENGTH = 10
 
 
 def nearest_authority(unit: Unit) -> Unit | None:
-    """The recognising authority of ``unit``'s level: the unit itself if it is one,
-    else its nearest ancestor that is ("điểm sáng ở cấp nào do ... cấp đó công nhận")."""
-    return (
-        Unit.objects.ancestors_of(unit)
-        .filter(is_recognising_authority=True, is_active=True)
-        .order_by("-depth")
-        .first()
-    )
+    """The recognising authority of ``unit``'s level ("điểm sáng ở cấp nào do ... cấp đó
+    công nhận"): ``Unit.objects.authority_of``, the one rule the dossiers app uses too."""
+    return Unit.objects.authority_of(unit)
 
 
 def units_held(user: User, role: str) -> list[Unit]:
@@ -76,26 +85,9 @@ def proposed_q() -> Q:
     return Q(status=BrightSpotStatus.IN_RECOGNITION, dossier__status=DossierStatus.PROPOSED)
 
 
-def _under_a_nearer_authority(authority: Unit):
-    """Exists: the bright spot's unit lies under a recognising authority deeper than
-    ``authority`` (so that one, not ``authority``, recognises it)."""
-    return Exists(
-        Unit.objects.filter(
-            is_recognising_authority=True,
-            is_active=True,
-            path__startswith=authority.path,
-            depth__gt=authority.depth,
-        )
-        .annotate(prefix=Substr(OuterRef("unit__path"), 1, Length("path")))
-        .filter(prefix=F("path"))
-    )
-
-
 def in_authority_level(authority: Unit) -> QuerySet[BrightSpot]:
     """Bright spots whose nearest recognising authority is ``authority`` (one query)."""
-    return BrightSpot.objects.filter(unit__path__startswith=authority.path).exclude(
-        _under_a_nearer_authority(authority)
-    )
+    return BrightSpot.objects.filter(in_level_q(authority))
 
 
 def recognisable_bright_spots(*, authority: Unit, decision: Decision | None = None):
@@ -121,6 +113,19 @@ def next_decision_number(*, authority: Unit, year: int) -> int:
         Decision.objects.filter(authority=authority, year=year)
         .order_by("-number")
         .values_list("number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def next_certificate_serial(*, authority: Unit, year: int) -> int:
+    """The next number of the authority's certificate register for ``year`` (the year
+    of signing): one more than any certificate of its decisions of that year, those
+    numbered per decision before the register included."""
+    last = (
+        Certificate.objects.filter(decision__authority=authority, decision__year=year)
+        .order_by("-serial")
+        .values_list("serial", flat=True)
         .first()
     )
     return (last or 0) + 1
@@ -186,16 +191,76 @@ def councils_for(unit: Unit) -> QuerySet[Unit]:
     )
 
 
-def steering_units_of(user: User) -> list[Unit]:
-    """Levels whose steering board the user acts for."""
-    return units_held(user, Role.STEERING)
+class ProposalScope(NamedTuple):
+    """What a proposal is started for: the level (its unit) and the kind of bright spot."""
+
+    unit: Unit
+    kind: str
+
+
+def steering_function(kind: str) -> str:
+    """The function of the board that selects ``kind``'s bright spots every five years:
+    the steering board receiving its lists (``ROUTES``), i.e. the BCĐ QCDC for QCDC, the
+    BCĐ DVCQ for DVCQ, the Ban Dân vận for Dân vận khéo ("Ban chỉ đạo thực hiện Quy chế
+    dân chủ ở cơ sở và Ban chỉ đạo công tác dân vận của chính quyền các cấp lựa chọn")."""
+    return ROUTES[kind].board
+
+
+def proposing_kinds(user: User, level: Unit) -> frozenset[str]:
+    """The kinds whose five-yearly proposal ``user`` makes for ``level``: every kind for
+    a holder of the steering role at the level itself (the steering board role of the
+    level); the kind of its board's function for a steering member of a board directly
+    under the level. No query (memberships are cached)."""
+    if level is None or level.kind == UnitKind.BOARD:
+        return frozenset()
+    if holds_role_in(user, Role.STEERING, level):
+        return frozenset(BrightSpotKind)
+    functions = {
+        m.unit.function
+        for m in memberships(user)
+        if m.role == Role.STEERING
+        and m.unit.depth == level.depth + 1
+        and m.unit.path.startswith(level.path)
+    }
+    return frozenset(kind for kind in BrightSpotKind if steering_function(kind) in functions)
+
+
+def proposing_levels(user: User) -> dict[Unit, frozenset[str]]:
+    """The levels the user proposes for, each with its kinds: the units where the user
+    holds the steering role, and the parents of the boards where they do. One query."""
+    held = [m.unit for m in memberships(user) if m.role == Role.STEERING]
+    paths = {u.path for u in held} | {u.path[: -u.steplen] for u in held if u.depth > 1}
+    levels = Unit.objects.filter(path__in=paths, is_active=True).order_by("path")
+    found = {level: proposing_kinds(user, level) for level in levels}
+    return {level: kinds for level, kinds in found.items() if kinds}
+
+
+def with_yearly_commendations(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """``certificates`` annotated with ``yearly_commendations``: how many live yearly
+    commendations (biểu dương, khen thưởng of the year) their bright spot received, in
+    the same query."""
+    through = YearlyCommendation.bright_spots.through
+    counted = (
+        through.objects.filter(
+            brightspot_id=OuterRef("bright_spot_id"),
+            yearlycommendation__cancelled_at__isnull=True,
+        )
+        .order_by()
+        .values("brightspot_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return certificates.annotate(
+        yearly_commendations=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    )
 
 
 def commendation_candidates(*, proposal: CommendationProposal) -> QuerySet[Certificate]:
     """Valid certificates of the period, of the proposal's kind, for bright spots in its
-    level's subtree, not yet in the proposal. Ordered by year, unit, name."""
+    level's subtree, not yet in the proposal, with how many yearly commendations each
+    spot received (``yearly_commendations``). Ordered by year, unit, name."""
     chosen = proposal.items.values("bright_spot_id")
-    return (
+    return with_yearly_commendations(
         Certificate.objects.valid()
         .filter(
             kind=proposal.kind,
@@ -218,3 +283,66 @@ def proposal_items(proposal: CommendationProposal) -> QuerySet[CommendationItem]
 
 def proposal_is_open(proposal: CommendationProposal) -> bool:
     return proposal.status == ProposalStatus.DRAFT
+
+
+# --- yearly commendation -----------------------------------------------------------------
+
+
+def local_commender_units(user: User) -> list[Unit]:
+    """The communes and agencies whose own yearly praise or reward the user records: the
+    reporting units where they hold a role of ``LOCAL_COMMENDERS`` (no query)."""
+    units = {m.unit for m in memberships(user) if m.role in LOCAL_COMMENDERS}
+    return sorted((u for u in units if is_reporting_unit(u)), key=lambda u: u.path)
+
+
+def yearly_commendable_spots(*, unit: Unit, cycle: Cycle) -> QuerySet[BrightSpot]:
+    """The bright spots ``unit`` may praise or reward for ``cycle``: of its subtree and
+    of that year, sent in the registration list and not withdrawn (``COUNTED_STATUSES``)."""
+    return (
+        BrightSpot.objects.filter(
+            unit__path__startswith=unit.path, cycle=cycle, status__in=COUNTED_STATUSES
+        )
+        .select_related("unit")
+        .order_by("unit__path", "kind", "name")
+    )
+
+
+def yearly_commendation_rows(
+    commendations: QuerySet[YearlyCommendation],
+    *,
+    unit: Unit | None = None,
+    year: int | None = None,
+    spot: BrightSpot | None = None,
+) -> QuerySet[YearlyCommendation]:
+    """``commendations`` (what the user sees) of ``unit``'s subtree, of ``year``, naming
+    ``spot``, newest first, with their unit, year and bright spots: three queries when
+    paged (count, rows, the bright spots of the page), whatever the number of rows."""
+    if unit is not None:
+        commendations = commendations.filter(unit__path__startswith=unit.path)
+    if year is not None:
+        commendations = commendations.filter(cycle__year=year)
+    if spot is not None:
+        commendations = commendations.filter(bright_spots=spot)
+    return (
+        commendations.select_related("unit", "cycle")
+        .prefetch_related(
+            Prefetch("bright_spots", queryset=BrightSpot.objects.order_by("unit__path", "name"))
+        )
+        .order_by("-cycle__year", "-document_date", "-id")
+    )
+
+
+def yearly_commendation_years(commendations: QuerySet[YearlyCommendation]) -> list[int]:
+    """The years that have a yearly commendation the user sees, newest first."""
+    return list(
+        commendations.order_by("-cycle__year").values_list("cycle__year", flat=True).distinct()
+    )
+
+
+def cycle_years(unit: Unit) -> list[int]:
+    """The years of ``unit``'s province that have a cycle, newest first (one query)."""
+    return list(
+        Cycle.objects.filter(province__path=unit.path[: unit.steplen])
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.decisions.views import commendations, decisions, printing
+from apps.decisions.views import commendations, decisions, printing, yearly
 
 app_name = "decisions"
 urlpatterns = [
@@ -37,4 +37,8 @@ urlpatterns = [
         commendations.proposal_export,
         name="commendation_export",
     ),
+    path("yearly-commendations/", yearly.yearly_list, name="yearly_list"),
+    path("yearly-commendations/new/<int:unit_pk>/", yearly.yearly_create, name="yearly_create"),
+    path("yearly-commendations/<int:pk>/", yearly.yearly_detail, name="yearly_detail"),
+    path("yearly-commendations/<int:pk>/cancel/", yearly.yearly_cancel, name="yearly_cancel"),
 ]

@@ -1,24 +1,64 @@
 """The standard wording a new decision starts from: the authority's own template
-(DecisionTemplate, kept by its administrators) over the guidance's defaults.
+(DecisionTemplate, kept by its administrators) over the defaults below, in the form of
+Nghị định 30/2020/NĐ-CP (or, for a Party body, Hướng dẫn 36-HD/VPTW).
+
+Who the authority is decides the heading (its governing body is its parent in the unit
+tree), the head's title (``Unit.head_title``, else from the kind or the name), the
+symbol (``Unit.abbreviation``, else derived) and the signature block (head or deputy).
+The guidance is cited from the province's ``ProcessRules.guidance_reference``; while it
+is blank the line keeps a blank for the drafter.
 
 Decisions are Vietnamese documents, so the defaults are produced in
-settings.LANGUAGE_CODE whatever language the person drafting uses.
+settings.LANGUAGE_CODE whatever language the person drafting uses. Titles, the signing
+marks (TM., KT.) and body names are Vietnamese data, as ``Unit.head_title`` is.
 """
 
+from __future__ import annotations
+
 import datetime
+import unicodedata
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.criteria.enums import BrightSpotKind
+from apps.cycles.selectors import process_rules
+from apps.decisions.enums import DocumentForm, Signer
 from apps.decisions.models import DecisionTemplate
 from apps.units.enums import UnitKind
 from apps.units.models import Unit
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 GOVERNMENT_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
 NAME_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Đặc khu ")
+# The head's title when ``Unit.head_title`` is empty, by the start of the unit's name.
+HEAD_TITLES = (
+    ("Sở ", "Giám đốc"),
+    ("Trường ", "Hiệu trưởng"),
+    ("Ban ", "Trưởng ban"),
+    ("Văn phòng ", "Chánh Văn phòng"),
+    ("Thanh tra ", "Chánh Thanh tra"),
+    ("Chi cục ", "Chi cục trưởng"),
+    ("Cục ", "Cục trưởng"),
+    ("Phòng ", "Trưởng phòng"),
+)
+DEFAULT_HEAD_TITLE = "Giám đốc"
+GOVERNMENT_HEAD_TITLE = "Chủ tịch"
+# Words left out of a derived abbreviation: "Sở Giáo dục và Đào tạo" → "SGDĐT".
+ABBREVIATION_SKIPS = {"và", "của", "các"}
+# The Party committee above a Party body, by the kind of its government parent.
+PARTY_COMMITTEES = {UnitKind.PROVINCE: "Tỉnh ủy", UnitKind.COMMUNE: "Đảng ủy"}
+# From this day a commune's or ward's office is the Văn phòng HĐND và UBND (Luật Tổ chức
+# chính quyền địa phương 2025 and the two-level local government, in force 01/7/2025).
+COMMUNE_OFFICE_FROM = datetime.date(2025, 7, 1)
+DRAFTER_OFFICE = "VP"
 MAX_CITED_LETTERS = 5
+MAX_NAMED_COLLECTIVES = 5
+BLANK = "…"
 SIGNATURE_FIELDS = ("signer_on_behalf", "signer_delegation", "signer_title", "signer_name")
 TEMPLATE_FIELDS = (
     "symbol",
@@ -44,6 +84,11 @@ def short_name(unit: Unit) -> str:
     return unit.name
 
 
+def _lower_first(name: str) -> str:
+    """ "Phường Vinh Phú" → "phường Vinh Phú", as a name reads inside a sentence."""
+    return name[:1].lower() + name[1:]
+
+
 def kinds_phrase(kinds: set[str]) -> str:
     """The kinds of bright spot a decision recognises, as its title names them."""
     phrases = {
@@ -54,47 +99,166 @@ def kinds_phrase(kinds: set[str]) -> str:
     return _(" and ").join(phrases[k] for k in BrightSpotKind.values if k in kinds)
 
 
+def is_government(unit: Unit) -> bool:
+    return unit.kind in GOVERNMENT_KINDS
+
+
 def _government_unit(authority: Unit) -> Unit:
     """The authority itself when it is a UBND, else its nearest government ancestor."""
-    if authority.kind in GOVERNMENT_KINDS:
+    if is_government(authority):
         return authority
     ancestors = Unit.objects.ancestors_of(authority).filter(kind__in=GOVERNMENT_KINDS)
     return ancestors.order_by("-depth").first() or authority
 
 
-def _initials(name: str) -> str:
-    return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper()
+# --- who the authority is ----------------------------------------------------------------
+
+
+def head_title(unit: Unit) -> str:
+    """The title of the unit's head: ``Unit.head_title``, else Chủ tịch for a UBND and,
+    for an agency, by its name (Giám đốc Sở, Hiệu trưởng Trường, Trưởng ban Ban …)."""
+    if unit.head_title.strip():
+        return unit.head_title.strip()
+    if is_government(unit):
+        return GOVERNMENT_HEAD_TITLE
+    for prefix, title in HEAD_TITLES:
+        if unit.name.startswith(prefix):
+            return title
+    return DEFAULT_HEAD_TITLE
+
+
+def _initial(word: str) -> str:
+    """The word's first letter in capitals without its tone or hat, except Đ; an
+    acronym (THPT) stays whole."""
+    if len(word) > 1 and word.isupper():
+        return word
+    letter = word[0].upper()
+    return letter if letter == "Đ" else unicodedata.normalize("NFD", letter)[0]
+
+
+def abbreviation(unit: Unit) -> str:
+    """The unit's abbreviation in document symbols: ``Unit.abbreviation``, else UBND for
+    a People's Committee, else the initials of its name ("Sở Giáo dục và Đào tạo" →
+    "SGDĐT", "Ban Dân vận Tỉnh ủy" → "BDVTU", "Trường THPT Huỳnh Thúc Kháng" →
+    "TTHPTHTK")."""
+    if unit.abbreviation.strip():
+        return unit.abbreviation.strip()
+    if is_government(unit):
+        return "UBND"
+    words = [w for w in unit.name.split() if w[:1].isalpha() and w not in ABBREVIATION_SKIPS]
+    return "".join(_initial(word) for word in words)
+
+
+def _party_committee(unit: Unit) -> str:
+    """ "Tỉnh ủy Nghệ An" above a province's Party body, "Đảng ủy phường …" above a ward's."""
+    committee = PARTY_COMMITTEES.get(unit.kind, "Đảng ủy")
+    if unit.kind == UnitKind.PROVINCE:
+        return f"{committee} {short_name(unit)}"
+    return f"{committee} {_lower_first(unit.name)}"
+
+
+def _parent(unit: Unit) -> Unit | None:
+    if unit.depth <= 1:
+        return None
+    return Unit.objects.filter(path=unit.path[: -unit.steplen]).first()
+
+
+def _governing_body(authority: Unit, parent: Unit | None) -> str:
+    """The line above the issuer: its real parent ("UBND TỈNH NGHỆ AN" above a Sở,
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO" above its school); none for a UBND."""
+    if parent is None or (is_government(authority) and not authority.is_party_body):
+        return ""
+    if not is_government(parent):
+        return parent.name.upper()
+    if authority.is_party_body:
+        return _party_committee(parent).upper()
+    return "UBND " + parent.name.upper()
+
+
+def _issuer_name(authority: Unit, parent: Unit | None) -> str:
+    if is_government(authority) and not authority.is_party_body:
+        return _("PEOPLE'S COMMITTEE") + "\n" + authority.name.upper()
+    name = authority.name
+    if authority.is_party_body and parent is not None and is_government(parent):
+        committee = PARTY_COMMITTEES.get(parent.kind, "Đảng ủy")
+        if name.lower().endswith(" " + committee.lower()):
+            name = name[: -len(committee) - 1]
+    return name.upper()
+
+
+def head_of(title: str, name: str) -> str:
+    """ "Giám đốc" + "Sở Nội vụ" → "Giám đốc Sở Nội vụ"; the words the title and the name
+    share are said once: "Trưởng ban" + "Ban Dân vận Tỉnh ủy" → "Trưởng ban Dân vận Tỉnh ủy"."""
+    title_words, name_words = title.split(), name.split()
+    for overlap in range(min(len(title_words), len(name_words)), 0, -1):
+        tail = [w.lower() for w in title_words[-overlap:]]
+        if tail == [w.lower() for w in name_words[:overlap]]:
+            return " ".join([*title_words, *name_words[overlap:]])
+    return f"{title} {name}"
+
+
+def _issuer_power(authority: Unit) -> str:
+    """Who decides, above the legal bases: the UBND, or the head of the agency."""
+    if is_government(authority) and not authority.is_party_body:
+        return _("PEOPLE'S COMMITTEE") + " " + authority.name.upper()
+    return head_of(head_title(authority), authority.name).upper()
+
+
+def signature_block(authority: Unit, signer: str) -> dict:
+    """The lines above the signature (Nghị định 30/2020, Phụ lục I, II.8; Hướng dẫn 36
+    writes T/M and K/T): a UBND decides collectively ("TM. ỦY BAN NHÂN DÂN"), an agency's
+    head signs alone; a deputy signs for the head ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")."""
+    party = authority.is_party_body
+    on_behalf_mark, for_mark = ("T/M", "K/T") if party else ("TM.", "KT.")
+    title = head_title(authority).upper()
+    on_behalf = ""
+    if is_government(authority) and not party:
+        on_behalf = f"{on_behalf_mark} " + _("PEOPLE'S COMMITTEE")
+    if signer == Signer.DEPUTY:
+        return {
+            "signer_on_behalf": on_behalf,
+            "signer_delegation": f"{for_mark} {title}",
+            "signer_title": f"PHÓ {title}",
+        }
+    return {"signer_on_behalf": on_behalf, "signer_delegation": "", "signer_title": title}
 
 
 def _issuer(authority: Unit) -> dict:
-    government = _government_unit(authority)
-    if authority.kind in GOVERNMENT_KINDS:
-        return {
-            "symbol": "QĐ-UBND",
-            "issuer_parent": "",
-            "issuer_name": _("PEOPLE'S COMMITTEE") + "\n" + authority.name.upper(),
-            "issuer_power": _("PEOPLE'S COMMITTEE") + " " + authority.name.upper(),
-            "signer_on_behalf": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
-            "signer_delegation": _("FOR THE CHAIR"),
-            "signer_title": _("VICE CHAIR"),
-        }
+    parent = _parent(authority)
+    party = authority.is_party_body
     return {
-        "symbol": "QĐ-" + _initials(authority.name),
-        "issuer_parent": _("PEOPLE'S COMMITTEE") + " " + government.name.upper(),
-        "issuer_name": authority.name.upper(),
-        "issuer_power": _("DIRECTOR OF") + " " + authority.name.upper(),
-        "signer_on_behalf": "",
-        "signer_delegation": "",
-        "signer_title": _("DIRECTOR"),
+        "document_form": DocumentForm.PARTY if party else DocumentForm.STATE,
+        "symbol": ("QĐ/" if party else "QĐ-") + abbreviation(authority),
+        "issuer_parent": _governing_body(authority, parent),
+        "issuer_name": _issuer_name(authority, parent),
+        "issuer_power": _issuer_power(authority),
     }
 
 
-def _articles(authority: Unit) -> str:
-    head = (
-        _("Chief of Office of the People's Committee")
-        if authority.kind in GOVERNMENT_KINDS
-        else _("Chief of Office")
-    )
+# --- the text -------------------------------------------------------------------------
+
+
+def _office_head(authority: Unit, on: datetime.date) -> str:
+    """Who sees to the decision being carried out: the head of the authority's office."""
+    unit = _lower_first(authority.name)
+    if authority.kind == UnitKind.COMMUNE:
+        if on >= COMMUNE_OFFICE_FROM:
+            return _(
+                "Chief of the Office of the People's Council and People's Committee of %(unit)s"
+            ) % {"unit": unit}
+        return _("Office and statistics civil servant of %(unit)s") % {"unit": unit}
+    if authority.kind == UnitKind.DISTRICT:
+        return _(
+            "Chief of the Office of the People's Council and People's Committee of %(unit)s"
+        ) % {"unit": unit}
+    if authority.kind == UnitKind.PROVINCE:
+        return _("Chief of the Office of the People's Committee of %(unit)s") % {"unit": unit}
+    if authority.name.startswith("Trường "):
+        return _("Head of the office team of %(unit)s") % {"unit": authority.name}
+    return _("Chief of the Office of %(unit)s") % {"unit": authority.name}
+
+
+def _articles(authority: Unit, on: datetime.date) -> str:
     return "\n".join(
         [
             _("This Decision takes effect from the date of signing."),
@@ -102,40 +266,82 @@ def _articles(authority: Unit) -> str:
                 "%(head)s, the heads of the agencies and units concerned and the collectives "
                 "named in Article 1 are responsible for implementing this Decision./."
             )
-            % {"head": head},
+            % {"head": _office_head(authority, on)},
         ]
     )
 
 
-def _legal_bases(bright_spots) -> str:
+def guidance_citation(authority: Unit) -> str:
+    """The guidance as the province cites it (``ProcessRules.guidance_reference``), or a
+    blank for the drafter while the province's administrator has not set it."""
+    reference = process_rules(unit=authority).guidance_reference.strip()
+    return reference or _("Guidance No. … of …")
+
+
+def guidance_reference_missing(authority: Unit) -> bool:
+    """The province has not said which guidance its decisions cite (one query)."""
+    return not process_rules(unit=authority).guidance_reference.strip()
+
+
+def _legal_bases(authority: Unit, bright_spots) -> str:
+    if is_government(authority) and not authority.is_party_body:
+        competence = _("Pursuant to the Law on Organisation of Local Government of 16 June 2025;")
+    else:
+        competence = _(
+            "Pursuant to Decision No. … defining the functions, tasks, powers and "
+            "organisation of %(unit)s;"
+        ) % {"unit": authority.name}
     return "\n".join(
         [
-            _("Pursuant to the Law on Organisation of Local Government of 16 June 2025;"),
+            competence,
             _("Pursuant to the Law on Implementing Grassroots Democracy of 10 November 2022;"),
             _(
-                "Pursuant to the guidance of 06/6/2022 of the Nghệ An Provincial Party Committee's "
-                "Mass Mobilisation Commission on criteria for building bright spots in "
+                "Pursuant to %(guidance)s on criteria for building bright spots in "
                 "implementing grassroots democracy regulations and in government mass "
                 "mobilisation;"
-            ),
+            )
+            % {"guidance": guidance_citation(authority)},
             _request_line(bright_spots),
         ]
     )
 
 
+def proposing_body(dossier) -> str:
+    """Who proposed the bright spot: the body that issued the request letter (a
+    People's Committee by its full name), else the board or the leadership of the
+    spot's unit the letter says it came from ("" when unknown)."""
+    from apps.dossiers.enums import LetterIssuer
+
+    body = dossier.letter_issuing_unit
+    if body is not None:
+        if is_government(body):
+            return _("the People's Committee of %(unit)s") % {"unit": _lower_first(body.name)}
+        return body.name
+    unit = dossier.bright_spot.unit
+    if dossier.letter_issuer == LetterIssuer.STEERING_BOARD:
+        if dossier.bright_spot.kind == BrightSpotKind.QCDC:
+            board = _("the steering board for grassroots democracy of %(unit)s")
+        else:
+            board = _("the steering board for government mass mobilisation of %(unit)s")
+        return board % {"unit": _lower_first(unit.name)}
+    if dossier.letter_issuer == LetterIssuer.LEADERSHIP:
+        if is_government(unit):
+            return _("the People's Committee of %(unit)s") % {"unit": _lower_first(unit.name)}
+        return _("the leadership of %(unit)s") % {"unit": unit.name}
+    return ""
+
+
 def _request_line(bright_spots) -> str:
-    """The "Xét đề nghị ..." basis, citing the request letters of the dossiers."""
+    """The "Xét đề nghị của ..." basis, citing each request letter with its issuer."""
     from apps.dossiers.models import Dossier
 
-    letters = (
+    dossiers = (
         Dossier.objects.filter(bright_spot__in=bright_spots)
         .exclude(letter_number="")
-        .select_related("letter_issuing_unit")
-        .values_list("letter_issuing_unit__name", "letter_number", "letter_date")
-        .distinct()
+        .select_related("letter_issuing_unit", "bright_spot__unit")
         .order_by("letter_date", "letter_number")
     )
-    cited = [_cite(issuer, number, date) for issuer, number, date in letters]
+    cited = list(dict.fromkeys(_cite(d) for d in dossiers))
     if len(cited) > MAX_CITED_LETTERS:
         return _("At the proposal in %(count)s request letters of the bodies concerned.") % {
             "count": len(cited)
@@ -148,40 +354,97 @@ def _request_line(bright_spots) -> str:
     return _("At the proposal %(letters)s.") % {"letters": "; ".join(cited)}
 
 
-def _cite(issuer: str | None, number: str, date) -> str:
+def _cite(dossier) -> str:
     values = {
-        "issuer": issuer,
-        "number": number,
-        "date": date.strftime("%d/%m/%Y") if date else "…",
+        "issuer": proposing_body(dossier),
+        "number": dossier.letter_number,
+        "date": dossier.letter_date.strftime("%d/%m/%Y") if dossier.letter_date else BLANK,
     }
-    if issuer:
+    if values["issuer"]:
         return _("of %(issuer)s in letter No. %(number)s of %(date)s") % values
     return _("in letter No. %(number)s of %(date)s") % values
 
 
-def decision_initial(*, authority: Unit, bright_spots, on: datetime.date) -> dict:
-    """Field values for a new draft recognising ``bright_spots`` on date ``on``."""
+def article_one(bright_spots, *, year: int) -> str:
+    """Article 1 names the collectives (the units the bright spots belong to); the table
+    below it gives each one's bright spot."""
+    phrase = kinds_phrase({spot.kind for spot in bright_spots})
+    collectives = list(dict.fromkeys(spot.unit.name for spot in bright_spots))
+    values = {"phrase": phrase, "year": year, "count": f"{len(collectives):02d}"}
+    if len(collectives) > MAX_NAMED_COLLECTIVES:
+        return (
+            _(
+                "To recognise %(phrase)s in %(year)s for the %(count)s collectives named "
+                "below, for the bright spots listed beside them:"
+            )
+            % values
+        )
+    if len(collectives) == 1:
+        return _("To recognise %(phrase)s in %(year)s for the collective %(names)s, for:") % {
+            **values,
+            "names": collectives[0],
+        }
+    return _(
+        "To recognise %(phrase)s in %(year)s for the collectives %(names)s, for the bright "
+        "spots listed beside them:"
+    ) % {**values, "names": "; ".join(collectives)}
+
+
+def article_one_for(bright_spots) -> str:
+    """Article 1 for a changed list of bright spots, in the documents' language."""
+    spots = list(bright_spots)
     with translation.override(settings.LANGUAGE_CODE):
-        kinds = {spot.kind for spot in bright_spots}
+        return article_one(spots, year=max(spot.cycle.year for spot in spots))
+
+
+def drafting_unit_abbreviation(authority: Unit, drafter: User | None) -> str:
+    """The drafting unit in "Lưu: VT, …": the drafter's own unit inside the authority
+    (a department or an office), else the authority's office (VP)."""
+    if drafter is None:
+        return DRAFTER_OFFICE
+    unit = (
+        Unit.objects.filter(
+            memberships__user=drafter,
+            path__startswith=authority.path,
+            depth__gt=authority.depth,
+        )
+        .exclude(kind__in=GOVERNMENT_KINDS)
+        .order_by("depth", "path")
+        .first()
+    )
+    return abbreviation(unit) if unit else DRAFTER_OFFICE
+
+
+def _recipients(authority: Unit, drafter: User | None) -> str:
+    return "\n".join(
+        [
+            _("- As in Article 3;"),
+            _("- Provincial Mass Mobilisation Commission;"),
+            _("- Archives: VT, %(drafter)s.")
+            % {"drafter": drafting_unit_abbreviation(authority, drafter)},
+        ]
+    )
+
+
+def decision_initial(
+    *, authority: Unit, bright_spots, on: datetime.date, drafter: User | None = None
+) -> dict:
+    """Field values for a new draft recognising ``bright_spots`` on date ``on``, drafted
+    by ``drafter``."""
+    with translation.override(settings.LANGUAGE_CODE):
         year = max((spot.cycle.year for spot in bright_spots), default=on.year)
-        phrase = kinds_phrase(kinds)
         values = {
             **_issuer(authority),
+            **signature_block(authority, Signer.HEAD),
+            "signer": Signer.HEAD,
             "place": short_name(_government_unit(authority)),
             "signed_on": on,
             "title": _("On the recognition of %(phrase)s in %(year)s")
-            % {"phrase": phrase, "year": year},
-            "legal_bases": _legal_bases(bright_spots),
-            "article_one": _("To recognise %(phrase)s in %(year)s for the following:")
-            % {"phrase": phrase, "year": year},
-            "later_articles": _articles(authority),
-            "recipients": "\n".join(
-                [
-                    _("- As in Article 3;"),
-                    _("- Provincial Mass Mobilisation Commission;"),
-                    _("- Archives: VT."),
-                ]
-            ),
+            % {"phrase": kinds_phrase({spot.kind for spot in bright_spots}), "year": year},
+            "legal_bases": _legal_bases(authority, bright_spots),
+            "article_one": article_one(bright_spots, year=year),
+            "later_articles": _articles(authority, on),
+            "recipients": _recipients(authority, drafter),
             "signer_name": "",
         }
     template = DecisionTemplate.objects.filter(authority=authority).first()
@@ -194,4 +457,11 @@ def _from_template(template: DecisionTemplate) -> dict:
     taken = {f: getattr(template, f) for f in TEMPLATE_FIELDS if getattr(template, f)}
     if template.signer_title:
         taken.update({f: getattr(template, f) for f in SIGNATURE_FIELDS})
+        taken["signer"] = Signer.DEPUTY if template.signer_delegation.strip() else Signer.HEAD
     return taken
+
+
+def signature_for(authority: Unit, signer: str) -> dict:
+    """The signature block for ``signer``, in the documents' language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return signature_block(authority, signer)

@@ -10,7 +10,7 @@ from apps.accounts.enums import ALL_ROLES, UNIT_STAFF
 from apps.accounts.selectors import members_by_unit, members_of
 from apps.brightspots.models import BrightSpot
 from apps.core.workflow import Step, Workflow
-from apps.cycles.selectors import local_today
+from apps.cycles.selectors import local_today, recognition_window_status
 from apps.decisions.enums import DECISION_TRANSITIONS, PROPOSAL_TRANSITIONS
 from apps.decisions.enums import DecisionStatus as D
 from apps.decisions.enums import ProposalStatus as P
@@ -52,11 +52,44 @@ def wrong_spot_message(spot: BrightSpot, authority) -> str:
     }
 
 
+def window_refusal(decision: Decision, spots: list[BrightSpot], now) -> str:
+    """Why ``decision`` cannot be issued now or bear its date: recognition happens from
+    15/10 to 30/11 of the cycle ("được thực hiện từ ngày 15/10 ... đến 30/11 hàng năm"),
+    the cycle being the newest of its bright spots; an extension of the RECOGNITION
+    deadline for the authority moves the close ("" inside the window)."""
+    cycles = [spot.cycle for spot in spots]
+    if not cycles:
+        return ""
+    cycle = max(cycles, key=lambda c: c.year)
+    window = recognition_window_status(cycle=cycle, unit=decision.authority, at=now)
+    outside = [
+        day
+        for day in (decision.signed_on, window.today)
+        if not window.opens <= day <= window.closes
+    ]
+    if not outside:
+        return ""
+    return _(
+        "Recognition for %(year)s happens from %(opens)s to %(closes)s; the decision "
+        "cannot be issued or dated %(day)s."
+    ) % {
+        "year": cycle.year,
+        "opens": window.opens.strftime("%d/%m/%Y"),
+        "closes": window.closes.strftime("%d/%m/%Y"),
+        "day": outside[0].strftime("%d/%m/%Y"),
+    }
+
+
 def _issue_blocker(decision: Decision, now) -> str:
     if decision.signed_on > local_today(now):
         return _("The decision's date is in the future.")
-    spots = [item.bright_spot for item in decision.items.select_related("bright_spot__unit")]
-    return recognisable_refusal(authority=decision.authority, bright_spots=spots, decision=decision)
+    spots = [
+        item.bright_spot
+        for item in decision.items.select_related("bright_spot__unit", "bright_spot__cycle")
+    ]
+    return window_refusal(decision, spots, now) or recognisable_refusal(
+        authority=decision.authority, bright_spots=spots, decision=decision
+    )
 
 
 # The e-mail each step sends to the units it lists.

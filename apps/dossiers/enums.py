@@ -80,7 +80,10 @@ class AttachmentPurpose(models.TextChoices):
 
 
 class LetterIssuer(models.TextChoices):
-    """Who issues the request letter (công văn đề nghị), at the bright spot's level."""
+    """Who issues the request letter (công văn đề nghị), at the bright spot's level: the
+    kind's steering board (BCĐ QCDC, BCĐ DVCQ), the Ban Dân vận (Dân vận khéo) or the
+    leadership (``apps/dossiers/levels.py``)."""
 
     STEERING_BOARD = "steering_board", _("Steering board")
+    MASS_MOBILISATION = "ban_dan_van", _("Ban Dân vận")
     LEADERSHIP = "leadership", _("Leadership of the locality or unit")

@@ -104,10 +104,16 @@ class LetterForm(LockedForm):
     letter_issuing_unit = forms.ModelChoiceField(label=_("Issuing body"), queryset=None)
     scan = AttachmentField(label=_("Signed scan"), required=False)
 
-    def __init__(self, *args, issuing_units, has_scan: bool, **kwargs):
+    def __init__(
+        self, *args, issuing_units, has_scan: bool, scan_required=True, issuer_error="", **kwargs
+    ):
+        """``issuer_error`` replaces Django's "select a valid choice" beside the issuing
+        body; the scan is asked for while none is kept and the province requires it."""
         super().__init__(*args, **kwargs)
         self.fields["letter_issuing_unit"].queryset = issuing_units
-        self.fields["scan"].required = not has_scan
+        if issuer_error:
+            self.fields["letter_issuing_unit"].error_messages["invalid_choice"] = issuer_error
+        self.fields["scan"].required = scan_required and not has_scan
 
     def letter(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k.startswith("letter_")}

@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Substr
 
 from apps.accounts.enums import UNIT_STAFF, Role
 from apps.accounts.permissions import holds_role_anywhere, reach_q
 from apps.accounts.selectors import members_of, members_over, members_within, province_of
-from apps.brightspots.enums import UNDER_WAY
+from apps.brightspots.enums import UNDER_WAY, BrightSpotStatus
 from apps.brightspots.models import BrightSpot
 from apps.core.pagination import page_by_keys
+from apps.cycles.models import ProcessRules
+from apps.dossiers import levels
 from apps.dossiers.enums import AttachmentPurpose, DossierStatus
 from apps.dossiers.models import APPRAISE_PERMISSION, Attachment, CriterionAssessment, Dossier
 from apps.dossiers.permissions import dossiers_visible_to
-from apps.units.enums import UnitKind
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
@@ -31,7 +33,6 @@ User = get_user_model()
 
 # The queue's state filter: one real state, or every state waiting for an appraiser.
 WAITING = "waiting"
-# A bright spot may open its dossier once its registration was acknowledged.
 
 
 def dossier_queue(
@@ -118,11 +119,25 @@ def dossier_document(*, dossier: Dossier) -> dict:
     }
 
 
+def _acknowledgement_waived():
+    """Exists: the province of the bright spot turned ``acknowledgement_required`` off."""
+    return Exists(
+        ProcessRules.objects.filter(
+            acknowledgement_required=False,
+            province__path=Substr(OuterRef("unit__path"), 1, Unit.steplen),
+        )
+    )
+
+
 def bright_spots_awaiting_dossier(*, user: User, limit: int = 20):
     """Bright spots in the user's reach as unit officer or leader that may open a
-    dossier and have none yet."""
+    dossier and have none yet: acknowledged ones, and registered ones (list sent) where
+    the province does not wait for the board's acknowledgement (switch A8)."""
+    may_open = Q(status__in=UNDER_WAY) | Q(
+        _acknowledgement_waived(), status=BrightSpotStatus.REGISTERED
+    )
     return (
-        BrightSpot.objects.filter(reach_q(user, UNIT_STAFF), status__in=UNDER_WAY)
+        BrightSpot.objects.filter(reach_q(user, UNIT_STAFF), may_open)
         .filter(dossier__isnull=True)
         .select_related("unit", "cycle")
         .order_by("unit__path", "kind", "name")[:limit]
@@ -136,13 +151,10 @@ def dossiers_proposed_for(*, authority_unit: Unit):
 
 
 def letter_issuing_units(*, dossier: Dossier):
-    """Who may issue the request letter at the bright spot's level: its own unit or an
-    ancestor (their leadership), or a board directly under one of them."""
-    paths = dossier.bright_spot.unit.ancestor_paths()
-    where = Q(path__in=paths)
-    for depth, path in enumerate(paths, start=1):
-        where |= Q(kind=UnitKind.BOARD, depth=depth + 1, path__startswith=path)
-    return Unit.objects.filter(where, is_active=True).order_by("path")
+    """Who may issue the request letter at the level that recognises the bright spot:
+    the authority's leadership or its board for the spot's kind (BCĐ QCDC, BCĐ DVCQ,
+    Ban Dân vận for Dân vận khéo); see ``apps/dossiers/levels.py``."""
+    return levels.letter_issuing_units(dossier).order_by("path")
 
 
 def unit_people(*, dossier: Dossier) -> list:
@@ -172,8 +184,9 @@ def granted_appraisers(*, dossier: Dossier) -> list:
 
 
 def appraisers_of(*, dossier: Dossier) -> list:
-    """Everyone who may appraise the dossier: appraisers over its unit and grantees."""
-    people = people_over(dossier=dossier, roles=[Role.APPRAISER])
+    """Everyone who may appraise the dossier: the appraisers of its recognising
+    authority and of the authority's Ban Dân vận boards, and grantees."""
+    people = list(members_of(units=levels.appraisal_units(dossier), roles=[Role.APPRAISER]))
     return people + [u for u in granted_appraisers(dossier=dossier) if u not in people]
 
 

@@ -9,12 +9,18 @@ from apps.accounts.enums import DECISION_MAKERS, PROPOSERS
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.workflow import SPOT_WORKFLOW
 from apps.core.workflow import ConflictOfInterest, Step, Workflow
-from apps.cycles.selectors import recognition_window_status
+from apps.cycles.selectors import process_rules, recognition_window_status
 from apps.dossiers.enums import ALLOWED_TRANSITIONS, WITHDRAWABLE
 from apps.dossiers.enums import DossierStatus as S
 from apps.dossiers.models import Dossier
-from apps.dossiers.permissions import has_conflict_of_interest
-from apps.dossiers.selectors import appraisers_of, letter_scan, people_over, unit_people
+from apps.dossiers.permissions import conflict_of_interest
+from apps.dossiers.selectors import (
+    appraisers_of,
+    letter_issuing_units,
+    letter_scan,
+    people_over,
+    unit_people,
+)
 from apps.notifications.services import notify
 
 LETTER_FIELDS = (
@@ -31,16 +37,31 @@ def criteria_rows(dossier):
     return list(dossier.assessments.select_related("criterion__group"))
 
 
+def conflict_message(reason: str, dossier) -> str:
+    """The refusal for a ``conflict_of_interest`` reason, naming what the person did."""
+    messages = {
+        "lead": _(
+            "You lead %(unit)s, the unit of this bright spot: you may not appraise it "
+            "(conflict of interest). Another appraiser must do it."
+        ),
+        "wrote": _(
+            "You wrote this bright spot or its dossier: you may not appraise it "
+            "(conflict of interest). Another appraiser must do it."
+        ),
+        "sent": _(
+            "You sent this bright spot on (its registration list or its dossier): you may "
+            "not appraise it (conflict of interest). Another appraiser must do it."
+        ),
+    }
+    return messages[reason] % {"unit": dossier.bright_spot.unit.name}
+
+
 def check_conflict(user, dossier) -> None:
-    if has_conflict_of_interest(user, dossier):
-        raise ConflictOfInterest(
-            _(
-                "You are a member of %(unit)s, the unit of this dossier: you may not "
-                "appraise it (conflict of interest). Another appraiser must do it."
-            )
-            % {"unit": dossier.bright_spot.unit.name},
-            code="conflict",
-        )
+    """Refuse an appraiser who wrote, leads or sent the bright spot (personal conflict of
+    interest); a colleague of the same unit who did none of these may appraise."""
+    reason = conflict_of_interest(user, dossier)
+    if reason:
+        raise ConflictOfInterest(conflict_message(reason, dossier), code="conflict")
 
 
 def lock_dossier(dossier) -> Dossier:
@@ -71,8 +92,16 @@ def _has_finding(assessment) -> bool:
     return bool(assessment.finding_level)
 
 
+def _rules(dossier):
+    """The process rules of the dossier's province (its switches; one query)."""
+    return process_rules(cycle=dossier.bright_spot.cycle)
+
+
 def _window_blocker(dossier, now) -> str:
+    """Addition A2, unless the province turned ``submission_window`` off."""
     spot = dossier.bright_spot
+    if not _rules(dossier).submission_window:
+        return ""
     window = recognition_window_status(cycle=spot.cycle, unit=spot.unit, at=now)
     if window.is_open:
         return ""
@@ -109,6 +138,9 @@ def _submit_blocker(dossier, now) -> str:
 
 
 def _pass_blocker(dossier, now) -> str:
+    """Addition A14, unless the province turned ``finding_on_every_criterion`` off."""
+    if not _rules(dossier).finding_on_every_criterion:
+        return ""
     missing = [a.criterion.number for a in criteria_rows(dossier) if not _has_finding(a)]
     if missing:
         return _("Record a finding for every criterion first; still missing: %(numbers)s.") % {
@@ -124,15 +156,27 @@ def _fail_blocker(dossier, now) -> str:
 
 
 def _propose_blocker(dossier, now) -> str:
+    """The letter's fields; its signed scan too (addition A17) unless the province turned
+    ``letter_scan_required`` off."""
     if any(
         getattr(dossier, name) in (None, "")
         for name in LETTER_FIELDS
         if name != "letter_signer_title"
     ):
         return _("Complete the request letter (number, date, signer, issuing body) first.")
-    if letter_scan(dossier=dossier) is None:
+    if _rules(dossier).letter_scan_required and letter_scan(dossier=dossier) is None:
         return _("Attach the signed scan of the request letter first.")
     return ""
+
+
+def letter_issuer_refusal(dossier) -> str:
+    """Why a body outside ``letter_issuing_units`` may not issue the request letter,
+    naming those that may (a form error beside the field, and the service's refusal)."""
+    names = [unit.name for unit in letter_issuing_units(dossier=dossier)]
+    return _(
+        "The request letter for this bright spot (%(kind)s) comes from the level that "
+        "recognises it: %(units)s."
+    ) % {"kind": dossier.bright_spot.get_kind_display(), "units": "; ".join(names)}
 
 
 def _decline_blocker(dossier, now) -> str:

@@ -27,7 +27,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from apps.accounts.enums import ALL_ROLES, LATE_LIST_RECIPIENTS, UNIT_STAFF
-from apps.accounts.selectors import members_by_unit, members_of, province_boards
+from apps.accounts.selectors import members_by_unit, members_of
 from apps.core import params as query_params
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
@@ -80,7 +80,9 @@ def reminder_plan(*, today: datetime.date) -> list[Delivery]:
     """Every reminder and digest due on ``today`` and not yet sent, with recipients.
 
     Reads only; ``reminders_send`` writes. About six queries per deadline in play
-    (deadlines far from ``today`` cost one query for their extensions).
+    (deadlines far from ``today`` cost one query for their extensions). A province that
+    switched the mid-year progress update off (``ProcessRules.progress_update``) has no
+    unit missing one (``units_not_done``), so no progress reminder or digest.
     """
     offsets = sorted(set(settings.REMINDER_OFFSETS_DAYS))
     window = settings.REMINDER_DIGEST_CATCHUP_DAYS
@@ -168,8 +170,9 @@ def _digests(cycle, kind, late: dict) -> list[Delivery]:
 
 
 def _mass_mobilisation_members(province: Unit) -> list:
-    """Everyone holding a role in the province's Ban Dân vận (Tỉnh ủy)."""
-    boards = province_boards(unit=province, functions=[BoardFunction.MASS_MOBILISATION])
+    """Everyone holding a role in the province's Ban Dân vận (Tỉnh ủy): the unit with
+    that function right under the province, whatever its kind."""
+    boards = Unit.objects.boards_of(province, [BoardFunction.MASS_MOBILISATION])
     return list(members_of(units=boards, roles=ALL_ROLES))
 
 

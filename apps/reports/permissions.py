@@ -19,11 +19,12 @@ ADDRESSEES = (BoardFunction.MASS_MOBILISATION, BoardFunction.HOME_AFFAIRS)
 
 def board_provinces(user, functions=None) -> list[str]:
     """Paths of the provinces on whose provincial boards (of ``functions``, default
-    any) the user holds a role."""
+    any) the user holds a role. A board is a unit carrying a board function right under
+    the province, whatever its kind: Sở Nội vụ is a department and a board."""
     paths = set()
     for membership in memberships(user):
         board = membership.unit
-        if board.kind != UnitKind.BOARD or board.depth != 2:
+        if not board.function or board.depth != 2:
             continue
         if functions is None or board.function in functions:
             paths.add(board.path[: board.steplen])

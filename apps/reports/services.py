@@ -16,7 +16,7 @@ from apps.cycles.models import Cycle
 from apps.reports.enums import TEXT_FIELDS
 from apps.reports.models import ReviewReport
 from apps.reports.selectors.review import review_report_figures
-from apps.reports.workflow import REVIEW_REPORT_WORKFLOW, submit_deadline
+from apps.reports.workflow import REVIEW_REPORT_WORKFLOW, submitted_late
 from apps.units.models import Unit
 
 
@@ -73,15 +73,16 @@ def review_report_submit(
 
     Refused unless ``by`` is a leader of the unit, the report is a draft with its three
     texts written (Unwritten, an error beside each part), and the unit's review-report
-    deadline (its extension, when later) has not passed (DeadlineClosed). A second
+    deadline (its extension, when later) has not passed (DeadlineClosed; not where the
+    province switched ``review_report_closes`` off). A second
     submission (double click, another leader) finds it submitted and is refused.
 
     Effects: the figures are computed and frozen into the report; it is marked late
-    when sent after the cycle's date under an extension; audit "submit" (with
+    when sent after the cycle's date; audit "submit" (with
     ``late``); the members of the province's Ban Dân vận and Sở Nội vụ are notified.
     """
     now = now or timezone.now()
-    late = submit_deadline(report, now).under_extension
+    late = submitted_late(report, now)
 
     def effect(locked: ReviewReport, by: User, now: datetime.datetime) -> dict:
         return {

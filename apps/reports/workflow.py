@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import User
 from apps.core.workflow import Refused, Step, Workflow
 from apps.cycles.enums import DeadlineKind
-from apps.cycles.selectors import deadline_status
+from apps.cycles.selectors import deadline_status, process_rules
 from apps.notifications.services import notify
 from apps.reports.enums import ALLOWED_TRANSITIONS, TEXT_FIELDS
 from apps.reports.enums import ReviewReportStatus as S
 from apps.reports.models import ReviewReport
 from apps.reports.permissions import ADDRESSEES
-from apps.units.enums import UnitKind
+from apps.units.models import Unit
 
 
 class Unwritten(Refused):
@@ -39,27 +39,33 @@ def submit_deadline(report: ReviewReport, now=None):
     )
 
 
+def submitted_late(report: ReviewReport, now=None) -> bool:
+    """Submitted after the cycle's date (under an extension, or where the deadline does
+    not close): the report is marked late."""
+    status = submit_deadline(report, now)
+    return status.today > status.cycle_date
+
+
 def _submit_blocker(report: ReviewReport, now) -> str:
     """Raises rather than returns, so that callers get the refusals they know: an error
-    beside each unwritten part (Unwritten), then DeadlineClosed naming the date."""
+    beside each unwritten part (Unwritten), then DeadlineClosed naming the date (not
+    where the province switched ``review_report_closes`` off)."""
     missing = [name for name in TEXT_FIELDS if not getattr(report, name).strip()]
     if missing:
         raise Unwritten(missing)
-    submit_deadline(report, now).refuse()
+    if process_rules(cycle=report.cycle).review_report_closes:
+        submit_deadline(report, now).refuse()
     return ""
 
 
 def addressees(province) -> list[User]:
-    """The members of the province's Ban Dân vận (Tỉnh ủy) and Sở Nội vụ: the boards
-    right under the province, active, as the reminders find Ban Dân vận."""
+    """The members of the province's Ban Dân vận (Tỉnh ủy) and Sở Nội vụ: the active
+    units with those functions right under the province, whatever their kind (Sở Nội vụ
+    is a department), as the reminders find Ban Dân vận."""
     return list(
         User.objects.filter(
             is_active=True,
-            memberships__unit__path__startswith=province.path,
-            memberships__unit__depth=province.depth + 1,
-            memberships__unit__kind=UnitKind.BOARD,
-            memberships__unit__function__in=ADDRESSEES,
-            memberships__unit__is_active=True,
+            memberships__unit__in=Unit.objects.boards_of(province, ADDRESSEES),
         )
         .distinct()
         .order_by("pk")

@@ -109,6 +109,11 @@ class UnitResource(resources.ModelResource):
         column_name="is_recognising_authority",
         widget=YesNoWidget(),
     )
+    # Optional columns (what a unit's documents print, apps/core/documents.py): a file
+    # without them imports as before and leaves those fields as they are.
+    is_party_body = fields.Field(
+        attribute="is_party_body", column_name="is_party_body", widget=YesNoWidget()
+    )
 
     class Meta:
         model = Unit
@@ -122,6 +127,9 @@ class UnitResource(resources.ModelResource):
             "function",
             "address",
             "is_recognising_authority",
+            "abbreviation",
+            "head_title",
+            "is_party_body",
         ]
         export_order = fields
         skip_unchanged = True

@@ -1,12 +1,15 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.services import progress_update_submit
+from apps.brightspots.workflow import progress_refusal
 from apps.core.models import AuditEvent
 from apps.core.workflow import NotPermitted, Refused
+from apps.cycles.models import ProcessRules
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot
 from tests.dossiers.factories import PDF_BYTES
@@ -85,3 +88,45 @@ def test_a_file_that_is_not_a_document_is_refused(officer, commune, cycle):
 
     spot.refresh_from_db()
     assert spot.status == S.ACKNOWLEDGED
+
+
+def test_no_update_is_asked_or_taken_where_the_province_switched_it_off(
+    client, officer, province, commune, cycle
+):
+    ProcessRules.objects.create(province=province, progress_update=False)
+    spot = make_bright_spot(commune, cycle=cycle, status=S.ACKNOWLEDGED)
+    client.force_login(officer)
+
+    with at_local(2026, 6, 10):
+        page = client.get(spot.get_absolute_url())
+        with pytest.raises(Refused) as refused:
+            progress_update_submit(bright_spot=spot, by=officer, text="Đã họp dân")
+
+    assert refused.value.code == "progress_update_off"
+    assert page.status_code == 200
+    assert reverse("brightspots:progress", args=[spot.pk]) not in page.content.decode()
+    assert progress_refusal(spot) != ""
+    assert not spot.progress_updates.exists()
+
+
+def test_the_update_is_offered_by_default(client, officer, commune, cycle):
+    spot = make_bright_spot(commune, cycle=cycle, status=S.ACKNOWLEDGED)
+    client.force_login(officer)
+
+    with at_local(2026, 6, 10):
+        page = client.get(spot.get_absolute_url())
+
+    assert reverse("brightspots:progress", args=[spot.pk]) in page.content.decode()
+
+
+def test_an_update_after_the_cycle_closed_is_taken_where_the_window_does_not_close_it(
+    officer, province, commune, cycle
+):
+    ProcessRules.objects.create(province=province, progress_closes=False)
+    spot = make_bright_spot(commune, cycle=cycle, status=S.IN_PROGRESS)
+
+    with at_local(2026, 12, 1, 0, 0):
+        update = progress_update_submit(bright_spot=spot, by=officer, text="Muộn")
+
+    assert update.is_late is True
+    assert spot.progress_updates.count() == 1

@@ -1,32 +1,40 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import BrightSpotStatus, RoutingStatus
+from apps.brightspots.enums import ROUTES, BrightSpotStatus, RouteLevel, RoutingStatus
+from apps.brightspots.forms import activity_formset
 from apps.brightspots.models import RegistrationList, RegistrationRouting
+from apps.brightspots.selectors import route_problems
 from apps.brightspots.services import (
     bright_spot_create,
     bright_spot_update,
     bright_spot_withdraw,
     directive_record,
+    plan_year,
     registration_list_send,
     routing_acknowledge,
     routing_return,
 )
+from apps.brightspots.workflow import LIST_WORKFLOW
 from apps.core.models import AuditEvent
-from apps.core.workflow import NotPermitted, Refused
+from apps.core.workflow import NotPermitted, Refused, refusal
 from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
-from apps.cycles.models import DeadlineExtension
+from apps.cycles.models import DeadlineExtension, ProcessRules
 from apps.notifications.models import Notification, OutboxEmail
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
+from apps.units.services import import_errors, units_import
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_criteria_set
 from tests.factories import make_member, make_unit
 
 pytestmark = pytest.mark.django_db
+
+AGENCIES_CSV = settings.BASE_DIR / "fixtures" / "nghe_an_agencies.csv"
 
 K = BrightSpotKind
 S = BrightSpotStatus
@@ -330,9 +338,9 @@ def test_dan_van_kheo_goes_to_ban_dan_van(leader, commune, cycle, boards, march_
     assert (routing.board, routing.via, routing.copy_to) == (boards["ban_dan_van"], None, None)
 
 
-def test_a_unit_under_a_district_goes_to_the_districts_board(cycle, boards, march_29):
+def _district_with_qcdc_board(province):
     district = make_unit(
-        "Huyện Nghi Lộc", parent=cycle.province, kind=UnitKind.DISTRICT, level=UnitLevel.DISTRICT
+        "Huyện Nghi Lộc", parent=province, kind=UnitKind.DISTRICT, level=UnitLevel.DISTRICT
     )
     district_board = make_unit(
         "BCĐ QCDC huyện",
@@ -341,7 +349,26 @@ def test_a_unit_under_a_district_goes_to_the_districts_board(cycle, boards, marc
         level=UnitLevel.DISTRICT,
         function=BoardFunction.QCDC_STEERING,
     )
-    commune = make_unit("Xã Nghi Phong", parent=district)
+    return make_unit("Xã Nghi Phong", parent=district), district_board
+
+
+def test_a_unit_under_a_district_sends_to_the_provincial_boards(cycle, boards, march_29):
+    commune, _district_board = _district_with_qcdc_board(cycle.province)
+    leader = make_member(commune, Role.LEADER)
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
+
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    routing = _routing(spot)
+    assert (routing.board, routing.via) == (boards["bcd_qcdc"], boards["ban_dan_van"])
+
+
+def test_a_route_to_the_nearest_boards_goes_to_the_districts_board(
+    cycle, boards, march_29, monkeypatch
+):
+    nearest = ROUTES[K.QCDC]._replace(level=RouteLevel.NEAREST)
+    monkeypatch.setitem(ROUTES, K.QCDC, nearest)
+    commune, district_board = _district_with_qcdc_board(cycle.province)
     leader = make_member(commune, Role.LEADER)
     spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
 
@@ -358,6 +385,87 @@ def test_sending_without_a_receiving_board_is_refused(leader, commune, cycle, ma
         registration_list_send(registration_list=_list_of(spot), by=leader)
 
     assert _list_of(spot).status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [("noi_vu", "Sở / Phòng Nội vụ"), ("ban_dan_van", "Ban Dân vận")],
+)
+def test_a_dvcq_list_missing_its_office_or_its_copy_is_refused_naming_it(
+    missing, named, leader, commune, cycle, boards, march_29
+):
+    boards[missing].is_active = False
+    boards[missing].save()
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+    registration_list = _list_of(spot)
+
+    with pytest.raises(ValidationError, match=f"“{named}”"):
+        registration_list_send(registration_list=registration_list, by=leader)
+
+    assert named in refusal(LIST_WORKFLOW, registration_list, user=leader, verb="send")
+    assert _list_of(spot).status == "draft"
+    assert not RegistrationRouting.objects.exists()
+
+
+def test_the_dvcq_list_passes_through_so_noi_vu_imported_from_the_fixture(
+    province, commune, cycle, march_29
+):
+    result = units_import(data=AGENCIES_CSV.read_bytes(), file_name=AGENCIES_CSV.name)
+    assert not import_errors(result)
+    leader = make_member(commune, Role.LEADER)
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    routing = _routing(spot)
+    assert routing.via.kind == UnitKind.DEPARTMENT
+    assert (routing.board.code, routing.via.code, routing.copy_to.code) == (
+        "P40-DVCQ",
+        "P40-SNV",
+        "P40-BDV",
+    )
+
+
+def test_so_noi_vu_receives_and_acknowledges_the_dvcq_list_it_passes(
+    leader, commune, cycle, board_members, march_29
+):
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+    noi_vu = board_members["noi_vu"]
+
+    inbox = list(RegistrationRouting.objects.received_by(noi_vu))
+    routing_acknowledge(routing=_routing(spot), by=noi_vu)
+
+    assert inbox == [_routing(spot)]
+    assert _routing(spot).status == RoutingStatus.ACKNOWLEDGED
+    assert Notification.objects.filter(user=noi_vu).count() == 1
+
+
+def test_route_problems_are_none_in_a_whole_province(province, boards):
+    assert route_problems(province=province) == []
+
+
+def test_route_problems_name_every_kind_a_missing_unit_breaks(province, boards):
+    boards["ban_dan_van"].delete()
+
+    problems = route_problems(province=province)
+
+    # DVCQ's copy, QCDC's office, Dân vận khéo's board, in that order
+    assert [
+        ("“Ban Dân vận”" in problem, str(kind.label) in problem)
+        for kind, problem in zip((K.DVCQ, K.QCDC, K.DVK), problems, strict=True)
+    ] == [(True, True)] * 3
+
+
+def test_route_problems_of_a_province_without_so_noi_vu(province, boards):
+    boards["noi_vu"].function = ""
+    boards["noi_vu"].save()
+
+    problems = route_problems(province=province)
+
+    assert len(problems) == 1
+    assert "“Sở / Phòng Nội vụ”" in problems[0]
+    assert str(K.DVCQ.label) in problems[0]
 
 
 # ---------------------------------------------------------------- the boards' answers
@@ -567,3 +675,87 @@ def test_the_directive_is_refused_to_another_unit(other_commune, commune, cycle)
             issued_on=datetime.date(2026, 2, 10),
             summary="x",
         )
+
+
+# ---------------------------------------------------------------- the province's switches
+
+
+def test_drafting_and_sending_stay_open_where_drafting_does_not_close(
+    officer, leader, province, commune, cycle, criteria_set, boards
+):
+    ProcessRules.objects.create(province=province, drafting_closes=False)
+
+    with at_local(2026, 4, 20):
+        spot = bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(criteria_set),
+            activities=_activities(),
+        )
+        sent = registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert (sent.status, sent.is_late) == ("sent", True)
+
+
+def test_sending_after_the_deadline_is_refused_by_default(leader, commune, cycle, boards):
+    spot = make_bright_spot(commune, cycle=cycle)
+
+    with at_local(2026, 4, 20), pytest.raises(ValidationError, match="30/03/2026"):
+        registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert _list_of(spot).status == "draft"
+
+
+def test_a_plan_may_run_into_next_year_where_the_province_allows_it(
+    officer, province, commune, cycle, criteria_set
+):
+    ProcessRules.objects.create(province=province, plan_within_year=False)
+    activities = [
+        {
+            "description": "Tổng kết mô hình",
+            "start_date": datetime.date(2026, 11, 1),
+            "end_date": datetime.date(2027, 2, 28),
+        }
+    ]
+
+    with at_local(2026, 3, 1):
+        spot = bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(criteria_set),
+            activities=activities,
+        )
+
+    assert spot.activities.get().end_date == datetime.date(2027, 2, 28)
+    assert activity_formset(_formset_data(activities[0]), year=plan_year(cycle)).is_valid()
+
+
+def test_a_plan_running_into_next_year_is_refused_by_default(officer, commune, cycle, criteria_set):
+    activity = {
+        "description": "Tổng kết mô hình",
+        "start_date": datetime.date(2026, 11, 1),
+        "end_date": datetime.date(2027, 2, 28),
+    }
+
+    with at_local(2026, 3, 1), pytest.raises(ValidationError, match="2026"):
+        bright_spot_create(
+            unit=commune,
+            cycle=cycle,
+            by=officer,
+            fields=_fields(criteria_set),
+            activities=[activity],
+        )
+
+    assert not activity_formset(_formset_data(activity), year=plan_year(cycle)).is_valid()
+
+
+def _formset_data(activity) -> dict:
+    return {
+        "activities-TOTAL_FORMS": "1",
+        "activities-INITIAL_FORMS": "0",
+        "activities-0-description": activity["description"],
+        "activities-0-start_date": activity["start_date"].strftime("%d/%m/%Y"),
+        "activities-0-end_date": activity["end_date"].strftime("%d/%m/%Y"),
+    }

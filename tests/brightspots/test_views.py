@@ -566,3 +566,16 @@ def test_the_generator_builds_a_province_that_the_pages_can_show(settings):
     assert client_for(steering).get(reverse("brightspots:inbox")).status_code == 200
     assert delete_province("BENCHT") is True
     assert not Unit.objects.filter(path__startswith=province.path).exists()
+
+
+def test_a_bright_spot_without_its_officer_in_charge_is_refused(
+    officer, commune, cycle, criteria_set
+):
+    """Guidance line 63: an officer is assigned to follow each bright spot."""
+    with at_local(2026, 3, 1):
+        response = client_for(officer).post(
+            _create_url(commune), {**_form_data(criteria_set, officer), "officer": ""}
+        )
+
+    assert "Hãy phân công cán bộ phụ trách." in response.content.decode()
+    assert BrightSpot.objects.count() == 0

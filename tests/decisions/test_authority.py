@@ -10,6 +10,7 @@ from apps.decisions.selectors import nearest_authority, recognisable_bright_spot
 from apps.units.enums import UnitKind, UnitLevel
 from tests.decisions.factories import (
     decision_maker_of,
+    in_window,
     make_authority,
     make_draft,
     make_proposed_spot,
@@ -42,7 +43,7 @@ def test_nearest_authority_skips_units_that_do_not_recognise(province, commune):
 def test_right_authority_issues_and_recognises(authority, decision_maker, spots):
     decision = make_draft(authority, spots, by=decision_maker)
 
-    issued = services.decision_issue(decision=decision, by=decision_maker)
+    issued = services.decision_issue(decision=decision, by=decision_maker, now=in_window(spots))
 
     assert issued.status == "issued"
     assert sorted(

@@ -118,6 +118,81 @@ def test_only_a_steering_member_of_the_level_proposes(province, council, authori
             services.proposal_create(period=first_period(), unit=province, kind="qcdc", by=user)
 
 
+@pytest.fixture
+def kind_boards(province):
+    """The province's BCĐ QCDC, BCĐ DVCQ and Ban Dân vận, each with one member."""
+    functions = {
+        "qcdc": BoardFunction.QCDC_STEERING,
+        "dvcq": BoardFunction.DVCQ_STEERING,
+        "dvk": BoardFunction.MASS_MOBILISATION,
+    }
+    return {
+        kind: make_member(
+            make_unit(
+                f"Ban {kind}",
+                parent=province,
+                kind=UnitKind.BOARD,
+                level=UnitLevel.PROVINCE,
+                function=function,
+                code=f"P40-{kind}",
+            ),
+            Role.STEERING,
+            username=f"uy_vien_{kind}",
+        )
+        for kind, function in functions.items()
+    }
+
+
+def test_the_board_of_the_kind_proposes_that_kind_only(province, council, kind_boards):
+    for kind, member in kind_boards.items():
+        made = services.proposal_create(period=first_period(), unit=province, kind=kind, by=member)
+        assert made.kind == kind
+    qcdc_member = kind_boards["qcdc"]
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.proposal_create(period=first_period(), unit=province, kind="dvk", by=qcdc_member)
+
+    assert "Ban Dân vận" in str(refused.value)
+
+
+def test_a_qcdc_board_member_may_not_edit_a_dvcq_proposal(province, council, kind_boards, steering):
+    dvcq = services.proposal_create(period=first_period(), unit=province, kind="dvcq", by=steering)
+
+    with pytest.raises(PermissionDenied):
+        services.proposal_select(proposal=dvcq, certificate_ids=[], by=kind_boards["qcdc"])
+    services.proposal_select(proposal=dvcq, certificate_ids=[], by=kind_boards["dvcq"])
+
+
+def test_the_steering_role_of_the_level_proposes_every_kind(province, council, steering):
+    kinds = [
+        services.proposal_create(period=first_period(), unit=province, kind=kind, by=steering).kind
+        for kind in ("qcdc", "dvcq", "dvk")
+    ]
+
+    assert kinds == ["qcdc", "dvcq", "dvk"]
+
+
+def test_a_board_of_another_level_does_not_propose_for_the_province(province, council):
+    district = make_unit("Huyện Nam Đàn", parent=province, kind=UnitKind.DISTRICT)
+    district_board = make_unit(
+        "BCĐ QCDC huyện", parent=district, kind=UnitKind.BOARD, function="bcd_qcdc"
+    )
+    member = make_member(district_board, Role.STEERING)
+
+    with pytest.raises(PermissionDenied):
+        services.proposal_create(period=first_period(), unit=province, kind="qcdc", by=member)
+
+
+def test_the_start_page_offers_a_board_member_its_level_and_kind_only(
+    province, council, kind_boards
+):
+    page = client_for(kind_boards["dvcq"]).get(reverse("decisions:commendation_create"))
+
+    form = page.context["form"]
+    assert [u.pk for u in form.fields["unit"].queryset] == [province.pk]
+    assert [value for value, _label in form.fields["kind"].choices] == ["dvcq"]
+
+
 def test_a_level_without_council_cannot_propose(authority):
     board = make_member(authority, Role.STEERING)
 

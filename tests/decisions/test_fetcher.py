@@ -12,7 +12,7 @@ from PIL import Image
 
 from apps.core.pdf import ResourceRefused, fetch_resource, media_paths, render_pdf
 from apps.decisions import pdf, services
-from tests.decisions.factories import make_draft, make_issued, make_proposed_spot
+from tests.decisions.factories import in_window, make_draft, make_issued, make_proposed_spot
 from tests.decisions.pdfs import image_count, text_of
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +218,9 @@ def test_hostile_text_in_every_field_is_escaped_and_fetches_nothing(
     authority.save(update_fields=["name"])
     decision = make_draft(authority, spots, by=decision_maker)
     fields = [
-        f for f in services.decisions.EDITABLE_FIELDS if f not in {"number", "signed_on", "symbol"}
+        f
+        for f in services.decisions.EDITABLE_FIELDS
+        if f not in {"number", "signed_on", "symbol", "signer"}
     ]
     services.decision_update(
         decision=decision,
@@ -229,7 +231,7 @@ def test_hostile_text_in_every_field_is_escaped_and_fetches_nothing(
 
     html = pdf.decision_html(decision)
     decision_pdf = pdf.decision_pdf(decision)
-    issued = services.decision_issue(decision=decision, by=decision_maker)
+    issued = services.decision_issue(decision=decision, by=decision_maker, now=in_window(spots))
     certificate = issued.certificates.order_by("serial").first()
     certificate_html = pdf.certificates_html([certificate], issued)
     certificate_pdf = pdf.certificate_pdf(certificate)

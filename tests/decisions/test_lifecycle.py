@@ -13,7 +13,14 @@ from apps.decisions.forms import DecisionForm
 from apps.decisions.models import Certificate, Decision
 from apps.decisions.selectors import CODE_ALPHABET, CODE_LENGTH
 from apps.notifications.models import Notification
-from tests.decisions.factories import decision_maker_of, make_draft, make_issued
+from tests.decisions.factories import (
+    decision_maker_of,
+    in_window,
+    make_authority,
+    make_draft,
+    make_issued,
+    make_proposed_spot,
+)
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +30,32 @@ def test_draft_is_prefilled_with_the_guidance_wording(authority, decision_maker,
     decision = make_draft(authority, spots, by=decision_maker)
 
     assert decision.number_label == "01/QĐ-UBND"
+    assert decision.issuer_parent == ""
     assert decision.issuer_name == "ỦY BAN NHÂN DÂN\nPHƯỜNG VINH PHÚ"
-    assert decision.signer_on_behalf == "TM. ỦY BAN NHÂN DÂN"
-    assert decision.signer_delegation == "KT. CHỦ TỊCH"
-    assert decision.signer_title == "PHÓ CHỦ TỊCH"
+    assert decision.issuer_power == "ỦY BAN NHÂN DÂN PHƯỜNG VINH PHÚ"
+    assert (decision.signer, decision.signer_on_behalf, decision.signer_delegation) == (
+        "head",
+        "TM. ỦY BAN NHÂN DÂN",
+        "",
+    )
+    assert decision.signer_title == "CHỦ TỊCH"
     assert decision.place == "Vinh Phú"
-    assert "Luật Thực hiện dân chủ ở cơ sở" in decision.legal_bases
-    assert "12/CV-BCĐ" in decision.legal_bases
+    assert decision.signed_on == datetime.date(2026, 11, 30)
+    assert decision.legal_basis_lines() == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;",
+        "Căn cứ Hướng dẫn số … ngày … về tiêu chí xây dựng điểm sáng thực hiện Quy chế dân "
+        "chủ ở cơ sở và dân vận chính quyền;",
+        "Xét đề nghị tại Công văn số 12/CV-BCĐ ngày 20/10/2026.",
+    ]
     assert decision.title == (
         "Về việc công nhận điểm sáng thực hiện Quy chế dân chủ ở cơ sở năm 2026"
     )
+    assert decision.recipient_lines() == [
+        "- Như Điều 3;",
+        "- Ban Dân vận Tỉnh ủy;",
+        "- Lưu: VT, VP.",
+    ]
 
 
 def test_next_number_is_suggested_per_authority_and_year(authority, decision_maker, spots):
@@ -208,15 +231,15 @@ def test_issue_returns_the_issued_decision_and_leaves_its_argument(
 ):
     draft = make_draft(authority, spots, by=decision_maker)
 
-    issued = services.decision_issue(decision=draft, by=decision_maker)
+    issued = services.decision_issue(decision=draft, by=decision_maker, now=in_window(spots))
 
     assert (draft.status, issued.status) == ("draft", "issued")
 
 
 def test_issue_checks_the_date_against_the_moment_it_is_given(authority, decision_maker, spots):
     decision = make_draft(authority, spots, by=decision_maker)
-    day_before = timezone.now() - datetime.timedelta(days=1)
-    later = timezone.now() + datetime.timedelta(hours=1)
+    day_before = in_window(spots) - datetime.timedelta(days=1)
+    later = in_window(spots) + datetime.timedelta(hours=1)
 
     with pytest.raises(ValidationError):
         services.decision_issue(decision=decision, by=decision_maker, now=day_before)
@@ -236,3 +259,32 @@ def test_revoke_stamps_the_moment_it_is_given(authority, decision_maker, spots):
 
     assert revoked.revoked_at == moment
     assert set(revoked.certificates.values_list("revoked_at", flat=True)) == {moment}
+
+
+def test_the_register_number_runs_per_authority_and_year(
+    province, authority, decision_maker, spots, other_commune
+):
+    first = make_issued(authority, spots, by=decision_maker)
+    second = make_issued(authority, [make_proposed_spot(authority)], by=decision_maker)
+    elsewhere = make_authority(other_commune)
+    other = make_issued(elsewhere, [make_proposed_spot(elsewhere)])
+
+    serials = [
+        list(d.certificates.order_by("serial").values_list("serial", flat=True))
+        for d in (first, second, other)
+    ]
+
+    assert serials == [[1, 2], [3], [1]]
+    assert set(second.certificates.values_list("authority", "register_year")) == {
+        (authority.pk, 2026)
+    }
+
+
+def test_certificates_numbered_per_decision_keep_their_numbers(authority, decision_maker, spots):
+    older = make_issued(authority, spots[:1], by=decision_maker)
+    older.certificates.update(authority=None, register_year=None, serial=7)
+
+    newer = make_issued(authority, spots[1:], by=decision_maker)
+
+    assert list(older.certificates.values_list("serial", flat=True)) == [7]
+    assert list(newer.certificates.values_list("serial", flat=True)) == [8]

@@ -4,15 +4,27 @@ import datetime
 import io
 
 import pytest
-import time_machine
 
+from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import DeadlineExtension
 from apps.decisions import pdf, services
 from apps.decisions.models import Decision
 from apps.units.models import Unit
-from tests.decisions.factories import make_draft, make_issued, make_proposed_spot
+from tests.decisions.factories import (
+    decision_maker_of,
+    in_window,
+    make_authority,
+    make_department,
+    make_draft,
+    make_issued,
+    make_proposed_spot,
+)
 from tests.decisions.pdfs import font_names, page_sizes, text_of, top_margin_text
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
+
+DEC_4 = datetime.date(2026, 12, 4)
 
 SERIF_FONTS = {"Tinos", "Tinos-Bold", "Tinos-Italic", "Tinos-BoldItalic", "Tinos-Bold-Italic"}
 LIBERATION = {"LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic"}
@@ -25,35 +37,118 @@ LONG_NAME = (
 
 
 @pytest.fixture
-def issued(authority, decision_maker, spots):
-    with time_machine.travel(datetime.datetime(2026, 2, 5, 9, tzinfo=datetime.UTC), tick=False):
-        return make_issued(authority, spots, by=decision_maker)
+def issued(authority, decision_maker, spots, cycle):
+    """Issued on 04/12/2026 under the ward's extension of the recognition window."""
+    extend_recognition(cycle, authority, datetime.date(2026, 12, 10))
+    return make_issued(authority, spots, by=decision_maker, now=in_window(spots, day=DEC_4))
+
+
+def extend_recognition(cycle, unit, until):
+    return DeadlineExtension.objects.create(
+        cycle=cycle,
+        unit=unit,
+        deadline=DeadlineKind.RECOGNITION,
+        new_date=until,
+        reason="Hồ sơ bổ sung",
+        granted_by=make_member(unit, "admin"),
+    )
 
 
 def test_decision_pdf_has_the_decree_30_layout_text(issued):
     text = text_of(pdf.decision_pdf(issued))
 
     for expected in [
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN PHƯỜNG VINH PHÚ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Độc lập - Tự do - Hạnh phúc Số: 01/QĐ-UBND Vinh Phú, ngày 04 tháng 12 năm 2026",
+        "QUYẾT ĐỊNH Về việc công nhận điểm sáng thực hiện Quy chế dân chủ ở cơ sở năm 2026 "
         "ỦY BAN NHÂN DÂN PHƯỜNG VINH PHÚ",
-        "Số: 01/QĐ-UBND",
-        "Vinh Phú, ngày 05 tháng 02 năm 2026",
-        "QUYẾT ĐỊNH",
-        "Về việc công nhận điểm sáng thực hiện Quy chế dân chủ ở cơ sở năm 2026",
         "Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;",
-        "Điều 1.",
-        "Đối thoại trực tiếp với Nhân dân ở khối Yên Giang",
-        "Công khai thủ tục hành chính tại bộ phận một cửa",
+        "Căn cứ Hướng dẫn số … ngày … về tiêu chí xây dựng điểm sáng",
+        "QUYẾT ĐỊNH: Điều 1. Công nhận điểm sáng thực hiện Quy chế dân chủ ở cơ sở năm 2026 "
+        "đối với tập thể Phường Vinh Phú, với điểm sáng sau:",
+        "STT Tập thể Điểm sáng 1 Phường Vinh Phú Đối thoại trực tiếp với Nhân dân ở khối "
+        "Yên Giang 2 Phường Vinh Phú Công khai thủ tục hành chính tại bộ phận một cửa",
         "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
-        "Nơi nhận:",
-        "- Lưu: VT.",
-        "TM. ỦY BAN NHÂN DÂN",
-        "KT. CHỦ TỊCH",
-        "PHÓ CHỦ TỊCH",
-        "Nguyễn Văn Đệ",
+        "Điều 3. Chánh Văn phòng HĐND và UBND phường Vinh Phú, Thủ trưởng",
+        "Nơi nhận: - Như Điều 3; - Ban Dân vận Tỉnh ủy; - Lưu: VT, VP.",
+        "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Nguyễn Văn Đệ",
     ]:
         assert expected in text, expected
+    assert "06/6/2022" not in text
+    assert "KT." not in text
+
+
+def test_a_deputy_signs_for_the_chair_on_behalf_of_the_committee(issued_by_deputy):
+    text = text_of(pdf.decision_pdf(issued_by_deputy))
+
+    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn Đệ" in text
+
+
+@pytest.fixture
+def issued_by_deputy(authority, decision_maker, spots):
+    draft = make_draft(authority, spots, by=decision_maker)
+    values = {"signer": "deputy", "signer_name": "Nguyễn Văn Đệ"}
+    services.decision_update(decision=draft, by=decision_maker, values=values)
+    return services.decision_issue(decision=draft, by=decision_maker, now=in_window(spots))
+
+
+def test_a_decision_dated_in_january_under_an_extension_prints_the_leading_zeros(
+    authority, decision_maker, spots, cycle
+):
+    extend_recognition(cycle, authority, datetime.date(2027, 1, 10))
+    moment = in_window(spots, day=datetime.date(2027, 1, 5))
+
+    decision = make_issued(authority, spots, by=decision_maker, now=moment)
+
+    assert "Vinh Phú, ngày 05 tháng 01 năm 2027" in text_of(pdf.decision_pdf(decision))
+    certificate = decision.certificates.order_by("serial").first()
+    assert "Vinh Phú, ngày 05 tháng 01 năm 2027" in text_of(pdf.certificate_pdf(certificate))
+
+
+def test_an_agency_decision_signed_by_a_deputy_director(province, cycle):
+    agency = make_authority(make_department(province, "Sở Nội vụ"))
+    director = decision_maker_of(agency)
+    spots = [make_proposed_spot(agency, name="Cải cách hành chính")]
+    draft = make_draft(agency, spots, by=director)
+    values = {"signer": "deputy", "signer_name": "Lê Thị Hoa"}
+    services.decision_update(decision=draft, by=director, values=values)
+    decision = services.decision_issue(decision=draft, by=director, now=in_window(spots))
+
+    text = text_of(pdf.decision_pdf(decision))
+
+    for expected in [
+        "UBND TỈNH NGHỆ AN SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 01/QĐ-SNV Nghệ An, ngày 30 tháng 11 năm 2026",
+        "GIÁM ĐỐC SỞ NỘI VỤ Căn cứ Quyết định số … quy định chức năng, nhiệm vụ, quyền hạn "
+        "và cơ cấu tổ chức của Sở Nội vụ;",
+        "Chánh Văn phòng Sở Nội vụ, Thủ trưởng",
+        "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Lê Thị Hoa",
+    ]:
+        assert expected in text, expected
+    assert "TM." not in text
+
+
+def test_a_party_body_decides_in_the_party_form(province, cycle):
+    commission = make_department(province, "Ban Dân vận Tỉnh ủy", is_party_body=True)
+    make_authority(commission)
+    head = decision_maker_of(commission)
+    spots = [make_proposed_spot(commission, name="Dân vận khéo trong cơ quan")]
+
+    decision = make_issued(commission, spots, by=head, signer_name="Nguyễn Thị Lan")
+
+    text = text_of(pdf.decision_pdf(decision))
+    for expected in [
+        "TỈNH ỦY NGHỆ AN BAN DÂN VẬN * ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số 01-QĐ/BDVTU Nghệ An, ngày 30 tháng 11 năm 2026",
+        "TRƯỞNG BAN DÂN VẬN TỈNH ỦY",
+        "TRƯỞNG BAN Nguyễn Thị Lan",
+    ]:
+        assert expected in text, expected
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
+    assert "Số:" not in text
+    certificate_text = text_of(pdf.certificate_pdf(decision.certificates.get()))
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in certificate_text
+    assert "Theo Quyết định số 01-QĐ/BDVTU" in certificate_text
 
 
 def test_decision_pdf_is_a4_in_a_serif_with_vietnamese_glyphs(issued):
@@ -88,16 +183,14 @@ def test_certificate_pdf_text(issued):
 
     for expected in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "GIẤY CÔNG NHẬN",
-        "Điểm sáng thực hiện Quy chế dân chủ ở cơ sở năm 2026",
-        "Đối thoại trực tiếp với Nhân dân ở khối Yên Giang",
-        "của Phường Vinh Phú",
-        "Theo Quyết định số 01/QĐ-UBND ngày 05/02/2026",
+        "ỦY BAN NHÂN DÂN PHƯỜNG VINH PHÚ GIẤY CÔNG NHẬN Công nhận tập thể Phường Vinh Phú "
+        "Điểm sáng thực hiện Quy chế dân chủ ở cơ sở năm 2026 "
+        "với điểm sáng “Đối thoại trực tiếp với Nhân dân ở khối Yên Giang”",
+        "Theo Quyết định số 01/QĐ-UBND ngày 04/12/2026",
         "Số vào sổ: 001",
         f"Mã xác minh: {certificate.code_display}",
         f"/v/{certificate.code}/",
-        "Vinh Phú, ngày 05 tháng 02 năm 2026",
-        "Nguyễn Văn Đệ",
+        "Vinh Phú, ngày 04 tháng 12 năm 2026 TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Nguyễn Văn Đệ",
     ]:
         assert expected in text, expected
 

@@ -15,7 +15,7 @@ from tests.factories import make_member
 pytestmark = pytest.mark.django_db
 
 
-def test_draft_edit_issue_through_the_pages(authority, decision_maker, spots):
+def test_draft_edit_issue_through_the_pages(authority, decision_maker, spots, in_the_window):
     client = client_for(decision_maker)
 
     created = client.post(
@@ -163,7 +163,9 @@ def test_detail_says_why_a_draft_cannot_be_issued_yet(authority, decision_maker,
     assert 'disabled aria-describedby="why-issue"' in page
 
 
-def test_detail_of_a_draft_offers_issue_and_no_revoke(authority, decision_maker, spots):
+def test_detail_of_a_draft_offers_issue_and_no_revoke(
+    authority, decision_maker, spots, in_the_window
+):
     decision = make_draft(authority, spots, by=decision_maker)
 
     page = client_for(decision_maker).get(decision.get_absolute_url()).content.decode()

@@ -183,7 +183,9 @@ def test_appraisal_access(personas, cycle):
 def test_letter_access(personas, cycle):
     def fresh():
         dossier = _dossier(personas, cycle, S.PASSED)
-        return add_letter(dossier, issuing_unit=personas.commune, by=personas.users["steering"])
+        # The province recognises the commune (no unit below it is an authority here):
+        # its leadership issues the letter.
+        return add_letter(dossier, issuing_unit=personas.province, by=personas.users["steering"])
 
     def letter(dossier):
         return {
@@ -192,7 +194,7 @@ def test_letter_access(personas, cycle):
             "letter_date": "20/10/2026",
             "letter_signer": "Trần Văn Bình",
             "letter_issuer": LetterIssuer.LEADERSHIP,
-            "letter_issuing_unit": personas.commune.pk,
+            "letter_issuing_unit": personas.province.pk,
         }
 
     def saved(dossier, by, response):
@@ -316,7 +318,9 @@ def test_appraiser_steps_access(personas, cycle, verb, status, to, data):
 def test_propose_access(personas, cycle, window):
     def fresh():
         dossier = _dossier(personas, cycle, S.PASSED)
-        return add_letter(dossier, issuing_unit=personas.commune, by=personas.users["steering"])
+        # The province recognises the commune (no unit below it is an authority here):
+        # its leadership issues the letter.
+        return add_letter(dossier, issuing_unit=personas.province, by=personas.users["steering"])
 
     _check_step(personas, "propose", fresh=fresh, to=S.PROPOSED, allowed=PROPOSERS)
 

@@ -123,7 +123,7 @@ def test_the_whole_dossier_loop_in_a_browser(
     page.fill("input[name=letter_date]", today.strftime("%d/%m/%Y"))
     page.fill("input[name=letter_signer]", "Nguyễn Thị Lan")
     page.select_option("select[name=letter_issuer]", "leadership")
-    page.select_option("select[name=letter_issuing_unit]", str(commune.pk))
+    page.select_option("select[name=letter_issuing_unit]", str(province.pk))
     page.set_input_files("input[name=scan]", files=[SCAN | {"name": "cong-van-27.pdf"}])
     page.click("#letter-form button:has-text('Lưu công văn')")
     assert "Đã lưu công văn đề nghị." in page.content()

@@ -22,7 +22,6 @@ from apps.dossiers.services import (
     dossier_start_appraisal,
     dossier_submit,
 )
-from apps.units.enums import UnitKind, UnitLevel
 from tests.conftest import client_for
 from tests.dossiers.factories import (
     add_attachment,
@@ -31,7 +30,7 @@ from tests.dossiers.factories import (
     pdf_file,
     png_file,
 )
-from tests.factories import make_member, make_unit
+from tests.factories import make_member
 
 S = DossierStatus
 pytestmark = pytest.mark.django_db
@@ -322,7 +321,7 @@ def test_appraisal_save_records_findings_beside_the_units(commune, cycle, apprai
     assert Dossier.objects.get(pk=dossier.pk).appraisal_comments == "Cần bổ sung."
 
 
-def test_appraisal_save_by_a_member_of_the_unit_is_refused(commune, province, cycle):
+def test_appraisal_save_by_the_leader_of_the_unit_is_refused(commune, province, cycle):
     both = make_member(province, Role.APPRAISER)
     make_member(commune, Role.LEADER, user=both)
     dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
@@ -348,10 +347,10 @@ def _letter(unit, issuer=LetterIssuer.LEADERSHIP, day=None):
     }
 
 
-def test_letter_from_a_board_at_the_same_level_with_its_scan(commune, cycle, steering, in_window):
-    board = make_unit(
-        "Ban chỉ đạo QCDC phường", parent=commune, kind=UnitKind.BOARD, level=UnitLevel.COMMUNE
-    )
+def test_letter_from_a_board_at_the_same_level_with_its_scan(
+    commune, cycle, boards, steering, in_window
+):
+    board = boards["bcd_qcdc"]  # the province recognises the commune: its BCĐ QCDC writes
     dossier = make_dossier(commune, cycle=cycle, status=S.PASSED)
 
     dossier_save_letter(
@@ -379,31 +378,35 @@ def test_letter_from_another_commune_is_refused(commune, other_commune, cycle, s
         )
 
 
-def test_letter_kind_must_match_the_issuing_body(commune, cycle, steering, in_window):
+def test_letter_kind_must_match_the_issuing_body(province, commune, cycle, steering, in_window):
     dossier = make_dossier(commune, cycle=cycle, status=S.PASSED)
 
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         dossier_save_letter(
             dossier=dossier,
             by=steering,
             expected_version=dossier.lock_version,
-            letter=_letter(commune, LetterIssuer.STEERING_BOARD),
+            letter=_letter(province, LetterIssuer.STEERING_BOARD),
         )
 
+    assert "“Lãnh đạo" in refused.value.messages[0]
 
-def test_letter_dated_in_the_future_is_refused(commune, cycle, steering, in_window):
+
+def test_letter_dated_in_the_future_is_refused(province, commune, cycle, steering, in_window):
     dossier = make_dossier(commune, cycle=cycle, status=S.PASSED)
 
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         dossier_save_letter(
             dossier=dossier,
             by=steering,
             expected_version=dossier.lock_version,
-            letter=_letter(commune, day=datetime.date(2026, 12, 25)),
+            letter=_letter(province, day=datetime.date(2026, 12, 25)),
         )
 
+    assert refused.value.code == "date"
 
-def test_a_new_letter_scan_keeps_the_old_one_hidden(commune, cycle, steering, in_window):
+
+def test_a_new_letter_scan_keeps_the_old_one_hidden(province, commune, cycle, steering, in_window):
     dossier = make_dossier(commune, cycle=cycle, status=S.PASSED)
     for name in ("ban-1.pdf", "ban-2.pdf"):
         dossier.refresh_from_db()
@@ -411,7 +414,7 @@ def test_a_new_letter_scan_keeps_the_old_one_hidden(commune, cycle, steering, in
             dossier=dossier,
             by=steering,
             expected_version=dossier.lock_version,
-            letter=_letter(commune),
+            letter=_letter(province),
             scan=pdf_file(name),
         )
 

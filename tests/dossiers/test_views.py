@@ -74,9 +74,9 @@ def test_submit_outside_the_window_through_the_page_is_refused_with_a_message(do
     assert Dossier.objects.get(pk=dossier.pk).status == S.DRAFT
 
 
-def test_conflict_of_interest_through_the_page_is_refused_with_a_message(commune, cycle):
-    own = make_member(commune, Role.APPRAISER)
-    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)
+def test_conflict_of_interest_through_the_page_is_refused_with_a_message(commune, province, cycle):
+    own = make_member(province, Role.APPRAISER)
+    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED, by=own)
 
     response = client_for(own).post(reverse("dossiers:start_appraisal", args=[dossier.pk]))
 
@@ -85,9 +85,11 @@ def test_conflict_of_interest_through_the_page_is_refused_with_a_message(commune
     assert Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
 
 
-def test_saving_an_appraisal_of_ones_own_unit_shows_the_conflict_on_the_form(commune, cycle):
-    own = make_member(commune, Role.APPRAISER)
-    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+def test_saving_an_appraisal_of_ones_own_dossier_shows_the_conflict_on_the_form(
+    commune, province, cycle
+):
+    own = make_member(province, Role.APPRAISER)
+    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL, by=own)
     data = {"lock_version": dossier.lock_version, "comments": "Tự thẩm định"}
 
     response = client_for(own).post(reverse("dossiers:appraisal", args=[dossier.pk]), data)
@@ -97,9 +99,9 @@ def test_saving_an_appraisal_of_ones_own_unit_shows_the_conflict_on_the_form(com
     assert Dossier.objects.get(pk=dossier.pk).appraisal_comments == dossier.appraisal_comments
 
 
-def test_conflict_of_interest_shows_on_the_disabled_buttons(commune, cycle):
-    own = make_member(commune, Role.APPRAISER)
-    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)
+def test_conflict_of_interest_shows_on_the_disabled_buttons(commune, province, cycle):
+    own = make_member(province, Role.APPRAISER)
+    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED, by=own)
 
     html = client_for(own).get(dossier.get_absolute_url()).content.decode()
 
@@ -259,11 +261,11 @@ def test_a_grant_can_be_revoked_once(commune, other_commune, cycle, province_adm
     assert AuditEvent.objects.filter(action="dossier_revoke").count() == 1
 
 
-def test_a_grant_to_a_member_of_the_unit_is_refused_beside_the_field(
+def test_a_grant_to_the_leader_of_the_unit_is_refused_beside_the_field(
     commune, province, cycle, province_admin
 ):
     both = make_member(province, Role.APPRAISER)
-    make_member(commune, Role.OFFICER, user=both)
+    make_member(commune, Role.LEADER, user=both)
     dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)
 
     response = client_for(province_admin).post(

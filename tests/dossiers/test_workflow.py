@@ -275,20 +275,30 @@ def test_conclusions_only_under_appraisal(commune, cycle, appraiser, status):
 # ---------------------------------------------------------------- conflict of interest
 
 
-def test_appraiser_of_the_dossiers_own_unit_is_refused_with_a_message(commune, cycle):
-    own = make_member(commune, Role.APPRAISER, username="own_appraiser")
-    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)
+def test_appraiser_who_wrote_the_dossier_is_refused_with_a_message(commune, province, cycle):
+    writer = make_member(province, Role.APPRAISER, username="writer")
+    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED, by=writer)
 
     with pytest.raises(ConflictOfInterest) as refused:
-        dossier_start_appraisal(dossier=dossier, by=own)
+        dossier_start_appraisal(dossier=dossier, by=writer)
 
     assert "xung đột lợi ích" in refused.value.messages[0]
     assert Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
 
 
-def test_appraiser_who_is_also_an_officer_of_the_unit_is_refused(commune, province, cycle):
+def test_an_officer_of_the_unit_who_wrote_nothing_may_appraise(commune, province, cycle):
     both = make_member(province, Role.APPRAISER)
     make_member(commune, Role.OFFICER, user=both)
+    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+
+    dossier_pass(dossier=dossier, by=both)
+
+    assert Dossier.objects.get(pk=dossier.pk).status == S.PASSED
+
+
+def test_appraiser_who_leads_the_unit_is_refused(commune, province, cycle):
+    both = make_member(province, Role.APPRAISER)
+    make_member(commune, Role.LEADER, user=both)
     dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
 
     with pytest.raises(ConflictOfInterest):
@@ -439,3 +449,19 @@ def test_dossiers_proposed_for_an_authority_are_those_of_its_subtree(commune, ot
     make_dossier(other_commune, cycle=cycle, status=S.PROPOSED)
 
     assert list(dossiers_proposed_for(authority_unit=commune)) == [proposed]
+
+
+def test_submit_needs_how_it_was_done_lessons_effect_and_spread(dossier, officer):
+    """Guidance line 89: the report states how it was done, the lessons, the effect and
+    the spread; an empty one stops the submission and is named."""
+    dossier.lessons = ""
+    dossier.spread = "  "
+    dossier.save(update_fields=["lessons", "spread"])
+
+    with at_local(2026, 10, 20), pytest.raises(Refused) as refused:
+        dossier_submit(dossier=dossier, by=officer)
+
+    message = refused.value.messages[0]
+    assert message.startswith("Cần điền đủ các mục trước khi nộp; còn trống:")
+    assert message.count(",") == 1  # exactly the two empty sections
+    assert Dossier.objects.get(pk=dossier.pk).status == S.DRAFT

@@ -6,12 +6,14 @@ import pytest
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
 from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import ProcessRules
 from apps.notifications.models import Notification, OutboxEmail
 from apps.reminders import services
 from apps.reminders.enums import ReminderKind
 from apps.reminders.models import ReminderLog
 from apps.reminders.services import reminders_send
 from apps.reports.enums import ReviewReportStatus
+from apps.reports.selectors.deadlines import units_not_done
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.factories import make_member, make_unit
 from tests.reminders.factories import (
@@ -340,3 +342,25 @@ def test_deactivated_recipients_are_skipped(world):
     reminders_send(today=D(2026, 3, 23))
 
     assert recipients(unit=world.commune) == {"officer"}
+
+
+@pytest.mark.django_db
+def test_no_progress_reminder_or_digest_where_the_province_asks_for_no_update(world):
+    ProcessRules.objects.create(province=world.province, progress_update=False)
+    make_bright_spot(world.commune, cycle=world.cycle, status=BrightSpotStatus.ACKNOWLEDGED)
+
+    reminders_send(today=D(2026, 6, 14))
+    reminders_send(today=D(2026, 6, 16))
+
+    assert not ReminderLog.objects.filter(deadline=K.PROGRESS).exists()
+    assert list(units_not_done(cycle=world.cycle, kind=K.PROGRESS)) == []
+
+
+@pytest.mark.django_db
+def test_the_late_digest_reaches_a_ban_dan_van_of_any_kind(world, boards):
+    boards["ban_dan_van"].kind = "department"
+    boards["ban_dan_van"].save()
+
+    reminders_send(today=D(2026, 3, 31))
+
+    assert "bdv" in recipients(kind=ReminderKind.LATE_DIGEST)

@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.accounts.enums import Role
+from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationList
 from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.reports.selectors.dashboard import dashboard
 from apps.reports.selectors.figures import GroupRow, late_figures, subtree_rows, totals
+from apps.units.enums import BoardFunction, UnitKind
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
@@ -377,3 +379,23 @@ def test_dashboard_page_marks_the_kinds_a_unit_misses(landscape):
     assert f"<tr><td>Trường A1</td><td>✓</td>{missing}{missing}</tr>" in commune
     assert "Tất cả đơn vị đã đạt chỉ tiêu." not in commune
     assert "Tất cả đơn vị đã đạt chỉ tiêu." in complete
+
+
+@pytest.mark.django_db
+def test_so_noi_vu_built_as_a_department_follows_the_province(province, commune):
+    so_noi_vu = make_unit(
+        "Sở Nội vụ",
+        parent=province,
+        kind=UnitKind.DEPARTMENT,
+        function=BoardFunction.HOME_AFFAIRS,
+        code="P40-SNV",
+    )
+    health = make_unit("Sở Y tế", parent=province, kind=UnitKind.DEPARTMENT, code="P40-SYT")
+    member = make_member(so_noi_vu, Role.OFFICER)
+    outsider = make_member(health, Role.OFFICER)
+
+    assert [can(member, "reports.view_dashboard", unit) for unit in (province, commune)] == [
+        True,
+        True,
+    ]
+    assert can(outsider, "reports.view_dashboard", province) is False

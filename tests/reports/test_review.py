@@ -6,18 +6,21 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.accounts.enums import Role
+from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
 from apps.core.models import AuditEvent
 from apps.core.workflow import NotPermitted, Refused
 from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import ProcessRules
 from apps.cycles.selectors import DeadlineClosed
 from apps.notifications.models import Notification
 from apps.notifications.services import outbox_send_pending
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
+from apps.reports.selectors.review import review_reports_for
 from apps.reports.services import review_report_save, review_report_start, review_report_submit
-from apps.units.enums import BoardFunction, UnitKind
+from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from tests.brightspots.factories import make_bright_spot
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
@@ -331,3 +334,72 @@ def test_submission_stamps_the_moment_it_is_given_and_leaves_its_argument(draft,
     assert (draft.status, submitted.status) == (ReviewReportStatus.DRAFT, "submitted")
     assert submitted.submitted_at == moment
     assert AuditEvent.objects.get(action="submit").created_at == moment
+
+
+def _so_noi_vu(province):
+    """Sở Nội vụ as ``fixtures/nghe_an_agencies.csv`` builds it: a department (and a
+    recognising authority) carrying the board function ``noi_vu``."""
+    return make_unit(
+        "Sở Nội vụ",
+        parent=province,
+        kind=UnitKind.DEPARTMENT,
+        level=UnitLevel.PROVINCE,
+        function=BoardFunction.HOME_AFFAIRS,
+        is_recognising_authority=True,
+        code="P40-SNV",
+    )
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_the_report_reaches_so_noi_vu_built_as_a_department(draft, leader, province, mailoutbox):
+    snv = make_member(_so_noi_vu(province), Role.OFFICER, email="snv@example.vn")
+
+    report = review_report_submit(report=draft, by=leader)
+    outbox_send_pending()
+
+    assert [m.to[0] for m in mailoutbox] == ["snv@example.vn"]
+    assert [n.user for n in Notification.objects.all()] == [snv]
+    assert can(snv, "reports.view_review_report", report)
+    assert list(review_reports_for(snv)) == [report]
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_a_department_without_the_function_is_no_addressee(draft, leader, province, mailoutbox):
+    health = make_unit(
+        "Sở Y tế", parent=province, kind=UnitKind.DEPARTMENT, level=UnitLevel.PROVINCE
+    )
+    member = make_member(health, Role.OFFICER, email="syt@example.vn")
+
+    report = review_report_submit(report=draft, by=leader)
+    outbox_send_pending()
+
+    assert mailoutbox == []
+    assert not can(member, "reports.view_review_report", report)
+
+
+@pytest.mark.django_db
+@time_machine.travel(AFTER)
+def test_a_late_report_is_taken_and_marked_late_where_the_deadline_does_not_close(
+    draft, leader, province
+):
+    ProcessRules.objects.create(province=province, review_report_closes=False)
+
+    report = review_report_submit(report=draft, by=leader)
+
+    assert (report.status, report.is_late) == (ReviewReportStatus.SUBMITTED, True)
+
+
+@pytest.mark.django_db
+@time_machine.travel(BEFORE)
+def test_the_figures_count_no_progress_update_where_none_is_asked(
+    draft, leader, province, commune, cycle
+):
+    ProcessRules.objects.create(province=province, progress_update=False)
+    make_bright_spot(commune, cycle=cycle, kind=BrightSpotKind.DVK, status="acknowledged")
+
+    report = review_report_submit(report=draft, by=leader)
+
+    assert report.figures["progress"] is None
+    assert len(report.figures["spots"]) == 1

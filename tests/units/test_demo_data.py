@@ -62,3 +62,23 @@ def test_load_demo_data_twice_changes_nothing(settings):
     call_command("load_demo_data", stdout=io.StringIO())
 
     assert _state() == before
+
+
+@pytest.mark.django_db
+def test_demo_data_has_an_appraiser_of_the_same_level_for_the_commune_and_the_province(settings):
+    from apps.dossiers.levels import recognising_level
+
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=io.StringIO())
+
+    commune = Unit.objects.get(code="W16702")
+    seats = Membership.objects.filter(role=Role.APPRAISER)
+
+    assert recognising_level(commune) == commune  # the ward recognises its own
+    assert set(seats.filter(user__username="thamdinhxa").values_list("unit__code", flat=True)) == {
+        "W16702"
+    }
+    assert set(seats.filter(user__username="thamdinh").values_list("unit__code", flat=True)) == {
+        "P40",
+        "P40-BDV",
+    }

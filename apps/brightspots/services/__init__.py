@@ -19,6 +19,7 @@ from apps.brightspots.services.spots import (
     bright_spot_withdraw,
     check_criteria_set_covers,
     check_plan,
+    plan_year,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "check_criteria_set_covers",
     "check_plan",
     "directive_record",
+    "plan_year",
     "progress_update_submit",
     "registration_list_send",
     "routing_acknowledge",

@@ -20,11 +20,14 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import RegistrationList, RegistrationRouting
-from apps.brightspots.selectors import boards_for, nearest_boards
-from apps.brightspots.workflow import LIST_WORKFLOW, ROUTING_WORKFLOW, SPOT_WORKFLOW
+from apps.brightspots.selectors import boards_above, boards_for
+from apps.brightspots.workflow import (
+    LIST_WORKFLOW,
+    ROUTING_WORKFLOW,
+    SPOT_WORKFLOW,
+    past_cycle_date,
+)
 from apps.core.workflow import require_text, transition, transition_many
-from apps.cycles.enums import DeadlineKind
-from apps.cycles.selectors import deadline_status
 from apps.notifications.services import notify
 
 # ---------------------------------------------------------------- registration lists
@@ -71,13 +74,16 @@ def registration_list_send(
     """The unit leader approves and sends the unit's registration list.
 
     Refused unless ``by`` is a leader of the unit, the list is a draft with at least one
-    draft bright spot, a receiving board exists for each kind, and (on the first sending)
-    the registration deadline has not passed: after it, only a unit with an extension may
-    send, and its list is marked late. Effects: its draft spots become registered; each
-    kind is routed (DVCQ → BCĐ công tác DVCQ via Sở Nội vụ, copy to Ban Dân vận; QCDC →
-    BCĐ QCDC via Ban Dân vận; Dân vận khéo → Ban Dân vận) as a pending routing; audit
-    "send"; the boards are notified. A second send (double click, another leader) finds
-    the list sent and is refused.
+    draft bright spot, every step of each kind's route exists (receiving board, the
+    office it passes through, the copy: a missing one is named, never dropped), and (on
+    the first sending) the registration deadline has not passed: after it, only a unit
+    with an extension may send (or any unit, where the province switched
+    ``drafting_closes`` off), and its list is marked late. Effects: its draft spots
+    become registered; each kind is routed to the province's boards (DVCQ → BCĐ công
+    tác DVCQ via Sở Nội vụ, copy to Ban Dân vận; QCDC → BCĐ QCDC via Ban Dân vận; Dân
+    vận khéo → Ban Dân vận) as a pending routing; audit "send"; the boards are
+    notified. A second send (double click, another leader) finds the list sent and is
+    refused.
     """
     routings: list[RegistrationRouting] = []
     audit_data: dict = {}  # filled by the effect, written with the audit record
@@ -85,14 +91,8 @@ def registration_list_send(
     def effect(locked, by, now):
         drafts = locked.bright_spots.filter(status=BrightSpotStatus.DRAFT)
         first = locked.sent_at is None
-        is_late = (
-            deadline_status(
-                cycle=locked.cycle, unit=locked.unit, kind=DeadlineKind.REGISTRATION, at=now
-            ).under_extension
-            if first
-            else locked.is_late
-        )
-        boards = nearest_boards(unit=locked.unit)
+        is_late = past_cycle_date(locked, now) if first else locked.is_late
+        boards = boards_above(unit=locked.unit)
         routes = {
             kind: boards_for(locked.unit, kind, boards=boards)
             for kind in sorted(set(drafts.values_list("kind", flat=True)))

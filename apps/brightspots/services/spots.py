@@ -28,7 +28,7 @@ from apps.brightspots.workflow import (
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted, Refused, require_text, transition
 from apps.cycles.models import Cycle
-from apps.cycles.selectors import DeadlineClosed
+from apps.cycles.selectors import DeadlineClosed, process_rules
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
@@ -66,22 +66,33 @@ def check_criteria_set_covers(*, criteria_set: CriteriaSet, kind: str) -> None:
         )
 
 
-def activity_date_errors(*, year: int, start: datetime.date, end: datetime.date) -> dict[str, str]:
-    """Field → message for an activity whose dates leave the cycle's year or run
-    backwards (empty when the dates are fine)."""
-    outside = _("The date must fall within %(year)s.") % {"year": year}
-    errors = {
-        name: outside
-        for name, day in (("start_date", start), ("end_date", end))
-        if day and day.year != year
-    }
+def plan_year(cycle: Cycle) -> int | None:
+    """The year a plan's activities must fall within: the cycle's, or None where the
+    province switched ``ProcessRules.plan_within_year`` off (addition A11)."""
+    return cycle.year if process_rules(cycle=cycle).plan_within_year else None
+
+
+def activity_date_errors(
+    *, year: int | None, start: datetime.date, end: datetime.date
+) -> dict[str, str]:
+    """Field → message for an activity whose dates leave ``year`` (None: any year, see
+    ``plan_year``) or run backwards (empty when the dates are fine)."""
+    errors = {}
+    if year is not None:
+        outside = _("The date must fall within %(year)s.") % {"year": year}
+        errors = {
+            name: outside
+            for name, day in (("start_date", start), ("end_date", end))
+            if day and day.year != year
+        }
     if start and end and end < start and "end_date" not in errors:
         errors["end_date"] = _("An activity cannot end before it starts.")
     return errors
 
 
 def check_plan(*, cycle: Cycle, fields: dict, activities: list[dict]) -> None:
-    """Name, address, at least one dated activity in the year, a fitting criteria set."""
+    """Name, address, at least one dated activity (in the cycle's year, unless the
+    province lets plans run past it), a fitting criteria set."""
     errors = {
         name: _("The guidance requires a name and a concrete address.")
         for name in ("name", "address")
@@ -93,14 +104,13 @@ def check_plan(*, cycle: Cycle, fields: dict, activities: list[dict]) -> None:
         errors["criteria_set"] = exc.messages
     if not activities:
         errors["__all__"] = _("The plan needs at least one activity with its dates.")
+    year = plan_year(cycle)
     for activity in activities:
         wrong = activity_date_errors(
-            year=cycle.year, start=activity["start_date"], end=activity["end_date"]
+            year=year, start=activity["start_date"], end=activity["end_date"]
         )
         if wrong:
-            errors["__all__"] = _("Every activity must fall within %(year)s.") % {
-                "year": cycle.year
-            }
+            errors["__all__"] = next(iter(wrong.values()))
     if errors:
         raise ValidationError(errors)
 

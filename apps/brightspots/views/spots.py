@@ -128,7 +128,7 @@ def bright_spot_create(request, unit_pk: int):
     form = BrightSpotForm(
         request.POST or None, unit=unit, user=request.user, initial={"officer": request.user}
     )
-    formset = activity_formset(request.POST or None, year=cycle.year)
+    formset = activity_formset(request.POST or None, year=services.plan_year(cycle))
     if request.method == "POST" and _both_valid(form, formset):
         outcome = run_service(
             request,
@@ -161,7 +161,7 @@ def bright_spot_edit(request, pk: int):
         messages.error(request, refused)
         return redirect(spot)
     form = BrightSpotForm(request.POST or None, instance=spot, unit=spot.unit, user=request.user)
-    formset = activity_formset(request.POST or None, year=spot.cycle.year, spot=spot)
+    formset = activity_formset(request.POST or None, year=services.plan_year(spot.cycle), spot=spot)
     if request.method == "POST" and _both_valid(form, formset):
         outcome = run_service(
             request,

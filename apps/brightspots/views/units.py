@@ -1,11 +1,14 @@
 """A unit's year: its bright spots, registration list, minimum, directive and the
 subordinate units; sending, exporting and printing the list."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +27,9 @@ from apps.brightspots.selectors import (
 )
 from apps.brightspots.views.common import xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS, LIST_WORKFLOW
-from apps.core import params
+from apps.core import documents, params
+from apps.core.downloads import pdf_response
+from apps.core.pdf import render_pdf
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.core.workflow import refusal
@@ -160,16 +165,51 @@ def registration_export(request, pk: int):
 @login_required
 @require_GET
 def registration_print(request, pk: int):
+    """The list as the document the unit sends (Nghị định 30/2020 layout, Vietnamese)."""
     registration_list = _list_for_reading(request, pk)
     return render(
-        request,
-        "brightspots/registrationlist_print.html",
-        {
-            "title": _list_title(registration_list),
-            "registration_list": registration_list,
-            "spots": spots_for_print(_list_spots(registration_list)),
-        },
+        request, "brightspots/registrationlist_print.html", _list_document(registration_list)
     )
+
+
+@login_required
+@require_GET
+def registration_pdf(request, pk: int):
+    registration_list = _list_for_reading(request, pk)
+    context = _list_document(registration_list)
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("documents/pdf/registrationlist.html", context, request=request)
+    filename = f"danh-sach-dang-ky-{registration_list.cycle.year}-{registration_list.unit.code}.pdf"
+    return pdf_response(render_pdf(html), filename)
+
+
+def _list_document(registration_list) -> dict:
+    """The list's page context and its formal parts: sent to the boards of its routings
+    (their "via" and copy units too), dated the day it was sent."""
+    unit = registration_list.unit
+    sent_on = timezone.localdate(registration_list.sent_at) if registration_list.sent_at else None
+    recipients = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for routing in routings_of(registration_list=registration_list):
+            board = routing.board.name
+            if routing.via:
+                board = _("%(board)s (through %(via)s)") % {"board": board, "via": routing.via}
+            recipients += [board, routing.copy_to.name if routing.copy_to else ""]
+        subject = _("Registration of bright spots to build in %(year)s") % {
+            "year": registration_list.cycle.year
+        }
+    return {
+        "title": _list_title(registration_list),
+        "registration_list": registration_list,
+        "spots": spots_for_print(_list_spots(registration_list)),
+        "document": {
+            "language": settings.LANGUAGE_CODE,
+            "head": documents.document_head(unit, "DS", on=sent_on),
+            "doc_type": "DANH SÁCH",
+            "subject": documents.document_subject(subject, documents.document_form(unit)),
+            "foot": documents.document_foot(unit, recipients, signer=registration_list.sent_by),
+        },
+    }
 
 
 @login_required

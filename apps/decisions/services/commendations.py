@@ -1,8 +1,14 @@
-"""The five-yearly commendation: a steering board selects recognised bright spots of the
+"""Commendation of bright spots.
+
+The five-yearly one: the steering board of a kind selects recognised bright spots of the
 period in its jurisdiction, proposes them to the emulation and commendation council
-(Hội đồng thi đua – khen thưởng) of its level, and records the decision that follows.
+(Hội đồng Thi đua – Khen thưởng) of its level, and records the decision that follows.
 Proposing and recording are the steps of ``PROPOSAL_WORKFLOW`` (declared in
-``apps/decisions/workflow.py``), taken through ``apps.core.workflow``."""
+``apps/decisions/workflow.py``), taken through ``apps.core.workflow``.
+
+The yearly one: a commune or an agency records that it praised (biểu dương) or rewarded
+(khen thưởng) its effective bright spots of the year, or cancels a wrong record. A record
+has no steps, so these are plain services."""
 
 from __future__ import annotations
 
@@ -10,20 +16,39 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.accounts.permissions import can
 from apps.core.services import audit_record
-from apps.core.workflow import Refused, transition
+from apps.core.workflow import NotPermitted, Refused, transition
 from apps.cycles.selectors import local_today
-from apps.decisions.models import CommendationItem, CommendationPeriod, CommendationProposal
-from apps.decisions.selectors import commendation_candidates, councils_for
+from apps.decisions.models import (
+    CommendationItem,
+    CommendationPeriod,
+    CommendationProposal,
+    YearlyCommendation,
+    YearlyCommendationForm,
+)
+from apps.decisions.selectors import (
+    ProposalScope,
+    commendation_candidates,
+    councils_for,
+    steering_function,
+    yearly_commendable_spots,
+)
 from apps.decisions.services.decisions import require_allowed
 from apps.decisions.workflow import PROPOSAL_WORKFLOW
+from apps.units.enums import BoardFunction
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Iterable
+
+    from apps.brightspots.models import BrightSpot
+    from apps.cycles.models import Cycle
 
 
 def proposal_create(
@@ -34,9 +59,17 @@ def proposal_create(
     by: User,
     now: datetime.datetime | None = None,
 ) -> CommendationProposal:
-    """Start the proposal of ``unit``'s steering board for one kind of bright spot, to
-    the council of its level. Effects: the draft; audit "create"."""
-    require_allowed(by, "decisions.propose_commendation", unit)
+    """Start the proposal of ``unit``'s level for one kind of bright spot, to the council
+    of its level: by the board of the kind under the level (BCĐ QCDC, BCĐ DVCQ, Ban Dân
+    vận) or the level's steering board role. Effects: the draft; audit "create"."""
+    if not can(by, "decisions.propose_commendation", ProposalScope(unit, kind)):
+        raise NotPermitted(
+            _(
+                "Only the %(board)s of %(unit)s, or its steering board, proposes bright "
+                "spots of this kind."
+            )
+            % {"board": BoardFunction(steering_function(kind)).label, "unit": unit}
+        )
     council = councils_for(unit).first()
     if council is None:
         raise Refused(
@@ -158,3 +191,164 @@ def proposal_record_decision(
         comment=number,
         effect=effect,
     )
+
+
+# --- yearly commendation -----------------------------------------------------------------
+
+
+def yearly_commendation_record(
+    *,
+    unit: Unit,
+    cycle: Cycle,
+    commendation_form: str,
+    document_number: str,
+    document_date: datetime.date,
+    signer: str,
+    signer_title: str,
+    bright_spots: Iterable[BrightSpot],
+    note: str = "",
+    token: uuid.UUID | None = None,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> YearlyCommendation:
+    """Record that ``unit`` praised or rewarded (``commendation_form``) its bright spots
+    of ``cycle`` under one document. ``token`` identifies the form shown: a second submission of it
+    (a double click) returns the record the first made.
+
+    Refused (by field) when a spot is not of the unit's subtree and year, sent in the
+    list and not withdrawn; when the document is dated in the future or before the year;
+    when the unit already recorded that document number for the year. Effects: the
+    record and its bright spots; audit "record" (the document number as comment).
+    """
+    require_allowed(by, "decisions.record_yearly_commendation", unit)
+    if token is not None and (done := _recorded_with(token, unit=unit, by=by)):
+        return done
+    spots = _check_yearly(
+        unit=unit,
+        cycle=cycle,
+        commendation_form=commendation_form,
+        document_number=document_number.strip(),
+        document_date=document_date,
+        bright_spots=bright_spots,
+        now=now,
+    )
+    now = now or timezone.now()
+    values = {
+        "unit": unit,
+        "cycle": cycle,
+        "commendation_form": commendation_form,
+        "document_number": document_number.strip(),
+        "document_date": document_date,
+        "signer": signer.strip(),
+        "signer_title": signer_title.strip(),
+        "note": note.strip(),
+        "created_by": by,
+        "created_at": now,
+    }
+    if token is not None:
+        values["token"] = token
+    try:
+        with transaction.atomic():
+            record = YearlyCommendation.objects.create(**values)
+            record.bright_spots.set(spots)
+            audit_record(
+                actor=by,
+                target=record,
+                action="record",
+                comment=record.document_number,
+                data={"form": commendation_form, "bright_spots": sorted(s.pk for s in spots)},
+                at=now,
+            )
+    except IntegrityError:  # the same form, or the same document, saved a moment ago
+        if token is not None and (done := _recorded_with(token, unit=unit, by=by)):
+            return done
+        raise _document_taken(values["document_number"], cycle) from None
+    return record
+
+
+def _recorded_with(token: uuid.UUID, *, unit: Unit, by: User) -> YearlyCommendation | None:
+    return YearlyCommendation.objects.filter(token=token, unit=unit, created_by=by).first()
+
+
+def _document_taken(number: str, cycle: Cycle) -> Refused:
+    return Refused(
+        {
+            "document_number": _("This unit already recorded document %(number)s for %(year)s.")
+            % {"number": number, "year": cycle.year}
+        }
+    )
+
+
+def _check_yearly(
+    *,
+    unit: Unit,
+    cycle: Cycle,
+    commendation_form: str,
+    document_number: str,
+    document_date: datetime.date,
+    bright_spots: Iterable[BrightSpot],
+    now: datetime.datetime | None,
+) -> list[BrightSpot]:
+    """The chosen spots, once every rule of a yearly commendation holds; else Refused
+    with each message beside its field."""
+    errors: dict[str, str] = {}
+    if commendation_form not in YearlyCommendationForm.values:
+        errors["commendation_form"] = _("Choose praise or reward.")
+    if not unit.path.startswith(cycle.province.path):
+        errors["__all__"] = _("%(cycle)s is not a year of this unit's province.") % {"cycle": cycle}
+    if document_date > local_today(now):
+        errors["document_date"] = _("The document's date is in the future.")
+    elif document_date.year < cycle.year:
+        errors["document_date"] = _("A commendation of %(year)s is dated in %(year)s or later.") % {
+            "year": cycle.year
+        }
+    spots = list(bright_spots)
+    eligible = set(
+        yearly_commendable_spots(unit=unit, cycle=cycle)
+        .filter(pk__in=[s.pk for s in spots])
+        .values_list("pk", flat=True)
+    )
+    if not spots:
+        errors["bright_spots"] = _("Choose at least one bright spot.")
+    elif wrong := [s for s in spots if s.pk not in eligible]:
+        errors["bright_spots"] = _(
+            "“%(spot)s” is not a bright spot of %(unit)s in %(year)s that was sent in the "
+            "registration list and not withdrawn."
+        ) % {"spot": wrong[0].name, "unit": unit, "year": cycle.year}
+    if YearlyCommendation.objects.filter(
+        unit=unit, cycle=cycle, document_number=document_number, cancelled_at__isnull=True
+    ).exists():
+        errors["document_number"] = _document_taken(document_number, cycle).messages[0]
+    if errors:
+        raise Refused(errors)
+    return spots
+
+
+def yearly_commendation_cancel(
+    *,
+    commendation: YearlyCommendation,
+    reason: str,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> YearlyCommendation:
+    """Cancel a wrong yearly commendation record, saying why; it stays listed as
+    cancelled and no longer counts. Refused without a reason or when already
+    cancelled. Effects: the cancellation's time, author and reason; audit "cancel"
+    (the reason as comment). Returns the fresh row."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused({"reason": _("Say why this record is cancelled.")})
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            YearlyCommendation.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=commendation.pk)
+        )
+        if locked.cancelled_at is not None:
+            raise Refused(_("This record was already cancelled."))
+        require_allowed(by, "decisions.cancel_yearly_commendation", locked)
+        locked.cancelled_at, locked.cancelled_by, locked.cancel_reason = now, by, reason
+        locked.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        audit_record(actor=by, target=locked, action="cancel", comment=reason, at=now)
+    return locked

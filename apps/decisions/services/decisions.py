@@ -20,10 +20,15 @@ from apps.brightspots.workflow import SPOT_WORKFLOW
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted, Refused, require_text, transition, transition_many
 from apps.cycles.selectors import local_today
-from apps.decisions.enums import DecisionStatus
+from apps.decisions.enums import DecisionStatus, Signer
 from apps.decisions.models import Certificate, Decision, DecisionItem
-from apps.decisions.selectors import CODE_ALPHABET, CODE_LENGTH, next_decision_number
-from apps.decisions.wording import decision_initial
+from apps.decisions.selectors import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    next_certificate_serial,
+    next_decision_number,
+)
+from apps.decisions.wording import article_one_for, decision_initial, signature_for
 from apps.decisions.workflow import DECISION_WORKFLOW, recognisable_refusal, wrong_spot_message
 from apps.units.models import Unit
 
@@ -47,6 +52,7 @@ EDITABLE_FIELDS = (
     "article_one",
     "later_articles",
     "recipients",
+    "signer",
     "signer_on_behalf",
     "signer_delegation",
     "signer_title",
@@ -83,7 +89,7 @@ def decision_create(
     with transaction.atomic():
         spots = _check_recognisable(authority=authority, bright_spots=bright_spots)
         today = local_today(now)
-        values = decision_initial(authority=authority, bright_spots=spots, on=today)
+        values = decision_initial(authority=authority, bright_spots=spots, on=today, drafter=by)
         decision = Decision(authority=authority, created_by=by, year=today.year, **values)
         decision.number = next_decision_number(authority=authority, year=today.year)
         _save_new(decision)
@@ -109,15 +115,20 @@ def _save_new(decision: Decision) -> None:
 def decision_update(
     *, decision: Decision, by: User, values: dict, now: datetime.datetime | None = None
 ) -> Decision:
-    """Change a draft's text fields (only those in EDITABLE_FIELDS).
+    """Change a draft's text fields (only those in EDITABLE_FIELDS). Choosing another
+    signer (head or deputy) writes that signer's signature block over the one given.
 
     Effects: the changed fields (and the year of the date) saved; audit "edit".
     """
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if values.get("signer", Signer.HEAD) not in Signer.values:
+        raise ValueError(f"no such signer: {values['signer']!r}")
     with transaction.atomic():
         locked = _lock_draft(decision, by)
+        if "signer" in values and values["signer"] != locked.signer:
+            values = {**values, **signature_for(locked.authority, values["signer"])}
         changed = [f for f in values if getattr(locked, f) != values[f]]
         for field in changed:
             setattr(locked, field, values[field])
@@ -151,7 +162,8 @@ def decision_set_bright_spots(
 ) -> Decision:
     """Replace the bright spots listed in Article 1 of a draft.
 
-    Effects: the DecisionItem rows replaced; audit "set_bright_spots".
+    Effects: the DecisionItem rows replaced; Article 1 rewritten to name the
+    collectives of the new list; audit "set_bright_spots".
     """
     with transaction.atomic():
         locked = _lock_draft(decision, by)
@@ -162,6 +174,8 @@ def decision_set_bright_spots(
         DecisionItem.objects.bulk_create(
             DecisionItem(decision=locked, bright_spot=s, order=i) for i, s in enumerate(spots)
         )
+        locked.article_one = article_one_for(spots)
+        locked.save(update_fields=["article_one", "updated_at"])
         audit_record(
             actor=by,
             target=locked,
@@ -185,10 +199,13 @@ def decision_issue(
 ) -> Decision:
     """Issue a draft: it becomes immutable.
 
-    Refused when the date lies in the future or a bright spot is no longer proposed at
-    this authority's level. Effects: each bright spot gets a certificate with a
-    verification code and is marked recognised (one audit row each); audit "issue";
-    the officers and leaders of each listed unit are notified.
+    Refused when the date lies in the future, when the date or ``now`` lies outside the
+    recognition window of the spots' cycle (15/10–30/11, or later by the authority's
+    extension), or when a bright spot is no longer proposed at this authority's level.
+    Effects: each bright spot gets a certificate with a verification code and the next
+    numbers of the authority's register for the year, and is marked recognised (one
+    audit row each); audit "issue"; the officers and leaders of each listed unit are
+    notified.
     """
 
     def effect(locked: Decision, by: User, now: datetime.datetime) -> dict:
@@ -217,11 +234,18 @@ def _recognise(decision: Decision, certificates: list[Certificate], *, by: User,
 
 
 def _create_certificates(decision: Decision) -> list[Certificate]:
+    """One certificate per listed bright spot, numbered on in the authority's register
+    for the decision's year (the authority's row is locked so that two decisions
+    issued at once do not take the same numbers)."""
+    Unit.objects.select_for_update().filter(pk=decision.authority_id).first()
+    first = next_certificate_serial(authority=decision.authority, year=decision.year)
     items = list(decision.items.select_related("bright_spot__unit", "bright_spot__cycle"))
     codes = new_certificate_codes(len(items))
     return Certificate.objects.bulk_create(
         Certificate(
             decision=decision,
+            authority_id=decision.authority_id,
+            register_year=decision.year,
             bright_spot=item.bright_spot,
             code=code,
             serial=serial,
@@ -230,7 +254,7 @@ def _create_certificates(decision: Decision) -> list[Certificate]:
             kind=item.bright_spot.kind,
             year=item.bright_spot.cycle.year,
         )
-        for serial, (item, code) in enumerate(zip(items, codes, strict=True), start=1)
+        for serial, (item, code) in enumerate(zip(items, codes, strict=True), start=first)
     )
 
 

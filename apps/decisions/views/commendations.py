@@ -47,18 +47,21 @@ def proposal_list(request):
     return render(
         request,
         "decisions/proposal_list.html",
-        {"page": page, "may_start": bool(selectors.steering_units_of(request.user))},
+        {"page": page, "may_start": bool(selectors.proposing_levels(request.user))},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
-    units = selectors.steering_units_of(request.user)
-    if not units:
+    levels = selectors.proposing_levels(request.user)
+    if not levels:
         raise Http404
     form = ProposalCreateForm(
-        request.POST or None, units=units, initial={"period": selectors.default_period()}
+        request.POST or None,
+        units=list(levels),
+        kinds=set().union(*levels.values()),
+        initial={"period": selectors.default_period()},
     )
     if request.method == "POST" and form.is_valid():
         outcome = run_service(request, services.proposal_create, form=form, **form.cleaned_data)
@@ -86,11 +89,12 @@ def proposal_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_select(request, pk: int):
-    """Tick the recognised bright spots of the period to propose."""
+    """Tick the recognised bright spots of the period to propose; each shows how many
+    yearly commendations it received."""
     proposal = _proposal_or_404(request.user, "decisions.edit_proposal", pk)
     chosen = list(proposal.items.values_list("certificate_id", flat=True))
     open_ones = selectors.commendation_candidates(proposal=proposal).values("pk")
-    candidates = (
+    candidates = selectors.with_yearly_commendations(
         Certificate.objects.filter(Q(pk__in=chosen) | Q(pk__in=open_ones))
         .select_related("decision")
         .order_by("year", "bright_spot__unit__path", "holder_name")

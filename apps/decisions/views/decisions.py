@@ -19,6 +19,7 @@ from apps.decisions.forms import BrightSpotsForm, DecisionForm, IssueForm, Revok
 from apps.decisions.models import Certificate, Decision, DecisionItem
 from apps.decisions.permissions import decisions_visible_to
 from apps.decisions.views.common import decision_or_404
+from apps.decisions.wording import guidance_reference_missing
 from apps.decisions.workflow import DECISION_WORKFLOW
 from apps.units.models import Unit
 
@@ -100,6 +101,7 @@ def decision_detail(request, pk: int):
             "issue_form": IssueForm(),
             "steps": steps_by_verb(DECISION_WORKFLOW, decision, user=request.user),
             "print_job": selectors.latest_print_job(decision),
+            "guidance_missing": _guidance_missing(decision),
         },
     )
 
@@ -134,7 +136,16 @@ def decision_edit(request, pk: int):
         )
         if outcome.ok:
             return redirect(decision)
-    return render(request, "decisions/decision_edit.html", {"decision": decision, "form": form})
+    return render(
+        request,
+        "decisions/decision_edit.html",
+        {"decision": decision, "form": form, "guidance_missing": _guidance_missing(decision)},
+    )
+
+
+def _guidance_missing(decision: Decision) -> bool:
+    """A draft whose province has not set the guidance it cites (the line is blank)."""
+    return decision.is_draft and guidance_reference_missing(decision.authority)
 
 
 @login_required

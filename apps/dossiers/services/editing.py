@@ -26,6 +26,7 @@ from apps.dossiers.enums import (
     Level,
     Section,
 )
+from apps.dossiers.levels import dossier_level, expected_issuer
 from apps.dossiers.models import (
     Attachment,
     CriterionAssessment,
@@ -38,10 +39,10 @@ from apps.dossiers.workflow import (
     S,
     check_conflict,
     criteria_rows,
+    letter_issuer_refusal,
     lock_dossier,
     write,
 )
-from apps.units.enums import UnitKind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -210,14 +211,19 @@ def _clean_letter(locked, letter: dict) -> dict:
         values[name] = (values[name] or "").strip()
     unit = values["letter_issuing_unit"]
     if unit is not None and not letter_issuing_units(dossier=locked).filter(pk=unit.pk).exists():
-        raise Refused(
-            _("The request letter must come from the bright spot's own level."), code="issuer"
-        )
+        raise Refused(letter_issuer_refusal(locked), code="issuer")
     if unit is not None and values["letter_issuer"]:
-        is_board = unit.kind == UnitKind.BOARD
-        if is_board != (values["letter_issuer"] == LetterIssuer.STEERING_BOARD):
+        expected = expected_issuer(unit, dossier_level(locked))
+        chosen = values["letter_issuer"]
+        if chosen != expected:
             raise Refused(
-                _("The issuing body does not match who issues the letter."), code="issuer"
+                _("%(unit)s issues the request letter as “%(expected)s”, not “%(chosen)s”.")
+                % {
+                    "unit": unit.name,
+                    "expected": LetterIssuer(expected).label,
+                    "chosen": dict(LetterIssuer.choices).get(chosen, chosen),
+                },
+                code="issuer",
             )
     if values["letter_date"] and values["letter_date"] > local_today():
         raise Refused(_("The letter date cannot be in the future."), code="date")

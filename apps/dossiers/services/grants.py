@@ -34,8 +34,8 @@ def dossier_grant_appraiser(
     *, dossier: Dossier, appraiser: User, by: User, now: datetime.datetime | None = None
 ) -> None:
     """Let ``appraiser`` (an appraiser elsewhere) appraise this one dossier
-    (django-guardian object grant). Refused for a member of the dossier's unit.
-    Notifies the appraiser."""
+    (django-guardian object grant). Refused for one who wrote, leads or sent the
+    bright spot (``conflict_of_interest``). Notifies the appraiser."""
     from guardian.shortcuts import assign_perm
 
     _check_grantor(dossier, by)
@@ -43,7 +43,7 @@ def dossier_grant_appraiser(
         raise Refused(_("Only an appraiser can be assigned."), code="not_appraiser")
     if has_conflict_of_interest(appraiser, dossier):
         raise ConflictOfInterest(
-            _("%(name)s is a member of the dossier's unit (conflict of interest).")
+            _("%(name)s wrote, leads or sent this bright spot (conflict of interest).")
             % {"name": appraiser},
             code="conflict",
         )

@@ -15,7 +15,7 @@ from apps.brightspots.services import (
     bright_spot_not_recognise,
     bright_spot_withdraw,
 )
-from apps.brightspots.workflow import SPOT_WORKFLOW
+from apps.brightspots.workflow import SPOT_WORKFLOW, acknowledgement_refusal
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted, Refused, require_text, transition
 from apps.criteria.selectors import criteria_for
@@ -146,9 +146,10 @@ def dossier_withdraw(
 def dossier_create(
     *, bright_spot: BrightSpot, by: User, now: datetime.datetime | None = None
 ) -> Dossier:
-    """Open the dossier of an acknowledged bright spot: one self-assessment row per
-    criterion of its criteria set that applies to its kind. Opening twice returns
-    the existing dossier."""
+    """Open the dossier of an acknowledged bright spot (addition A8), or of a registered
+    one (its list sent) when its province turned ``acknowledgement_required`` off: one
+    self-assessment row per criterion of its criteria set that applies to its kind.
+    Opening twice returns the existing dossier."""
     if not can(by, "dossiers.create", bright_spot):
         raise NotPermitted(_("You may not open a dossier for this bright spot."))
     with transaction.atomic():
@@ -156,7 +157,7 @@ def dossier_create(
         existing = Dossier.objects.filter(bright_spot=spot).first()
         if existing:
             return existing
-        if not SPOT_WORKFLOW.step("enter_recognition").target(spot.status):
+        if not _may_open(spot):
             raise Refused(
                 _(
                     "The bright spot is “%(status)s”: its dossier opens once its "
@@ -182,6 +183,14 @@ def dossier_create(
             actor=by, target=dossier, action="dossier_create", to_state=dossier.status, at=now
         )
     return dossier
+
+
+def _may_open(spot: BrightSpot) -> bool:
+    """Its dossier could go in: the spot may enter recognition (a registered one only
+    where the province does not wait for the board, docs/process.md A8)."""
+    return bool(SPOT_WORKFLOW.step("enter_recognition").target(spot.status)) and not (
+        acknowledgement_refusal(spot)
+    )
 
 
 def _attachment_entry(attachment) -> dict:

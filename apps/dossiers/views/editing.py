@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.steps import run_service
+from apps.cycles.selectors import process_rules
 from apps.dossiers.enums import EDITABLE, DossierStatus
 from apps.dossiers.forms import AppraisalForm, AssessmentForm, FindingForm, LetterForm, SectionsForm
 from apps.dossiers.models import Attachment
@@ -24,6 +25,7 @@ from apps.dossiers.services import (
     dossier_save_letter,
 )
 from apps.dossiers.views.common import dossier_or_404
+from apps.dossiers.workflow import letter_issuer_refusal
 
 
 def _not_now(request, dossier):
@@ -161,6 +163,8 @@ def letter(request, pk: int):
         *_posted(request),
         issuing_units=letter_issuing_units(dossier=dossier),
         has_scan=scan is not None,
+        scan_required=process_rules(cycle=dossier.bright_spot.cycle).letter_scan_required,
+        issuer_error=letter_issuer_refusal(dossier),
         initial=initial
         | {
             "letter_issuer": dossier.letter_issuer,

@@ -7,6 +7,7 @@ from apps.brightspots.enums import LIST_SENT, UNDER_WAY
 from apps.brightspots.models import ProgressUpdate, RegistrationList
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
+from apps.cycles.selectors import process_rules
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
 from apps.units.enums import UnitKind
@@ -24,8 +25,12 @@ def reporting_units(root: Unit) -> QuerySet:
 def units_not_done(*, cycle: Cycle, kind: str, root: Unit | None = None) -> QuerySet:
     """Reporting units (of the cycle's province, or of ``root``'s subtree) that have not
     done what deadline ``kind`` asks, annotated with ``missing`` (how many lists,
-    updates, reports or dossiers are missing). One query when evaluated."""
+    updates, reports or dossiers are missing). One query when evaluated (and one for the
+    province's rules for the progress update: none is missing where it is switched
+    off)."""
     units = reporting_units(root or cycle.province)
+    if kind == DeadlineKind.PROGRESS and not process_rules(cycle=cycle).progress_update:
+        return units.none().annotate(missing=Value(0))  # the province asks for no update
     # Semi-joins and a filtered join, not correlated subqueries: same plans, but
     # estimates low enough that PostgreSQL's JIT compiler stays out (see figures.py).
     if kind == DeadlineKind.REGISTRATION:

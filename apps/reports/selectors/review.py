@@ -12,6 +12,7 @@ from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, ProgressUpdate
 from apps.criteria.enums import BrightSpotKind
 from apps.cycles.models import Cycle
+from apps.cycles.selectors import process_rules
 from apps.decisions.models import Certificate
 from apps.dossiers.models import Dossier
 from apps.reports.models import ReviewReport
@@ -32,7 +33,8 @@ def review_report_figures(*, unit: Unit, cycle: Cycle) -> dict:
     """What the report states from the data (JSON-ready; dates as dd/mm/yyyy): the
     unit's bright spots with their status, progress update and dossier, its
     recognitions, whether it meets the yearly minimum, and its subordinate units'
-    status. Five queries."""
+    status (``progress`` None where the province asks for no mid-year update). Six
+    queries."""
     spots = list(
         BrightSpot.objects.filter(unit=unit, cycle=cycle)
         .exclude(status=BrightSpotStatus.DRAFT)
@@ -50,14 +52,22 @@ def review_report_figures(*, unit: Unit, cycle: Cycle) -> dict:
         "computed_on": timezone.localdate().strftime("%d/%m/%Y"),
         "spots": [_spot(s) for s in spots],
         "counts": _counts(spots),
-        "progress": {
-            "expected": sum(s.status != BrightSpotStatus.WITHDRAWN for s in spots),
-            "updated": sum(s.has_update for s in spots),
-        },
+        "progress": _progress(spots, cycle),
         "dossiers_submitted": sum(s.dossier_submitted for s in spots),
         "recognitions": _recognitions(unit, cycle),
         "missing_kinds": [k for k in BrightSpotKind.values if k not in counted],
         "children": [row.as_dict() for row in children],
+    }
+
+
+def _progress(spots, cycle) -> dict | None:
+    """Spots expected to report progress and those that did; None where the province
+    asks for no mid-year update (``ProcessRules.progress_update`` off)."""
+    if not process_rules(cycle=cycle).progress_update:
+        return None
+    return {
+        "expected": sum(s.status != BrightSpotStatus.WITHDRAWN for s in spots),
+        "updated": sum(s.has_update for s in spots),
     }
 
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,6 +16,7 @@ from apps.cycles.selectors import local_today
 from apps.reports.charts import bar_chart
 from apps.reports.exports import summary_columns, summary_workbook
 from apps.reports.selectors.dashboard import Dashboard, dashboard
+from apps.reports.selectors.documents import summary_document
 from apps.reports.selectors.figures import subtree_rows, totals
 from apps.reports.views.common import chosen_cycle, chosen_unit, reachable_ancestors
 
@@ -123,6 +126,11 @@ def summary_xlsx(request):
 @require_GET
 def summary_pdf(request):
     context = _summary_context(request)
-    pdf = render_pdf(render_to_string("reports/pdf/summary.html", context, request=request))
+    context["document"] = summary_document(
+        unit=context["unit"], cycle=context["cycle"], today=context["today"]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("reports/pdf/summary.html", context, request=request)
+    pdf = render_pdf(html)
     year = context["cycle"].year if context["cycle"] else ""
     return pdf_response(pdf, f"tong-hop-diem-sang-{year}.pdf")

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +22,7 @@ from apps.cycles.selectors import cycle_for, deadline_status, local_today
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.forms import ReviewReportForm
 from apps.reports.models import ReviewReport
+from apps.reports.selectors.documents import review_report_document
 from apps.reports.selectors.review import (
     own_units,
     reports_of,
@@ -176,9 +179,9 @@ def review_print(request, pk: int):
 @require_GET
 def review_pdf(request, pk: int):
     report = _report(request, pk)
-    html = render_to_string(
-        "reports/pdf/reviewreport.html", _print_context(request, report), request=request
-    )
+    context = _print_context(request, report)
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("reports/pdf/reviewreport.html", context, request=request)
     filename = f"bao-cao-so-ket-{report.cycle.year}-{report.unit.code}.pdf"
     return pdf_response(render_pdf(html), filename)
 
@@ -186,4 +189,5 @@ def review_pdf(request, pk: int):
 def _print_context(request, report) -> dict:
     context = _detail_context(request, report)
     context["today"] = local_today()
+    context["document"] = review_report_document(report=report)
     return context

@@ -20,6 +20,7 @@ from django.utils.module_loading import module_has_submodule
 
 from apps.accounts.enums import Role
 from apps.accounts.models import Membership, User
+from apps.units.management.commands.import_admin_units import peoples_committee_fill
 from apps.units.models import Unit
 from apps.units.services import admin_units_import, import_errors, units_import
 
@@ -37,15 +38,19 @@ DEMO_USERS = [
     ("chutich", "Lê Văn Minh", "Chủ tịch UBND Phường Vinh Phú", COMMUNE, Role.DECISION_MAKER),
     ("thamdinh", "Phạm Thị Hoa", "Chuyên viên Ban Dân vận Tỉnh ủy", PROVINCE, Role.APPRAISER),
     ("bcd", "Hoàng Văn Nam", "Thành viên Ban Chỉ đạo QCDC tỉnh", PROVINCE, Role.STEERING),
+    # The offices lists pass through and review reports go to (guidance II.3, III.1).
+    ("noivu", "Bùi Thị Thu", "Chuyên viên Sở Nội vụ", "P40-SNV", Role.STEERING),
+    ("bandanvan", "Ngô Văn Quang", "Chuyên viên Ban Dân vận Tỉnh ủy", "P40-BDV", Role.APPRAISER),
     ("chutichtinh", "Nguyễn Văn Đức", "Chủ tịch UBND tỉnh Nghệ An", PROVINCE, Role.DECISION_MAKER),
     ("thuongtruc", "Đặng Văn Sơn", "Thường trực Tỉnh ủy", PROVINCE, Role.OBSERVER),
-    ("quantri", "Võ Thị Mai", "Quản trị hệ thống", PROVINCE, Role.ADMIN),
+    ("quantri", "Võ Thị Mai", "Quản trị viên", PROVINCE, Role.ADMIN),
 ]
 SUPERUSER = "admin"
 
 
 def step_nghe_an() -> str:
     summary = admin_units_import(province_code=PROVINCE_CODE)
+    peoples_committee_fill(province_code=PROVINCE_CODE)
     return (
         f"Nghệ An ({PROVINCE}): {summary.communes} communes/wards from vietnam-provinces, "
         f"{summary.created} created, {summary.renamed} renamed"

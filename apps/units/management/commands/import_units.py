@@ -10,8 +10,9 @@ from apps.units.services import import_errors, units_import
 class Command(BaseCommand):
     help = (
         "Import agencies, boards and other units from a .csv or .xlsx file (columns: code, "
-        "parent_code, name, kind, level, function, address, is_recognising_authority). "
-        "Nothing is written when any row fails."
+        "parent_code, name, kind, level, function, address, is_recognising_authority; "
+        "optional: abbreviation, head_title, is_party_body). Nothing is written when any "
+        "row fails."
     )
 
     def add_arguments(self, parser):
