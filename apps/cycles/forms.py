@@ -130,5 +130,7 @@ class ProcessRulesForm(forms.ModelForm):
             "letter_scan_required",
         ]
 
+        widgets = {"guidance_reference": forms.TextInput(attrs={"class": "wide"})}
+
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

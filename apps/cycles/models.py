@@ -139,8 +139,9 @@ class DeadlineExtension(models.Model):
 
 class ProcessRules(models.Model):
     """A province's own settings for what the guidance leaves open and for the rules the
-    portal adds (docs/process.md sections 4 and 5). A province without a row follows the
-    defaults, which are Nghệ An's: every switch on."""
+    portal adds (docs/process.md sections 4 and 5; the switches in field order are the
+    additions A1, A2, A3, A4, A5, A8, A11, A14, A17). A province without a row follows
+    the defaults, which are Nghệ An's: every switch on."""
 
     province = models.OneToOneField(
         "units.Unit",
@@ -161,47 +162,56 @@ class ProcessRules(models.Model):
     progress_update = models.BooleanField(
         _("mid-year progress update"),
         default=True,
-        help_text=_("Units report each bright spot's progress by the cycle's date (addition A1)."),
+        help_text=_(
+            "Units report each bright spot's progress by the year's date. Off: no update "
+            "is asked for, reminded of or counted."
+        ),
     )
     submission_window = models.BooleanField(
         _("dossiers are submitted inside the recognition window"),
         default=True,
-        help_text=_("Addition A2."),
+        help_text=_(
+            "Off: a dossier may be submitted at any time of the year; decisions still "
+            "fall in the recognition window."
+        ),
     )
     drafting_closes = models.BooleanField(
         _("drafting closes with the registration deadline"),
         default=True,
-        help_text=_("Addition A3."),
+        help_text=_(
+            "Off: after the registration deadline units still draft and send their list, "
+            "marked late."
+        ),
     )
     review_report_closes = models.BooleanField(
         _("review reports are refused after their deadline"),
         default=True,
-        help_text=_("Addition A4."),
+        help_text=_("Off: a review report after its deadline is taken, marked late."),
     )
     progress_closes = models.BooleanField(
         _("no progress update after the recognition window"),
         default=True,
-        help_text=_("Addition A5."),
+        help_text=_("Off: progress is still updated after the recognition window."),
     )
     acknowledgement_required = models.BooleanField(
         _("a dossier opens only after the board acknowledges the list"),
         default=True,
-        help_text=_("Addition A8."),
+        help_text=_("Off: a dossier opens as soon as the list is sent."),
     )
     plan_within_year = models.BooleanField(
         _("plan activities lie within the cycle's year"),
         default=True,
-        help_text=_("Addition A11."),
+        help_text=_("Off: plan activities may run into the next year."),
     )
     finding_on_every_criterion = models.BooleanField(
         _("passing needs a finding on every criterion"),
         default=True,
-        help_text=_("Addition A14."),
+        help_text=_("Off: an appraiser may pass a dossier with criteria left without a finding."),
     )
     letter_scan_required = models.BooleanField(
         _("the request letter's signed scan is required before proposing"),
         default=True,
-        help_text=_("Addition A17."),
+        help_text=_("Off: a board proposes with the letter's number and date only."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
