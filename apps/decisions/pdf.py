@@ -45,18 +45,23 @@ def long_date(place: str, day: datetime.date) -> str:
     return documents.place_and_date(place, day)
 
 
+QUIET_ZONE = 4  # modules of white around a QR code
+
+
 def qr_data_url(text: str) -> str:
     """A QR code as a tiny PNG data URL, one pixel per module: the template scales it
     up with ``image-rendering: pixelated`` (sharp edges, no interpolation).
 
-    The mask is fixed (any mask is valid): choosing the best one costs ~10 ms a code,
-    which a 1,000-certificate batch would feel; for the same reason the PNG is written
-    here from the module matrix rather than through Pillow.
+    The quiet zone is the 4 modules the QR standard asks for (ISO/IEC 18004), so that
+    phone cameras find the code next to the frame and the text. The mask is fixed (any
+    mask is valid): choosing the best one costs ~10 ms a code, which a 1,000-certificate
+    batch would feel; for the same reason the PNG is written here from the module matrix
+    rather than through Pillow.
     """
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=2, mask_pattern=2)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, mask_pattern=2)
     code.add_data(text)
     code.make(fit=True)
     png = grey_png(code.get_matrix())

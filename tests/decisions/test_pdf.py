@@ -236,3 +236,71 @@ def test_long_date_uses_leading_zeros_for_days_and_early_months():
         pdf.long_date("Nghệ An", datetime.date(2026, 11, 30))
         == "Nghệ An, ngày 30 tháng 11 năm 2026"
     )
+
+
+def _rendered(content: bytes, dpi: int = 40):
+    """The first page as a greyscale image, through poppler's pdftoppm (installed by
+    scripts/bootstrap.sh), as a person printing it would see it."""
+    import subprocess
+
+    from PIL import Image
+
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return Image.open(io.BytesIO(png)).convert("L")
+
+
+def test_the_certificates_frames_stay_inside_the_page_margins(issued):
+    """The double frame and everything in it keep off the 8 mm page margin (a printer
+    leaves it blank), on all four sides."""
+    image = _rendered(pdf.certificate_pdf(issued.certificates.first()))
+    margin = round(7 / 25.4 * 40)  # a little less than 8 mm, in pixels at 40 dpi
+    width, height = image.size
+    pixels = image.load()
+
+    def blank(xs, ys) -> bool:
+        return all(pixels[x, y] > 250 for x in xs for y in ys)
+
+    assert blank(range(width), range(height - margin, height))  # bottom
+    assert blank(range(width), range(margin))  # top
+    assert blank(range(margin), range(height))  # left
+    assert blank(range(width - margin, width), range(height))  # right
+    assert not blank(range(width), range(margin, margin + 6))  # the frame is drawn
+
+
+def test_the_signers_name_sits_above_the_inner_frame(issued):
+    """The lowest text line (the signer's name) ends well above the inner frame's
+    bottom line: at least 5 mm of blank rows across the signature column."""
+    image = _rendered(pdf.certificate_pdf(issued.certificates.first()), dpi=60)
+    width, height = image.size
+    pixels = image.load()
+    column = range(width // 2 + 20, width - 40)  # the signature block's side
+    rows = [y for y in range(height // 2, height) if any(pixels[x, y] < 128 for x in column)]
+    # Scanning up from the page bottom: the frames come first, then blank, then the name.
+    frame_rows = []
+    for y in reversed(rows):
+        if frame_rows and frame_rows[-1] - y > 1:
+            break
+        frame_rows.append(y)
+    gap = frame_rows[-1] - max(y for y in rows if y < frame_rows[-1])
+    assert gap >= round(5 / 25.4 * 60)  # 5 mm at 60 dpi
+
+
+def test_the_qr_code_has_a_quiet_zone_of_four_modules():
+    import base64
+    import zlib
+
+    data = base64.b64decode(pdf.qr_data_url("https://diemsang.example/v/ABCD/").split(",")[1])
+    width = int.from_bytes(data[16:20], "big")
+    idat = data[data.index(b"IDAT") + 4 :]
+    raw = zlib.decompressobj().decompress(idat)
+    rows = [raw[i * (width + 1) + 1 : (i + 1) * (width + 1)] for i in range(width)]
+
+    assert all(set(row) == {255} for row in rows[: pdf.QUIET_ZONE])
+    assert all(set(row) == {255} for row in rows[-pdf.QUIET_ZONE :])
+    assert all(set(row[: pdf.QUIET_ZONE]) == {255} for row in rows)
+    assert 0 in rows[pdf.QUIET_ZONE]  # the finder pattern starts right after
