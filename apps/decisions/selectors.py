@@ -23,7 +23,7 @@ from apps.brightspots.enums import COUNTED_STATUSES, ROUTES, BrightSpotStatus
 from apps.brightspots.models import BrightSpot
 from apps.criteria.enums import BrightSpotKind
 from apps.cycles.models import Cycle
-from apps.decisions.enums import DecisionStatus, ProposalStatus
+from apps.decisions.enums import DecisionStatus
 from apps.decisions.models import (
     Certificate,
     CommendationItem,
@@ -279,10 +279,6 @@ def proposal_items(proposal: CommendationProposal) -> QuerySet[CommendationItem]
     return proposal.items.select_related("bright_spot__unit", "certificate__decision").order_by(
         "certificate__year", "bright_spot__unit__path", "certificate__holder_name"
     )
-
-
-def proposal_is_open(proposal: CommendationProposal) -> bool:
-    return proposal.status == ProposalStatus.DRAFT
 
 
 # --- yearly commendation -----------------------------------------------------------------
