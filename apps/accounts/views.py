@@ -1,6 +1,7 @@
 """Account pages beyond Django's own."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.utils.translation import gettext as _
 
@@ -23,4 +24,15 @@ class PasswordResetView(auth_views.PasswordResetView):
         form.add_error(None, _("Too many reset requests from your network; try again in an hour."))
         response = self.form_invalid(form)
         response.status_code = 429
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log out, saying so on the page it leads to (the login page)."""
+
+    def post(self, request, *args, **kwargs):
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:
+            messages.success(request, _("You have logged out."))
         return response

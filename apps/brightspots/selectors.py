@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -11,7 +12,9 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.enums import BOARD_ACTORS, Role
 from apps.accounts.permissions import is_superuser, memberships
+from apps.accounts.selectors import members_of
 from apps.brightspots.enums import (
     COUNTED_STATUSES,
     MINIMUM_KINDS,
@@ -30,6 +33,7 @@ from apps.core.workflow import Refused
 from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
+from apps.cycles.selectors import open_cycle
 from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
 
@@ -312,14 +316,30 @@ def default_criteria_set(*, unit: Unit, kind: str):
     return criteria_sets_offered(unit=unit).filter(kinds__contains=[kind]).first()
 
 
-def years_visible_to(*, user: User) -> list[int]:
-    """Years of the cycles of the provinces where the user holds a role, newest first
-    (one query)."""
+def _cycles_visible_to(user: User) -> QuerySet:
     cycles = Cycle.objects.all()
     if not is_superuser(user):
         roots = {m.unit.path[: Unit.steplen] for m in memberships(user)}
         cycles = cycles.filter(province__path__in=roots)
-    return sorted(set(cycles.values_list("year", flat=True)), reverse=True)
+    return cycles
+
+
+def years_visible_to(*, user: User) -> list[int]:
+    """Years of the cycles of the provinces where the user holds a role, newest first
+    (one query)."""
+    return sorted(set(_cycles_visible_to(user).values_list("year", flat=True)), reverse=True)
+
+
+def year_filter(*, user: User, today: datetime.date) -> tuple[list[int], int]:
+    """The years a list filters on (those of ``years_visible_to``) and the one it opens
+    on: the latest open cycle (``apps.cycles.selectors.open_cycle``) of the provinces
+    where the user holds a role, or ``today``'s year when they have none. One query."""
+    by_province: dict[int, list[Cycle]] = defaultdict(list)
+    for cycle in _cycles_visible_to(user):
+        by_province[cycle.province_id].append(cycle)
+    opened = [open_cycle(cycles, today=today) for cycles in by_province.values()]
+    years = sorted({c.year for cycles in by_province.values() for c in cycles}, reverse=True)
+    return years, max((c.year for c in opened if c), default=today.year)
 
 
 def filter_bright_spots(
@@ -384,3 +404,17 @@ def spots_of_routings(routings: QuerySet):
         .exclude(status__in=[BrightSpotStatus.DRAFT, BrightSpotStatus.WITHDRAWN])
         .order_by("unit__path", "kind", "name")
     )
+
+
+def routing_recipients(routing: RegistrationRouting) -> QuerySet:
+    """Who is told that a part of a list reached its board: the steering and appraiser
+    members of the board, of the office it passes through and of the copy, and the
+    steering-board members (``Role.STEERING``) of the unit the board belongs to (its
+    parent, e.g. the province), who sit on the board without a seat in its own unit.
+    Two queries."""
+    units = [u for u in (routing.board, routing.via, routing.copy_to) if u is not None]
+    seats = members_of(units=units, roles=BOARD_ACTORS)
+    parent = Unit.objects.filter(path=routing.board.path[: -Unit.steplen]).first()
+    if parent is None:
+        return seats
+    return seats | members_of(units=[parent], roles={Role.STEERING})

@@ -171,6 +171,28 @@ def registration_deadline_refusal(registration_list: RegistrationList, now=None)
     ) % {"date": status.deadline.strftime("%d/%m/%Y")}
 
 
+def drafting_refusal(*, unit, cycle, now=None) -> str:
+    """Why no bright spot can be drafted for ``unit`` in ``cycle`` now ("" when one
+    can): its list was sent (until a board returns it), or registration closed for a
+    list never sent (``registration_deadline_refusal``: not under an extension, nor
+    where the province switched ``drafting_closes`` off). The create page says so
+    before its form."""
+    registration_list = RegistrationList.objects.filter(unit=unit, cycle=cycle).first()
+    registration_list = registration_list or RegistrationList(unit=unit, cycle=cycle)
+    if not registration_list.is_editable:
+        return list_locked_message(cycle.year)
+    if not registration_deadline_refusal(registration_list, now):
+        return ""
+    return _(
+        "Registration for %(year)s closed on %(date)s: no bright spot can be drafted "
+        "for this year any more. Ask the administrator for an extension if your unit "
+        "still has to register."
+    ) % {
+        "year": cycle.year,
+        "date": registration_status(registration_list, now).deadline.strftime("%d/%m/%Y"),
+    }
+
+
 def route_refusal(registration_list: RegistrationList) -> str:
     """What the routes of the list's draft kinds lack ("" when every step exists)."""
     kinds = set(

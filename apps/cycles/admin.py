@@ -143,11 +143,11 @@ class DeadlineExtensionAdmin(SubtreeAdminMixin, admin.ModelAdmin):
         return False  # granted extensions stay on record
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.deadline_extend(
+        (extension,) = services.deadline_extend(
             cycle=obj.cycle,
             unit=obj.unit,
-            deadline=obj.deadline,
-            new_date=obj.new_date,
+            dates={obj.deadline: obj.new_date},
             reason=obj.reason,
             by=request.user,
-        ).pk
+        )
+        obj.pk = extension.pk

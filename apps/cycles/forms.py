@@ -1,5 +1,7 @@
 """Forms of the cycle pages. They only collect input; the services decide."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -72,14 +74,20 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class DeadlineExtensionForm(forms.Form):
-    """The unit list offers at most UNIT_CHOICES units matching ``search`` (a province
-    has thousands); any unit in the administrator's reach still validates."""
+    """One unit, several deadlines ticked, each with its own new date or the one date
+    for all, one reason. The unit list offers at most UNIT_CHOICES units matching
+    ``search`` (a province has thousands) plus the unit already chosen; any unit in the
+    administrator's reach still validates."""
 
     UNIT_CHOICES = 100
 
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
-    deadline = forms.ChoiceField(label=_("Deadline"))
-    new_date = date_field(_("Extended to"))
+    deadlines = forms.MultipleChoiceField(label=_("Deadlines"), widget=forms.CheckboxSelectMultiple)
+    new_date = date_field(
+        _("Extended to (every ticked deadline)"),
+        required=False,
+        help_text=_("Or give a ticked deadline its own date below."),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, user, cycle, *args, search: str = "", **kwargs):
@@ -87,9 +95,45 @@ class DeadlineExtensionForm(forms.Form):
         units = units_for_extension(user, cycle)
         self.fields["unit"].queryset = units
         self._offer_units(units, search)
-        self.fields["deadline"].choices = [
+        self.fields["deadlines"].choices = [
             (kind.value, f"{kind.label} ({cycle.deadline(kind):%d/%m/%Y})") for kind in DeadlineKind
         ]
+        reason = self.fields.pop("reason")
+        for kind in DeadlineKind:
+            self.fields[f"new_date_{kind}"] = date_field(
+                _("%(deadline)s: extended to") % {"deadline": kind.label}, required=False
+            )
+        self.fields["reason"] = reason
+
+    def clean(self):
+        """Each ticked deadline has a date (its own or the one for all); a date typed
+        for a deadline left unticked is not dropped silently."""
+        cleaned = super().clean()
+        ticked = set(cleaned.get("deadlines") or ())
+        for kind in DeadlineKind:
+            name = f"new_date_{kind}"
+            if name in self.errors:
+                continue
+            if kind in ticked and not (cleaned.get(name) or cleaned.get("new_date")):
+                self.add_error(
+                    name, _("Enter the new date, or one date for every ticked deadline.")
+                )
+            elif kind not in ticked and cleaned.get(name):
+                self.add_error(name, _("Tick this deadline, or clear its date."))
+        return cleaned
+
+    def deadline_rows(self) -> list[tuple]:
+        """Each deadline's tick box beside its own date field (the page's table)."""
+        dates = [self[f"new_date_{kind}"] for kind in DeadlineKind]
+        return list(zip(self["deadlines"].subwidgets, dates, strict=True))
+
+    def dates(self) -> dict[str, datetime.date]:
+        """The new date of each ticked deadline."""
+        common = self.cleaned_data.get("new_date")
+        return {
+            kind: self.cleaned_data.get(f"new_date_{kind}") or common
+            for kind in self.cleaned_data["deadlines"]
+        }
 
     def _offer_units(self, units, search: str) -> None:
         field = self.fields["unit"]

@@ -7,15 +7,21 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.models import AuditEvent
 from apps.core.selectors import audit_history
 from apps.core.workflow import Refused
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension, ProcessRules
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from apps.units.models import Unit
 
 
@@ -175,18 +181,50 @@ def _from_iso(value: str | None) -> str:
     return _ddmmyyyy(datetime.date.fromisoformat(value)) if value else "—"
 
 
-def cycle_history(*, cycle: Cycle) -> list[dict]:
-    """The cycle's audit trail, newest first, with each changed date as
-    (label, from, to) in dd/mm/yyyy (one query)."""
-    rows = []
-    for event in audit_history(target=cycle):
-        changes = [
-            (Cycle._meta.get_field(name).verbose_name, _from_iso(c["from"]), _from_iso(c["to"]))
-            for name, c in event.data.items()
-            if isinstance(c, dict)
-        ]
-        rows.append({"event": event, "changes": changes})
-    return rows
+def cycle_history(*, cycle: Cycle, extensions: QuerySet) -> list[dict]:
+    """The cycle's audit trail, newest first (one query): its own events, each changed
+    date as (label, from, to) in dd/mm/yyyy, and the grants of ``extensions`` (the
+    reader's: ``extensions_visible_to``), each with ``extension`` = {unit, deadline,
+    from, to}; who, when and the reason are the event's."""
+    granted = (
+        extensions.filter(cycle=cycle)
+        .order_by()
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    unit_name = DeadlineExtension.objects.filter(
+        pk=Cast(OuterRef("object_id"), BigIntegerField())
+    ).values("unit__name")[:1]
+    events = (
+        AuditEvent.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(Cycle), object_id=str(cycle.pk))
+            | Q(
+                content_type=ContentType.objects.get_for_model(DeadlineExtension),
+                object_id__in=granted,
+                action="deadline_extend",
+            )
+        )
+        .select_related("actor")
+        .annotate(unit_name=Subquery(unit_name))
+    )
+    return [_history_row(event) for event in events]
+
+
+def _history_row(event) -> dict:
+    if event.action == "deadline_extend":
+        extension = {
+            "unit": event.unit_name,
+            "deadline": DeadlineKind(event.data["deadline"]).label,
+            "from": _from_iso(event.data.get("from")),
+            "to": _from_iso(event.data.get("to")),
+        }
+        return {"event": event, "changes": [], "extension": extension}
+    changes = [
+        (Cycle._meta.get_field(name).verbose_name, _from_iso(c["from"]), _from_iso(c["to"]))
+        for name, c in event.data.items()
+        if isinstance(c, dict)
+    ]
+    return {"event": event, "changes": changes, "extension": None}
 
 
 def _rule_value(value) -> str:
@@ -220,3 +258,39 @@ def process_problems(*, province: Unit) -> list[str]:
             )
         )
     return problems
+
+
+# ---------------------------------------------------------------- the open cycle
+
+# How long after its last date a year stays the one pages open on (late reports,
+# decisions and certificates still arrive then).
+OPEN_CYCLE_GRACE = datetime.timedelta(days=30)
+
+
+def last_date(cycle: Cycle) -> datetime.date:
+    """The cycle's last date: the latest of its deadlines and recognition window."""
+    return max(cycle.dates().values())
+
+
+def open_cycle(cycles: Iterable[Cycle], *, today: datetime.date) -> Cycle | None:
+    """Of ``cycles`` (loaded rows of one province), the one a page opens on: the latest
+    whose last date plus ``OPEN_CYCLE_GRACE`` has not passed (next year's, once it is
+    set up, as units register for it from December); else the latest not in the
+    future; None without cycles. No query."""
+    running = [c for c in cycles if last_date(c) + OPEN_CYCLE_GRACE >= today]
+    begun = [c for c in cycles if c.year <= today.year]
+    return max(running or begun, key=lambda c: c.year, default=None)
+
+
+def open_cycle_year(
+    *,
+    today: datetime.date,
+    unit: Unit | None = None,
+    province_path: str | None = None,
+) -> int:
+    """The year pages with a year filter open on for the province of ``unit`` (or at
+    ``province_path``): its open cycle's (``open_cycle``), or ``today``'s year when it
+    has none. One query."""
+    path = province_path if unit is None else unit.path[: unit.steplen]
+    chosen = open_cycle(Cycle.objects.filter(province__path=path), today=today)
+    return chosen.year if chosen else today.year

@@ -2,18 +2,23 @@
 call these; each checks the actor, validates, saves and writes an audit record."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.enums import UNIT_STAFF
 from apps.accounts.models import User
 from apps.accounts.permissions import can
+from apps.accounts.selectors import members_of
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted
 from apps.cycles.enums import DATE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension, ProcessRules
 from apps.cycles.permissions import can_extend_for
+from apps.notifications.services import notify
 from apps.units.models import Unit
 
 YEAR_RANGE = range(2000, 2101)
@@ -124,72 +129,128 @@ def cycle_change_dates(
     return locked
 
 
-def check_extension_date(*, cycle: Cycle, deadline: str, new_date: datetime.date) -> None:
-    """After the cycle's own date for ``deadline`` and within the cycle's year."""
+def check_extension_date(
+    *, cycle: Cycle, deadline: str, new_date: datetime.date, field: str = "new_date"
+) -> None:
+    """After the cycle's own date for ``deadline`` and within the cycle's year (an
+    error on ``field``)."""
     cycle_date = cycle.deadline(deadline)
     if new_date <= cycle_date:
         raise ValidationError(
             {
-                "new_date": _("The new date must be after the cycle's date, %(date)s.")
+                field: _("The new date must be after the cycle's date, %(date)s.")
                 % {"date": cycle_date.strftime("%d/%m/%Y")}
             }
         )
     if new_date.year != cycle.year:
         raise ValidationError(
-            {"new_date": _("The new date must fall in %(year)s.") % {"year": cycle.year}}
+            {field: _("The new date must fall in %(year)s.") % {"year": cycle.year}}
         )
+
+
+def _check_extension_dates(*, cycle: Cycle, dates: dict[DeadlineKind, datetime.date]) -> None:
+    """Every date checked at once, each refusal on ``new_date_<deadline>``."""
+    if not dates:
+        raise ValidationError({"deadlines": _("Tick at least one deadline.")})
+    errors: dict[str, list] = {}
+    for deadline, new_date in dates.items():
+        try:
+            check_extension_date(
+                cycle=cycle, deadline=deadline, new_date=new_date, field=f"new_date_{deadline}"
+            )
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
 
 
 def deadline_extend(
     *,
     cycle: Cycle,
     unit: Unit,
-    deadline: str,
-    new_date: datetime.date,
+    dates: Mapping[str, datetime.date],
     reason: str,
     by: User,
     now: datetime.datetime | None = None,
-) -> DeadlineExtension:
-    """Give ``unit`` until ``new_date`` (inclusive, local time) for one deadline of
-    ``cycle``. Only an administrator whose subtree contains the unit; the new date
-    must be after the cycle's date and within the cycle's year; the reason is required.
+) -> list[DeadlineExtension]:
+    """Give ``unit`` until a later date (inclusive, local time) for one or several
+    deadlines of ``cycle``: ``dates`` maps each deadline (a DeadlineKind value) to its
+    new date; one reason for all. Only an administrator whose subtree contains the
+    unit; each new date must be after the cycle's date and within the cycle's year
+    (refusals keyed ``new_date_<deadline>``); the reason is required. All or nothing.
     A second extension of the same deadline replaces the first.
 
-    Effects: the DeadlineExtension row created or updated; an audit record
-    "deadline_extend" on it with the previous and new date and the reason as comment.
+    Effects, in one transaction: per deadline, the DeadlineExtension row created or
+    updated and an audit record "deadline_extend" on it with the previous and new date
+    and the reason as comment; one notice to the unit's leaders and officers naming
+    each deadline and its new date (dd/mm/yyyy), linking to the cycle. Returns the
+    extensions in calendar order.
     """
-    deadline = DeadlineKind(deadline)
+    dates = {DeadlineKind(deadline): day for deadline, day in dates.items()}
     if not can_extend_for(by, cycle, unit):
         raise NotPermitted(
             _("Only an administrator of this unit or above may extend its deadlines.")
         )
     reason = _require_reason(reason)
-    check_extension_date(cycle=cycle, deadline=deadline, new_date=new_date)
+    _check_extension_dates(cycle=cycle, dates=dates)
+    now = now or timezone.now()
     with transaction.atomic():
         Cycle.objects.select_for_update().get(pk=cycle.pk)  # one grant at a time per cycle
-        previous = DeadlineExtension.objects.filter(cycle=cycle, unit=unit, deadline=deadline)
-        previous_date = previous.values_list("new_date", flat=True).first()
-        extension, _created = DeadlineExtension.objects.update_or_create(
-            cycle=cycle,
-            unit=unit,
-            deadline=deadline,
-            defaults={"new_date": new_date, "reason": reason, "granted_by": by},
-        )
-        audit_record(
-            actor=by,
-            target=extension,
-            action="deadline_extend",
-            comment=reason,
-            data={
-                "cycle": cycle.pk,
-                "unit": unit.pk,
-                "deadline": str(deadline),
-                "from": _iso(previous_date or cycle.deadline(deadline)),
-                "to": _iso(new_date),
-            },
-            at=now,
-        )
+        extensions = [
+            _extend_one(
+                cycle=cycle,
+                unit=unit,
+                deadline=kind,
+                new_date=dates[kind],
+                reason=reason,
+                by=by,
+                now=now,
+            )
+            for kind in DeadlineKind
+            if kind in dates
+        ]
+        _notify_unit(cycle=cycle, unit=unit, extensions=extensions, reason=reason, now=now)
+    return extensions
+
+
+def _extend_one(*, cycle, unit, deadline, new_date, reason, by, now) -> DeadlineExtension:
+    previous_date = (
+        DeadlineExtension.objects.filter(cycle=cycle, unit=unit, deadline=deadline)
+        .values_list("new_date", flat=True)
+        .first()
+    )
+    extension, _created = DeadlineExtension.objects.update_or_create(
+        cycle=cycle,
+        unit=unit,
+        deadline=deadline,
+        defaults={"new_date": new_date, "reason": reason, "granted_by": by},
+    )
+    audit_record(
+        actor=by,
+        target=extension,
+        action="deadline_extend",
+        comment=reason,
+        data={
+            "cycle": cycle.pk,
+            "unit": unit.pk,
+            "deadline": str(deadline),
+            "from": _iso(previous_date or cycle.deadline(deadline)),
+            "to": _iso(new_date),
+        },
+        at=now,
+    )
     return extension
+
+
+def _notify_unit(*, cycle, unit, extensions, reason, now) -> None:
+    """The unit's leaders and officers, once per grant."""
+    notify(
+        users=members_of(units=[unit], roles=UNIT_STAFF),
+        template="deadline_extended",
+        context={"cycle": cycle, "unit": unit, "extensions": extensions, "reason": reason},
+        path=cycle.get_absolute_url(),
+        dedupe_key=f"deadline-extend:{cycle.pk}:{unit.pk}:{now.isoformat()}",
+    )
 
 
 def cycle_set_upload_quota(

@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404
 from apps.brightspots.selectors import route_problems
+from apps.core import params
 from apps.core.steps import run_service
 from apps.cycles import services
 from apps.cycles.enums import DeadlineKind
@@ -21,6 +24,7 @@ from apps.cycles.permissions import (
     cycles_visible_to,
     extensions_visible_to,
     rules_provinces,
+    units_for_extension,
 )
 from apps.cycles.selectors import (
     cycle_history,
@@ -32,7 +36,17 @@ from apps.cycles.selectors import (
 from apps.units.models import Unit
 
 
-def _form_page(request, form, *, title, cycle=None, confirm="", submit="", unit_search=None):
+def _form_page(
+    request,
+    form,
+    *,
+    title,
+    cycle=None,
+    confirm="",
+    submit="",
+    unit_search=None,
+    extension_form=False,
+):
     return render(
         request,
         "cycles/cycle_form.html",
@@ -43,6 +57,7 @@ def _form_page(request, form, *, title, cycle=None, confirm="", submit="", unit_
             "confirm": confirm,
             "submit": submit,
             "unit_search": unit_search,
+            "extension_form": extension_form,
         },
     )
 
@@ -102,7 +117,8 @@ def cycle_detail(request, pk: int):
             "cycle": cycle,
             "rows": _deadline_rows(cycle, local_today()),
             "extensions": Paginator(extensions, 50).get_page(request.GET.get("page")),
-            "history": cycle_history(cycle=cycle),
+            "history": cycle_history(cycle=cycle, extensions=extensions),
+            "extend_again": _extend_again(request, cycle),
         },
     )
 
@@ -164,38 +180,66 @@ def cycle_change_dates(request, pk: int):
 
 @login_required
 def deadline_extend(request, pk: int):
+    """Extend several deadlines of one unit at once. After the grant the cycle's page
+    offers to extend another deadline for the same unit, keeping the unit search."""
     cycle = get_object_in_reach_or_404(
         Cycle.objects.select_related("province"), request.user, "cycles.extend", pk=pk
     )
-    search = request.GET.get("q", "")
+    search = params.text(request.GET)
     form = DeadlineExtensionForm(
         request.user,
         cycle,
         request.POST or None,
-        initial={"unit": request.GET.get("unit")},
+        initial={"unit": params.key(request.GET, "unit")},
         search=search,
     )
     if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
         outcome = run_service(
-            request, services.deadline_extend, form=form, cycle=cycle, **form.cleaned_data
+            request,
+            services.deadline_extend,
+            form=form,
+            cycle=cycle,
+            unit=unit,
+            dates=form.dates(),
+            reason=form.cleaned_data["reason"],
         )
         if outcome.ok:
-            extension = outcome.value
-            messages.success(
-                request,
-                _("%(unit)s now has until %(date)s.")
-                % {"unit": extension.unit.name, "date": f"{extension.new_date:%d/%m/%Y}"},
-            )
-            return redirect(cycle)
+            messages.success(request, _granted(unit, outcome.value))
+            query = urlencode({"extended": unit.pk, "q": search})
+            return redirect(f"{cycle.get_absolute_url()}?{query}")
     return _form_page(
         request,
         form,
-        title=_("Extend a deadline in %(cycle)s") % {"cycle": cycle},
+        title=_("Extend deadlines in %(cycle)s") % {"cycle": cycle},
         cycle=cycle,
-        confirm=_("Grant this extension?"),
-        submit=_("Grant the extension"),
+        confirm=_("Grant these extensions?"),
+        submit=_("Grant the extensions"),
         unit_search=search,
+        extension_form=True,
     )
+
+
+def _granted(unit: Unit, extensions) -> str:
+    dates = "; ".join(
+        _("%(deadline)s until %(date)s")
+        % {"deadline": extension.deadline_name, "date": f"{extension.new_date:%d/%m/%Y}"}
+        for extension in extensions
+    )
+    return _("%(unit)s now has more time: %(dates)s.") % {"unit": unit.name, "dates": dates}
+
+
+def _extend_again(request, cycle: Cycle) -> dict | None:
+    """After a grant (``?extended=<unit>&q=<search>``): the link that extends another
+    deadline for the same unit with the same search, when the user still may."""
+    unit_pk = params.key(request.GET, "extended")
+    if unit_pk is None or not can(request.user, "cycles.extend", cycle):
+        return None
+    unit = units_for_extension(request.user, cycle).filter(pk=unit_pk).first()
+    if unit is None:
+        return None
+    query = urlencode({"unit": unit.pk, "q": params.text(request.GET)})
+    return {"unit": unit, "url": f"{reverse('cycles:extend', args=[cycle.pk])}?{query}"}
 
 
 def _problems(province: Unit) -> list[str]:

@@ -20,3 +20,22 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// The error summary (templates/includes/_error_summary.html): focused when the page
+// opens, so that it is read first; each link moves the focus to its field and scrolls
+// the field's label into view.
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) { return; }
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var input = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) { return; }
+    event.preventDefault();
+    var fieldset = input.closest("fieldset");
+    var label = document.querySelector("label[for='" + input.id + "']") || (fieldset && fieldset.querySelector("legend"));
+    (label || input).scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+})();

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from apps.accounts.enums import Role
 from apps.brightspots.enums import ROUTES, BrightSpotStatus, RouteLevel, RoutingStatus
@@ -569,6 +570,28 @@ def test_sending_notifies_the_receiving_boards(board_members, leader, commune, c
     assert OutboxEmail.objects.count() == 2
     assert email.subject == f"Danh sách đăng ký năm 2026 của {commune.name}"
     assert "đã gửi danh sách đăng ký điểm sáng năm 2026" in email.body_text
+
+
+def test_sending_tells_the_steering_board_of_the_unit_the_board_belongs_to(
+    board_members, province, leader, commune, cycle, march_29
+):
+    make_member(province, Role.STEERING, username="bcd")
+    make_member(province, Role.APPRAISER, username="thamdinh")
+    make_member(province, Role.OBSERVER, username="thuongtruc")
+    make_member(commune, Role.STEERING, username="commune_steering")
+    spot = make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+
+    registration_list_send(registration_list=_list_of(spot), by=leader)
+
+    assert sorted(Notification.objects.values_list("user__username", flat=True)) == [
+        "ban_dan_van_member",
+        "bcd",
+        "bcd_dvcq_member",
+        "noi_vu_member",
+    ]
+    assert Notification.objects.get(user__username="bcd").url == reverse(
+        "brightspots:routing_detail", args=[_routing(spot).pk]
+    )
 
 
 def test_a_partly_returned_list_is_fixed_and_resent_after_the_deadline(

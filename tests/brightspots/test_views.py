@@ -151,7 +151,8 @@ def test_drafting_after_the_deadline_shows_the_refusal(officer, commune, cycle, 
         response = client_for(officer).post(_create_url(commune), _form_data(criteria_set, officer))
 
     assert response.status_code == 200
-    assert "Đã hết hạn đăng ký ngày 30/03/2026" in response.content.decode()
+    assert "Thời hạn đăng ký năm 2026 đã kết thúc ngày 30/03/2026" in response.content.decode()
+    assert BrightSpot.objects.count() == 0
 
 
 def test_editing_keeps_the_plan_and_saves_changes(officer, commune, cycle, criteria_set):

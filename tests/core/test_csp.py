@@ -155,7 +155,8 @@ def test_the_recorder_sees_inline_code(csp_page, live_server):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_unit_pages_break_no_csp_rule(csp_page, commune, officer, leader, sent_list):
+def test_unit_pages_break_no_csp_rule(csp_page, province, commune, officer, leader, sent_list):
+    make_cycle(province, 2027)  # next year, open for drafting (today the 2026 one is closed)
     spot = sent_list.bright_spots.first()
     dossier = make_dossier(commune, status=DossierStatus.DRAFT, filled=True, by=officer)
 
@@ -167,7 +168,7 @@ def test_unit_pages_break_no_csp_rule(csp_page, commune, officer, leader, sent_l
             reverse("brightspots:list"),
             reverse("brightspots:unit_year", args=[commune.pk]) + "?year=2026",
             (
-                reverse("brightspots:create", args=[commune.pk]),
+                reverse("brightspots:create", args=[commune.pk]) + "?year=2027",
                 lambda page: page.click("#add-activity"),
             ),
             spot.get_absolute_url(),

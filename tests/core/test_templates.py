@@ -127,7 +127,7 @@ def test_a_list_of_checkboxes_is_a_fieldset_described_by_its_help():
     html = _field(_Form(), "kinds")
 
     assert html.strip().startswith('<fieldset class="field" aria-describedby="id_kinds_helptext">')
-    assert "<legend>Kinds:</legend>" in html
+    assert '<legend>Kinds:<span class="required-mark"' in html
     assert 'id="id_kinds_helptext"' in html
 
 

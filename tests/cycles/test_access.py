@@ -86,7 +86,7 @@ def test_deadline_extend_access(personas, cycle):
     url = reverse("cycles:extend", args=[cycle.pk])
     data = {
         "unit": personas.commune.pk,
-        "deadline": "registration",
+        "deadlines": ["registration"],
         "new_date": "10/04/2026",
         "reason": "Sáp nhập",
     }

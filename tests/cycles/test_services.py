@@ -165,11 +165,10 @@ def test_cycle_change_dates_refused_for_a_commune_admin(province, commune):
 def test_deadline_extend_by_the_province_admin_is_audited(province, commune, province_admin):
     cycle = make_cycle(province, 2026)
 
-    extension = deadline_extend(
+    (extension,) = deadline_extend(
         cycle=cycle,
         unit=commune,
-        deadline=DeadlineKind.REGISTRATION,
-        new_date=D(2026, 4, 10),
+        dates={DeadlineKind.REGISTRATION: D(2026, 4, 10)},
         reason="Sáp nhập đơn vị hành chính",
         by=province_admin,
     )
@@ -188,11 +187,10 @@ def test_deadline_extend_allowed_for_the_admin_of_the_unit_itself(province, comm
     cycle = make_cycle(province, 2026)
     commune_admin = make_member(commune, Role.ADMIN)
 
-    extension = deadline_extend(
+    (extension,) = deadline_extend(
         cycle=cycle,
         unit=commune,
-        deadline=DeadlineKind.PROGRESS,
-        new_date=D(2026, 6, 30),
+        dates={DeadlineKind.PROGRESS: D(2026, 6, 30)},
         reason="Lũ lụt",
         by=commune_admin,
     )
@@ -209,8 +207,7 @@ def test_deadline_extend_refused_for_the_admin_of_a_sibling_unit(province, commu
         deadline_extend(
             cycle=cycle,
             unit=commune,
-            deadline=DeadlineKind.REGISTRATION,
-            new_date=D(2026, 4, 10),
+            dates={DeadlineKind.REGISTRATION: D(2026, 4, 10)},
             reason="x",
             by=sibling_admin,
         )
@@ -228,8 +225,7 @@ def test_deadline_extend_refused_for_roles_other_than_admin(province, commune, r
         deadline_extend(
             cycle=cycle,
             unit=commune,
-            deadline=DeadlineKind.REGISTRATION,
-            new_date=D(2026, 4, 10),
+            dates={DeadlineKind.REGISTRATION: D(2026, 4, 10)},
             reason="x",
             by=user,
         )
@@ -244,8 +240,7 @@ def test_deadline_extend_refused_for_a_unit_of_another_province(province, other_
         deadline_extend(
             cycle=cycle,
             unit=other_province,
-            deadline=DeadlineKind.REGISTRATION,
-            new_date=D(2026, 4, 10),
+            dates={DeadlineKind.REGISTRATION: D(2026, 4, 10)},
             reason="x",
             by=outsider,
         )
@@ -266,13 +261,12 @@ def test_deadline_extend_refuses_a_date_not_after_the_deadline_or_outside_the_ye
         deadline_extend(
             cycle=cycle,
             unit=commune,
-            deadline=DeadlineKind.REGISTRATION,
-            new_date=new_date,
+            dates={DeadlineKind.REGISTRATION: new_date},
             reason="x",
             by=province_admin,
         )
 
-    assert list(refused.value.message_dict) == ["new_date"]
+    assert list(refused.value.message_dict) == ["new_date_registration"]
 
 
 @pytest.mark.django_db
@@ -283,8 +277,7 @@ def test_deadline_extend_checks_against_the_changed_cycle_date(province, commune
         deadline_extend(
             cycle=cycle,
             unit=commune,
-            deadline=DeadlineKind.REGISTRATION,
-            new_date=D(2022, 4, 30),
+            dates={DeadlineKind.REGISTRATION: D(2022, 4, 30)},
             reason="x",
             by=province_admin,
         )
@@ -298,8 +291,7 @@ def test_deadline_extend_requires_a_reason(province, commune, province_admin):
         deadline_extend(
             cycle=cycle,
             unit=commune,
-            deadline=DeadlineKind.REGISTRATION,
-            new_date=D(2026, 4, 10),
+            dates={DeadlineKind.REGISTRATION: D(2026, 4, 10)},
             reason="",
             by=province_admin,
         )
@@ -312,20 +304,18 @@ def test_deadline_extend_again_replaces_the_date_and_keeps_both_records(
     province, commune, province_admin
 ):
     cycle = make_cycle(province, 2026)
-    first = deadline_extend(
+    (first,) = deadline_extend(
         cycle=cycle,
         unit=commune,
-        deadline=DeadlineKind.REGISTRATION,
-        new_date=D(2026, 4, 10),
+        dates={DeadlineKind.REGISTRATION: D(2026, 4, 10)},
         reason="lần 1",
         by=province_admin,
     )
 
-    second = deadline_extend(
+    (second,) = deadline_extend(
         cycle=cycle,
         unit=commune,
-        deadline=DeadlineKind.REGISTRATION,
-        new_date=D(2026, 4, 20),
+        dates={DeadlineKind.REGISTRATION: D(2026, 4, 20)},
         reason="lần 2",
         by=province_admin,
     )

@@ -198,7 +198,7 @@ def test_extend_grants_the_date_typed_day_first(province_admin, province, commun
         reverse("cycles:extend", args=[cycle.pk]),
         {
             "unit": commune.pk,
-            "deadline": "registration",
+            "deadlines": ["registration"],
             "new_date": "05/04/2026",
             "reason": "Sáp nhập",
         },
@@ -216,10 +216,15 @@ def test_extend_date_not_after_the_deadline_shows_the_error_beside_the_date(
 
     response = client_for(province_admin).post(
         reverse("cycles:extend", args=[cycle.pk]),
-        {"unit": commune.pk, "deadline": "registration", "new_date": "20/03/2026", "reason": "x"},
+        {
+            "unit": commune.pk,
+            "deadlines": ["registration"],
+            "new_date": "20/03/2026",
+            "reason": "x",
+        },
     )
 
-    assert response.context["form"].errors["new_date"] == [
+    assert response.context["form"].errors["new_date_registration"] == [
         "Ngày gia hạn phải sau hạn chung của năm (30/03/2026)."
     ]
     assert not DeadlineExtension.objects.exists()
@@ -230,7 +235,7 @@ def test_commune_admin_extends_only_within_the_commune(province, commune, other_
     cycle = make_cycle(province, 2026)
     commune_admin = make_member(commune, Role.ADMIN)
     url = reverse("cycles:extend", args=[cycle.pk])
-    data = {"deadline": "registration", "new_date": "05/04/2026", "reason": "Lũ"}
+    data = {"deadlines": ["registration"], "new_date": "05/04/2026", "reason": "Lũ"}
     client = client_for(commune_admin)
 
     refused = client.post(url, {**data, "unit": other_commune.pk})
@@ -262,7 +267,12 @@ def test_extension_form_lists_a_hundred_units_and_searches_the_rest(province_adm
     found = client.get(url, {"q": "xa so 104"})
     granted = client.post(
         url,
-        {"unit": units[104].pk, "deadline": "progress", "new_date": "30/06/2026", "reason": "x"},
+        {
+            "unit": units[104].pk,
+            "deadlines": ["progress"],
+            "new_date_progress": "30/06/2026",
+            "reason": "x",
+        },
     )
 
     assert len(first.context["form"].fields["unit"].widget.choices) == 101

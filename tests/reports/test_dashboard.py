@@ -25,6 +25,7 @@ from apps.cycles.enums import DeadlineKind
 from apps.reports.selectors.dashboard import dashboard
 from apps.reports.selectors.figures import GroupRow, late_figures, subtree_rows, totals
 from apps.units.enums import BoardFunction, UnitKind
+from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
@@ -399,3 +400,30 @@ def test_so_noi_vu_built_as_a_department_follows_the_province(province, commune)
         True,
     ]
     assert can(outsider, "reports.view_dashboard", province) is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["reports:dashboard", "reports:summary", "reports:review_list"])
+def test_report_pages_open_on_the_open_cycle(landscape, name):
+    # 04/12/2026: the 2026 dates are over and units register for 2027.
+    make_cycle(landscape.province, 2027)
+    leader = make_member(landscape.a, Role.LEADER, Role.OBSERVER)
+    make_member(landscape.province, Role.OBSERVER, user=leader)
+
+    with at_local(2026, 12, 4):
+        response = client_for(leader).get(reverse(name))
+
+    context = response.context
+    year = context["year"] if name == "reports:review_list" else context["cycle"].year
+    assert year == 2027
+
+
+@pytest.mark.django_db
+def test_a_report_page_keeps_the_year_asked_for(landscape):
+    make_cycle(landscape.province, 2027)
+    observer = make_member(landscape.province, Role.OBSERVER)
+
+    with at_local(2026, 12, 4):
+        response = client_for(observer).get(reverse("reports:dashboard"), {"year": 2026})
+
+    assert response.context["cycle"] == landscape.cycle

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.enums import BOARD_ACTORS, UNIT_STAFF
+from apps.accounts.enums import UNIT_STAFF
 from apps.accounts.models import User
 from apps.accounts.selectors import members_of
 from apps.brightspots.enums import (
@@ -20,7 +20,7 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import RegistrationList, RegistrationRouting
-from apps.brightspots.selectors import boards_above, boards_for
+from apps.brightspots.selectors import boards_above, boards_for, routing_recipients
 from apps.brightspots.workflow import (
     LIST_WORKFLOW,
     ROUTING_WORKFLOW,
@@ -81,9 +81,9 @@ def registration_list_send(
     ``drafting_closes`` off), and its list is marked late. Effects: its draft spots
     become registered; each kind is routed to the province's boards (DVCQ → BCĐ công
     tác DVCQ via Sở Nội vụ, copy to Ban Dân vận; QCDC → BCĐ QCDC via Ban Dân vận; Dân
-    vận khéo → Ban Dân vận) as a pending routing; audit "send"; the boards are
-    notified. A second send (double click, another leader) finds the list sent and is
-    refused.
+    vận khéo → Ban Dân vận) as a pending routing; audit "send"; the people of each
+    receiving board are notified (``routing_recipients``). A second send (double click,
+    another leader) finds the list sent and is refused.
     """
     routings: list[RegistrationRouting] = []
     audit_data: dict = {}  # filled by the effect, written with the audit record
@@ -121,9 +121,8 @@ def registration_list_send(
 
 def _notify_boards(registration_list, routings) -> None:
     for routing in routings:
-        units = [u for u in (routing.board, routing.via, routing.copy_to) if u is not None]
         notify(
-            users=members_of(units=units, roles=BOARD_ACTORS),
+            users=routing_recipients(routing),
             template="registration_list_sent",
             context={"routing": routing, "registration_list": registration_list},
             path=reverse("brightspots:routing_detail", args=[routing.pk]),

@@ -3,7 +3,8 @@ import io
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from apps.core import downloads
+from apps.core import downloads, params
+from apps.cycles.selectors import local_today, open_cycle_year
 
 
 def xlsx_response(write, *, filename: str) -> HttpResponse:
@@ -11,3 +12,8 @@ def xlsx_response(write, *, filename: str) -> HttpResponse:
     stream = io.BytesIO()
     write(stream)
     return downloads.xlsx_response(stream.getvalue(), f"{slugify(filename)}.xlsx")
+
+
+def chosen_year(request, unit) -> int:
+    """``?year=``, else the year of the open cycle of the unit's province."""
+    return params.year(request.GET) or open_cycle_year(unit=unit, today=local_today())

@@ -16,7 +16,7 @@ from apps.brightspots.selectors import (
     spots_for_print,
     spots_of_routings,
     with_spot_counts,
-    years_visible_to,
+    year_filter,
 )
 from apps.brightspots.views.common import xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS
@@ -31,8 +31,9 @@ PAGE_SIZE = 50
 def _filtered(request):
     require(request.user, "brightspots.inbox")
     data = request.GET.copy()
-    data.setdefault("year", str(local_today().year))
-    form = InboxFilterForm(data, years=years_visible_to(user=request.user))
+    years, open_year = year_filter(user=request.user, today=local_today())
+    data.setdefault("year", str(open_year))
+    form = InboxFilterForm(data, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     return form, filter_routings(RegistrationRouting.objects.received_by(request.user), **filters)
 

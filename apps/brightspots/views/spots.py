@@ -23,10 +23,16 @@ from apps.brightspots.models import BrightSpot, ProgressAttachment, Registration
 from apps.brightspots.selectors import (
     bright_spots_for_detail,
     filter_bright_spots,
-    years_visible_to,
+    year_filter,
 )
-from apps.brightspots.views.common import xlsx_response
-from apps.brightspots.workflow import HISTORY_LABELS, SPOT_WORKFLOW, edit_refusal, progress_refusal
+from apps.brightspots.views.common import chosen_year, xlsx_response
+from apps.brightspots.workflow import (
+    HISTORY_LABELS,
+    SPOT_WORKFLOW,
+    drafting_refusal,
+    edit_refusal,
+    progress_refusal,
+)
 from apps.core import params
 from apps.core.pagination import page_by_keys
 from apps.core.selectors import labelled_history
@@ -42,8 +48,9 @@ PAGE_SIZE = 50
 def _filtered(request):
     """The visible spots narrowed by the list's filters, with the filter form."""
     data = request.GET.copy()
-    data.setdefault("year", str(local_today().year))
-    form = SpotFilterForm(data, years=years_visible_to(user=request.user))
+    years, open_year = year_filter(user=request.user, today=local_today())
+    data.setdefault("year", str(open_year))
+    form = SpotFilterForm(data, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     filters["unit"] = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
     spots, subtree = filter_bright_spots(BrightSpot.objects.visible_to(request.user), **filters)
@@ -121,10 +128,17 @@ def bright_spot_create(request, unit_pk: int):
     unit = get_object_in_reach_or_404(
         Unit.objects.all(), request.user, "brightspots.create", pk=unit_pk
     )
-    cycle = cycle_for(unit=unit, year=params.year_or_this_year(request.GET))
+    cycle = cycle_for(unit=unit, year=chosen_year(request, unit))
     if cycle is None:
         messages.error(request, _("No yearly cycle has been set up for that year."))
         return redirect("brightspots:unit_year", unit.pk)
+    closed = drafting_refusal(unit=unit, cycle=cycle)
+    if closed:
+        return render(
+            request,
+            "brightspots/brightspot_closed.html",
+            {"unit": unit, "cycle": cycle, "reason": closed},
+        )
     form = BrightSpotForm(
         request.POST or None, unit=unit, user=request.user, initial={"officer": request.user}
     )

@@ -25,8 +25,8 @@ from apps.brightspots.selectors import (
     subordinate_rows,
     unit_year_spots,
 )
-from apps.brightspots.views.common import xlsx_response
-from apps.brightspots.workflow import HISTORY_LABELS, LIST_WORKFLOW
+from apps.brightspots.views.common import chosen_year, xlsx_response
+from apps.brightspots.workflow import HISTORY_LABELS, LIST_WORKFLOW, drafting_refusal
 from apps.core import documents, params
 from apps.core.downloads import pdf_response
 from apps.core.pdf import render_pdf
@@ -35,7 +35,12 @@ from apps.core.steps import run_service
 from apps.core.workflow import refusal
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
-from apps.cycles.selectors import cycle_for, deadline_status
+from apps.cycles.selectors import (
+    cycle_for,
+    deadline_status,
+    local_today,
+    open_cycle,
+)
 from apps.units.models import Unit
 
 CHILDREN_PER_PAGE = 50
@@ -47,12 +52,11 @@ def unit_year(request, unit_pk: int):
     unit = get_object_in_reach_or_404(
         Unit.objects.all(), request.user, "brightspots.view_unit", pk=unit_pk
     )
-    year = params.year_or_this_year(request.GET)
-    cycle = cycle_for(unit=unit, year=year)
-    years = Cycle.objects.filter(province__path=unit.path[: unit.steplen]).values_list(
-        "year", flat=True
-    )
-    context = {"unit": unit, "year": year, "cycle": cycle, "years": sorted(years, reverse=True)}
+    cycles = list(Cycle.objects.filter(province__path=unit.path[: unit.steplen]))
+    opened = open_cycle(cycles, today=local_today())
+    year = params.year(request.GET, default=opened.year if opened else local_today().year)
+    cycle = next((c for c in cycles if c.year == year), None)
+    context = {"unit": unit, "year": year, "cycle": cycle, "years": [c.year for c in cycles]}
     if cycle is not None:
         context |= _year_context(request, unit, cycle)
     return render(request, "brightspots/unit_year.html", context)
@@ -68,7 +72,8 @@ def _year_context(request, unit, cycle) -> dict:
     for spot in spots:
         if spot.status in COUNTED_STATUSES:
             counts.counts[spot.kind] = counts.of(spot.kind) + 1
-    editable = registration_list is None or registration_list.is_editable
+    may_draft = can(user, "brightspots.create", unit)
+    drafting_closed = may_draft and drafting_refusal(unit=unit, cycle=cycle)
     rows = subordinate_rows(unit=unit, cycle=cycle)
     return {
         "registration_list": registration_list,
@@ -79,7 +84,8 @@ def _year_context(request, unit, cycle) -> dict:
         "directive": Directive.objects.filter(unit=unit, cycle=cycle).first(),
         "children": Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
         "children_summary": _children_summary(rows),
-        "may_create": editable and can(user, "brightspots.create", unit),
+        "may_create": may_draft and not drafting_closed,
+        "drafting_closed": drafting_closed,
         "may_send": bool(registration_list)
         and can(user, "brightspots.send_list", registration_list)
         and LIST_WORKFLOW.step("send").target(registration_list.status) is not None,
@@ -217,7 +223,7 @@ def directive_edit(request, unit_pk: int):
     unit = get_object_in_reach_or_404(
         Unit.objects.all(), request.user, "brightspots.record_directive", pk=unit_pk
     )
-    cycle = cycle_for(unit=unit, year=params.year_or_this_year(request.GET))
+    cycle = cycle_for(unit=unit, year=chosen_year(request, unit))
     if cycle is None:
         messages.error(request, _("No yearly cycle has been set up for that year."))
         return redirect("brightspots:unit_year", unit.pk)

@@ -7,9 +7,13 @@ from django.conf import settings
 from django.db.models import Choices
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
+from apps.core.errorsummary import error_items
+from apps.core.menu import menu_for
 from apps.notifications.selectors import unread_count
 
 register = template.Library()
@@ -117,3 +121,46 @@ def dmy_hm(value) -> str:
         return dmy(value)
     moment = _in_vietnam(value)
     return f"{dmy(moment)} {moment.hour:02d}:{moment.minute:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list:
+    """``{% main_menu as links %}``: the menu entries the user may use (url, label)."""
+    return menu_for(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def error_summary(context) -> list:
+    """``{% error_summary as errors %}``: the entries of the error summary for the
+    forms of the page (after a POST only: a filter read from the query string falls
+    back to its default instead of showing errors)."""
+    request = context.get("request")
+    if request is None or request.method != "POST":
+        return []
+    return error_items(context.flatten().values())
+
+
+def _required_mark() -> str:
+    return format_html(
+        '<span class="required-mark" aria-hidden="true"> *</span>'
+        '<span class="visually-hidden"> {}</span>',
+        _("(required)"),
+    )
+
+
+@register.filter
+def marked_label(field) -> str:
+    """``{{ field|marked_label }}``: the field's label (a legend for a group of inputs),
+    with an asterisk and a spoken "(required)" when the field must be filled in."""
+    tag = field.legend_tag() if field.use_fieldset else field.label_tag()
+    if not field.field.required or not tag:
+        return tag
+    closing = "</legend>" if field.use_fieldset else "</label>"
+    head, _closing, tail = tag.rpartition(closing)
+    return mark_safe(f"{head}{_required_mark()}{closing}{tail}")  # head and tail: Django's tag
+
+
+@register.filter
+def has_required_fields(form) -> bool:
+    """Whether ``form`` shows a field that must be filled in (its legend line)."""
+    return any(field.field.required for field in form.visible_fields())

@@ -12,7 +12,7 @@ from apps.core import params
 from apps.core.downloads import pdf_response, xlsx_response
 from apps.core.pdf import render_pdf
 from apps.criteria.enums import BrightSpotKind
-from apps.cycles.selectors import local_today
+from apps.cycles.selectors import local_today, open_cycle_year
 from apps.reports.charts import bar_chart
 from apps.reports.exports import summary_columns, summary_workbook
 from apps.reports.selectors.dashboard import Dashboard, dashboard
@@ -26,7 +26,8 @@ from apps.reports.views.common import chosen_cycle, chosen_unit, reachable_ances
 def dashboard_view(request):
     """Counts, minimum, lateness, recognitions and trend for a unit subtree and year."""
     unit = chosen_unit(request, "reports.view_dashboard")
-    cycle, cycles = chosen_cycle(unit, params.year_or_this_year(request.GET))
+    year = params.year(request.GET) or open_cycle_year(unit=unit, today=local_today())
+    cycle, cycles = chosen_cycle(unit, year)
     context = {
         "unit": unit,
         "cycle": cycle,
@@ -87,7 +88,8 @@ def _charts(board: Dashboard) -> dict:
 
 def _summary_context(request) -> dict:
     unit = chosen_unit(request, "reports.view_summary")
-    cycle, cycles = chosen_cycle(unit, params.year_or_this_year(request.GET))
+    year = params.year(request.GET) or open_cycle_year(unit=unit, today=local_today())
+    cycle, cycles = chosen_cycle(unit, year)
     rows = subtree_rows(unit=unit, cycle=cycle) if cycle else []
     return {
         "unit": unit,

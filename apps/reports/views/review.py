@@ -18,7 +18,7 @@ from apps.core.workflow import steps_by_verb
 from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
-from apps.cycles.selectors import cycle_for, deadline_status, local_today
+from apps.cycles.selectors import cycle_for, deadline_status, local_today, open_cycle_year
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.forms import ReviewReportForm
 from apps.reports.models import ReviewReport
@@ -38,8 +38,10 @@ from apps.units.models import Unit
 @require_GET
 def review_list(request):
     """The user's own units' reports for the year, then every report they may open."""
-    year = params.year_or_this_year(request.GET)
     mine = own_units(request.user)
+    year = params.year(request.GET) or (
+        open_cycle_year(unit=mine[0], today=local_today()) if mine else local_today().year
+    )
     cycles = {
         c.province.path: c
         for c in Cycle.objects.filter(

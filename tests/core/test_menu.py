@@ -1,0 +1,60 @@
+"""The main menu shows each page only to the roles that use it: an officer is not
+offered the appraisal queue, the criteria sets or the units; and the menu costs no
+query of its own (memberships are loaded once per request)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.enums import Role
+from apps.accounts.permissions import memberships
+from apps.core.menu import menu_for
+from tests.conftest import client_for
+from tests.factories import UserFactory, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _menu(user) -> list[str]:
+    html = client_for(user).get(reverse("home")).content.decode()
+    nav = re.search(r'<nav class="main">(.*?)</nav>', html, re.S).group(1)
+    return re.findall(r">([^<]+)</a>", nav)
+
+
+def test_an_officer_is_not_offered_appraisal_criteria_sets_or_units(commune):
+    menu = _menu(make_member(commune, Role.OFFICER))
+
+    assert menu == [
+        "Điểm sáng",
+        "Quyết định",
+        "Biểu dương, khen thưởng hằng năm",
+        "Báo cáo",
+        "Năm và mốc thời hạn",
+        "Điểm sáng tiêu biểu",
+    ]
+
+
+def test_an_appraiser_is_offered_the_boards_pages(province):
+    menu = _menu(make_member(province, Role.APPRAISER))
+
+    assert {"Danh sách đăng ký", "Thẩm định", "Bộ tiêu chí", "Đơn vị"} <= set(menu)
+
+
+def test_a_superuser_sees_every_page():
+    admin = UserFactory(is_superuser=True, is_staff=True)
+
+    assert len(_menu(admin)) == 10
+
+
+def test_the_menu_runs_no_query_once_memberships_are_loaded(
+    commune, province, django_assert_num_queries
+):
+    user = make_member(commune, Role.OFFICER)
+    make_member(province, Role.APPRAISER, user=user)
+    memberships(user)
+
+    with django_assert_num_queries(0):
+        links = menu_for(user)
+
+    assert len(links) == 10
