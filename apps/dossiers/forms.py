@@ -50,6 +50,8 @@ class _CriterionForm(forms.Form):
         kwargs.setdefault("prefix", f"c{assessment.pk}")
         super().__init__(*args, **kwargs)
         self.assessment = assessment
+        # The error summary names the criterion: every row has the same field labels.
+        self.error_summary_name = assessment.criterion.number
         max_score = assessment.criterion.max_score
         if max_score is None:
             self.fields[self.level_field] = forms.ChoiceField(

@@ -82,6 +82,7 @@ def test_self_assessment_with_a_score_too_high_opens_with_the_summary(commune, c
     assert response.status_code == 200
     html = response.content.decode()
     assert _links(_summary(html)) == [f"#id_c{rows[-1].pk}-score"]
+    assert rows[-1].criterion.number in _summary(html)  # which criterion, not only "Điểm"
     assert "Đối thoại hằng tháng" in html
     assert "Biên bản số 3" in html
 

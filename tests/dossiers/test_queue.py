@@ -172,3 +172,15 @@ def test_filter_by_a_unit_outside_reach_shows_nothing_of_it(officer, other_commu
 
     assert response.status_code == 404
     assert other_commune.name not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_queue_is_called_appraisal_for_those_the_menu_offers_it_to(commune, province):
+    """The menu's "Thẩm định" opens a page of that name; an officer's is the unit's
+    dossiers."""
+    appraiser = make_member(province, Role.APPRAISER, username="thamdinh_q")
+    officer = make_member(commune, Role.OFFICER, username="canbo_q")
+    url = reverse("dossiers:queue")
+
+    assert "<h1>Thẩm định</h1>" in client_for(appraiser).get(url).content.decode()
+    assert "<h1>Hồ sơ công nhận</h1>" in client_for(officer).get(url).content.decode()

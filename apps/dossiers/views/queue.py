@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts.permissions import get_object_in_reach_or_404
+from apps.accounts.enums import SUPERVISORS
+from apps.accounts.permissions import get_object_in_reach_or_404, holds_role_anywhere
 from apps.brightspots.models import BrightSpot
 from apps.core import params
 from apps.core.steps import run_service
@@ -51,6 +52,10 @@ def queue(request):
             "page": page,
             "unit": unit,
             "awaiting": bright_spots_awaiting_dossier(user=request.user),
+            # The menu calls this page "Appraisal" for the people it offers it to.
+            "title": _("Appraisal")
+            if holds_role_anywhere(request.user, SUPERVISORS)
+            else _("Recognition dossiers"),
         },
     )
 
