@@ -10,7 +10,7 @@ from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.workflow import SPOT_WORKFLOW
 from apps.core.workflow import ConflictOfInterest, Step, Workflow
 from apps.cycles.selectors import process_rules, recognition_window_status
-from apps.dossiers.enums import ALLOWED_TRANSITIONS, WITHDRAWABLE
+from apps.dossiers.enums import ALLOWED_TRANSITIONS, WITHDRAWABLE, Level
 from apps.dossiers.enums import DossierStatus as S
 from apps.dossiers.models import Dossier
 from apps.dossiers.permissions import conflict_of_interest
@@ -138,7 +138,17 @@ def _submit_blocker(dossier, now) -> str:
 
 
 def _pass_blocker(dossier, now) -> str:
-    """Addition A14, unless the province turned ``finding_on_every_criterion`` off."""
+    """No "đạt" over a criterion the appraiser found not met; then addition A14, unless
+    the province turned ``finding_on_every_criterion`` off."""
+    not_met = [
+        a.criterion.number for a in criteria_rows(dossier) if a.finding_level == Level.NOT_MET
+    ]
+    if not_met:
+        return _(
+            "The appraisal found criteria %(numbers)s not met: the dossier cannot pass. "
+            "Change those findings, return the dossier for revision or conclude that it "
+            "does not pass."
+        ) % {"numbers": ", ".join(not_met)}
     if not _rules(dossier).finding_on_every_criterion:
         return ""
     missing = [a.criterion.number for a in criteria_rows(dossier) if not _has_finding(a)]

@@ -10,7 +10,7 @@ from apps.core.models import AuditEvent
 from apps.core.workflow import ConflictOfInterest, NotPermitted, Refused
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import DeadlineExtension
-from apps.dossiers.enums import DossierStatus
+from apps.dossiers.enums import DossierStatus, Level
 from apps.dossiers.models import Dossier, DossierVersion
 from apps.dossiers.selectors import dossiers_proposed_for
 from apps.dossiers.services import (
@@ -233,6 +233,22 @@ def test_pass_needs_a_finding_on_every_criterion(commune, cycle, appraiser):
         dossier_pass(dossier=dossier, by=appraiser)
 
     assert first.criterion.number in refused.value.messages[0]
+
+
+def test_pass_is_refused_while_a_criterion_is_found_not_met(commune, cycle, appraiser):
+    """A returned, resubmitted dossier whose appraisal still says "Chưa đạt" on one
+    criterion cannot be concluded "đạt"; it can still fail (with comments)."""
+    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+    last = dossier.assessments.order_by("pk").last()
+    last.finding_level = Level.NOT_MET
+    last.save()
+
+    with pytest.raises(Refused) as refused:
+        dossier_pass(dossier=dossier, by=appraiser)
+
+    message = refused.value.messages[0]
+    assert message.startswith(f"Kết quả thẩm định: tiêu chí {last.criterion.number} chưa đạt")
+    assert Dossier.objects.get(pk=dossier.pk).status == S.UNDER_APPRAISAL
 
 
 def test_pass_tells_the_unit_and_the_proposers(commune, cycle, appraiser, officer, steering):
