@@ -421,3 +421,23 @@ def test_a_new_letter_scan_keeps_the_old_one_hidden(province, commune, cycle, st
     rows = list(Attachment.objects.order_by("id").values_list("name", "removed_at"))
     assert [name for name, _removed in rows] == ["ban-1.pdf", "ban-2.pdf"]
     assert rows[0][1] is not None and rows[1][1] is None
+
+
+def test_after_a_return_the_officer_sees_each_criterions_finding_while_fixing(
+    dossier, officer, appraiser, in_window
+):
+    dossier_submit(dossier=dossier, by=officer)
+    dossier_start_appraisal(dossier=dossier, by=appraiser)
+    row = dossier.assessments.order_by("pk").last()
+    row.finding_level = Level.NOT_MET
+    row.finding_note = "Thiếu biên bản hội nghị cán bộ, công chức năm 2026."
+    row.save()
+    dossier_return(dossier=dossier, by=appraiser, reason="Bổ sung biên bản")
+
+    page = client_for(officer).get(reverse("dossiers:edit", args=[dossier.pk])).content.decode()
+
+    box = page.split(f'id="criterion-{row.pk}"')[1].split('class="criterion-form"')[0]
+    assert "Ý kiến thẩm định:" in box
+    assert "Chưa đạt" in box
+    assert "Thiếu biên bản hội nghị cán bộ, công chức năm 2026." in box
+    assert "Bổ sung biên bản" in page
