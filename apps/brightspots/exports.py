@@ -1,5 +1,6 @@
-"""The registration list as a board files it: unit, kind, name, address, officer and a
-summary of the plan, as .xlsx rows (the print view renders the same columns)."""
+"""The registration list as a board files it: unit, kind, year, status, name, address,
+officer and a summary of the plan, as .xlsx rows (a sheet read on its own says which
+year and where each spot stands)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -11,11 +12,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import PlanActivity
 from apps.core.spreadsheets import escape_formula
 from apps.criteria.enums import BrightSpotKind
 
-WIDTHS = (6, 32, 24, 40, 36, 24, 70)
+WIDTHS = (6, 32, 24, 8, 18, 40, 36, 24, 70)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CHUNK = 2000
@@ -25,6 +27,8 @@ CHUNK = 2000
 class ExportRow:
     unit: str
     kind: str
+    year: int
+    status: str
     name: str
     address: str
     officer: str
@@ -47,18 +51,37 @@ def export_rows(spots):
     from apps.accounts.models import User
 
     kinds = {value: str(label) for value, label in BrightSpotKind.choices}
+    statuses = {value: str(label) for value, label in BrightSpotStatus.choices}
     officers: dict = {}
     values = spots.values_list(
-        "pk", "unit__name", "kind", "name", "address", "officer_id", "goals", "expected_results"
+        "pk",
+        "unit__name",
+        "kind",
+        "cycle__year",
+        "status",
+        "name",
+        "address",
+        "officer_id",
+        "goals",
+        "expected_results",
     ).iterator(chunk_size=CHUNK)
     while chunk := list(islice(values, CHUNK)):
         plans = _activities_of([row[0] for row in chunk])
-        wanted = {row[5] for row in chunk if row[5] and row[5] not in officers}
+        wanted = {row[7] for row in chunk if row[7] and row[7] not in officers}
         officers |= User.objects.in_bulk(wanted)
-        for pk, unit, kind, name, address, officer_id, goals, expected in chunk:
+        for pk, unit, kind, year, status, name, address, officer_id, goals, expected in chunk:
             officer = officers.get(officer_id)
             plan = plan_summary(goals, plans[pk], expected)
-            yield ExportRow(unit, kinds[kind], name, address, str(officer or ""), plan)
+            yield ExportRow(
+                unit,
+                kinds[kind],
+                year,
+                statuses[status],
+                name,
+                address,
+                str(officer or ""),
+                plan,
+            )
 
 
 def _activities_of(spot_ids) -> dict:
@@ -78,6 +101,8 @@ def headings() -> list[str]:
         _("No."),
         _("Unit"),
         _("Kind"),
+        _("Year"),
+        _("Status"),
         _("Name of the bright spot"),
         _("Concrete address"),
         _("Officer in charge"),
@@ -94,10 +119,11 @@ def _bold(sheet, value) -> WriteOnlyCell:
 def _cells(sheet, number: int, row: ExportRow) -> list:
     """Plain values (the fastest path in write-only mode), text escaped; the plan,
     on several lines, wraps."""
-    texts = [row.unit, row.kind, row.name, row.address, row.officer]
     plan = WriteOnlyCell(sheet, value=escape_formula(row.plan))
     plan.alignment = WRAP
-    return [number, *(escape_formula(text) for text in texts), plan]
+    first = [escape_formula(row.unit), escape_formula(row.kind), row.year, row.status]
+    rest = [escape_formula(text) for text in (row.name, row.address, row.officer)]
+    return [number, *first, *rest, plan]
 
 
 def write_xlsx(rows, stream, *, title: str) -> int:

@@ -512,21 +512,25 @@ def test_the_list_exports_to_xlsx_with_formulas_escaped(leader, officer, commune
         "STT",
         "Đơn vị",
         "Loại",
+        "Năm",
+        "Trạng thái",
         "Tên điểm sáng",
         "Địa chỉ cụ thể",
         "Cán bộ phụ trách",
         "Kế hoạch thực hiện (tóm tắt)",
     )
-    assert rows[2][:6] == (
+    assert rows[2][:8] == (
         1,
         commune.name,
         "Điểm sáng thực hiện Quy chế dân chủ ở cơ sở (QCDC)",
+        2026,
+        spot.get_status_display(),
         '\'=HYPERLINK("http://evil")',
         "Khối 3",
         str(officer),
     )
-    assert rows[2][6] == "Minh bạch thu chi\n01/04/2026–30/06/2026: Hoạt động 1"
-    assert sheet.cell(row=3, column=4).data_type == "s"
+    assert rows[2][8] == "Minh bạch thu chi\n01/04/2026–30/06/2026: Hoạt động 1"
+    assert sheet.cell(row=3, column=6).data_type == "s"
 
 
 def test_the_inbox_exports_what_the_board_received(sent, board_members):
@@ -535,7 +539,7 @@ def test_the_inbox_exports_what_the_board_received(sent, board_members):
     )
 
     rows = list(_workbook(response).active.iter_rows(values_only=True))
-    assert [row[3] for row in rows[2:]] == ["Điểm sáng chính quyền"]
+    assert [row[5] for row in rows[2:]] == ["Điểm sáng chính quyền"]
 
 
 def test_the_print_view_lists_the_spots_for_paper(sent, leader):
