@@ -58,6 +58,11 @@ class Dossier(models.Model):
     )
     appraisal_comments = models.TextField(_("appraiser's comments"), blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    pass_override_reason = models.TextField(
+        _("reason for passing with criteria not met"),
+        blank=True,
+        help_text=_("Given by the appraiser who concluded “passed” over criteria not met."),
+    )
     appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
 
     letter_number = models.CharField(_("request letter number"), max_length=64, blank=True)
@@ -152,6 +157,12 @@ class CriterionAssessment(models.Model):
     @property
     def is_scored(self) -> bool:
         return self.criterion.max_score is not None
+
+    @property
+    def is_not_met(self) -> bool:
+        """Still "Chưa đạt": the appraiser's finding says so, or, where the appraiser
+        recorded none, the unit's own assessment does."""
+        return (self.finding_level or self.level) == Level.NOT_MET
 
 
 def attachment_path(instance, filename: str) -> str:

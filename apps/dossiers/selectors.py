@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Substr
 
 from apps.accounts.enums import UNIT_STAFF, Role
-from apps.accounts.permissions import holds_role_anywhere, reach_q
+from apps.accounts.permissions import can, holds_role_anywhere, reach_q
 from apps.accounts.selectors import members_of, members_over, members_within, province_of
 from apps.brightspots.enums import UNDER_WAY, BrightSpotStatus
 from apps.brightspots.models import BrightSpot
 from apps.core.pagination import page_by_keys
 from apps.cycles.models import ProcessRules
+from apps.decisions.enums import DecisionStatus
 from apps.dossiers import levels
 from apps.dossiers.enums import AttachmentPurpose, DossierStatus
 from apps.dossiers.models import APPRAISE_PERMISSION, Attachment, CriterionAssessment, Dossier
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
 
 
 User = get_user_model()
+
+# A bright spot's outcome: once it has one, its dossier is closed (and says so).
+OUTCOMES = frozenset({BrightSpotStatus.RECOGNISED, BrightSpotStatus.NOT_RECOGNISED})
+
 
 # The queue's state filter: one real state, or every state waiting for an appraiser.
 WAITING = "waiting"
@@ -109,14 +115,62 @@ def letter_scan(*, dossier: Dossier) -> Attachment | None:
 
 def dossier_document(*, dossier: Dossier) -> dict:
     """What the dossier's document shows, in the guidance's order: the achievement
-    summary, the appraisal, the request letter (page and PDF; four queries)."""
+    summary, the appraisal (with the criteria still not met, named where the appraiser
+    passed it over them) and the request letter, and the bright spot's outcome once it
+    has one (page and PDF; four queries)."""
+    assessments = list(assessments_of(dossier=dossier))
+    spot = dossier.bright_spot
     return {
         "dossier": dossier,
-        "bright_spot": dossier.bright_spot,
-        "assessments": list(assessments_of(dossier=dossier)),
+        "bright_spot": spot,
+        "outcome": spot.get_status_display() if spot.status in OUTCOMES else "",
+        "assessments": assessments,
+        "not_met": [a.criterion.number for a in assessments if a.is_not_met],
         "attachments": list(general_attachments(dossier=dossier)),
         "letter_scan": letter_scan(dossier=dossier),
     }
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What became of a bright spot after its dossier: ``status`` (recognised or not)
+    and, when the user may open them, the latest decision that listed it (issued, or
+    revoked for a spot no longer recognised) and its certificate (while valid)."""
+
+    status: str
+    label: str
+    decision: Any = None
+    certificate: Any = None
+
+    @property
+    def is_recognised(self) -> bool:
+        return self.status == BrightSpotStatus.RECOGNISED
+
+
+def recognition_of(*, bright_spot: BrightSpot, user: User) -> Recognition | None:
+    """The outcome of ``bright_spot`` for its dossier and its page, None while it has
+    none. Certificates are made when a decision is issued, one per listed spot, so the
+    latest one names the decision (one query; none before an outcome)."""
+    if bright_spot.status not in OUTCOMES:
+        return None
+    latest = (
+        bright_spot.certificates.exclude(decision__status=DecisionStatus.DRAFT)
+        .select_related("decision__authority", "bright_spot__unit")
+        .order_by("-decision__issued_at", "-pk")
+        .first()
+    )
+    decision = latest.decision if latest else None
+    return Recognition(
+        status=bright_spot.status,
+        label=bright_spot.get_status_display(),
+        decision=decision if decision and can(user, "decisions.view", decision) else None,
+        certificate=latest
+        if latest
+        and not latest.is_revoked
+        and decision.status == DecisionStatus.ISSUED
+        and can(user, "decisions.view_certificate", latest)
+        else None,
+    )
 
 
 def _acknowledgement_waived():

@@ -9,6 +9,7 @@ STEP_PATHS = {
     "start_appraisal": "appraisal/start/",
     "return": "return/",
     "pass": "pass/",
+    "pass_override": "pass/override/",
     "fail": "fail/",
     "propose": "propose/",
     "decline": "decline/",

@@ -10,11 +10,12 @@ from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.workflow import SPOT_WORKFLOW
 from apps.core.workflow import ConflictOfInterest, Step, Workflow
 from apps.cycles.selectors import process_rules, recognition_window_status
-from apps.dossiers.enums import ALLOWED_TRANSITIONS, WITHDRAWABLE, Level
+from apps.dossiers.enums import ALLOWED_TRANSITIONS, WITHDRAWABLE
 from apps.dossiers.enums import DossierStatus as S
 from apps.dossiers.models import Dossier
 from apps.dossiers.permissions import conflict_of_interest
 from apps.dossiers.selectors import (
+    OUTCOMES,
     appraisers_of,
     letter_issuing_units,
     letter_scan,
@@ -137,18 +138,33 @@ def _submit_blocker(dossier, now) -> str:
     return ""
 
 
+def not_met_criteria(dossier) -> list[str]:
+    """Numbers of the criteria still "Chưa đạt" (``CriterionAssessment.is_not_met``)."""
+    return [a.criterion.number for a in criteria_rows(dossier) if a.is_not_met]
+
+
 def _pass_blocker(dossier, now) -> str:
-    """No "đạt" over a criterion the appraiser found not met; then addition A14, unless
-    the province turned ``finding_on_every_criterion`` off."""
-    not_met = [
-        a.criterion.number for a in criteria_rows(dossier) if a.finding_level == Level.NOT_MET
-    ]
+    """No "đạt" over a criterion still not met (the appraiser may override it, giving a
+    reason: the step ``pass_override``); then addition A14."""
+    not_met = not_met_criteria(dossier)
     if not_met:
         return _(
-            "The appraisal found criteria %(numbers)s not met: the dossier cannot pass. "
-            "Change those findings, return the dossier for revision or conclude that it "
-            "does not pass."
+            "Criteria %(numbers)s are still “not met”: the dossier cannot pass. Change "
+            "those findings, return the dossier for revision, conclude that it does not "
+            "pass, or conclude “passed” anyway and give your reason."
         ) % {"numbers": ", ".join(not_met)}
+    return _findings_blocker(dossier)
+
+
+def _pass_override_blocker(dossier, now) -> str:
+    """The override is for a dossier with criteria still not met; A14 still holds."""
+    if not not_met_criteria(dossier):
+        return _("No criterion is “not met”: conclude “passed” without an override.")
+    return _findings_blocker(dossier)
+
+
+def _findings_blocker(dossier) -> str:
+    """Addition A14, unless the province turned ``finding_on_every_criterion`` off."""
     if not _rules(dossier).finding_on_every_criterion:
         return ""
     missing = [a.criterion.number for a in criteria_rows(dossier) if not _has_finding(a)]
@@ -257,6 +273,21 @@ STEPS = [
         done=gettext_lazy("The appraisal concluded: passed."),
     ),
     Step(
+        "pass_override",
+        {S.UNDER_APPRAISAL: S.PASSED},
+        rule="dossiers.appraise",
+        actor_check=_conflict,
+        blocker=_pass_override_blocker,
+        tell=("unit", "proposers"),
+        label=gettext_lazy("Conclude: passed despite criteria not met"),
+        confirm=gettext_lazy(
+            "Conclude as passed although some criteria are not met? Your reason is "
+            "recorded on the dossier and its PDF. This cannot be undone."
+        ),
+        reason=True,
+        done=gettext_lazy("The appraisal concluded: passed, with your reason recorded."),
+    ),
+    Step(
         "fail",
         {S.UNDER_APPRAISAL: S.FAILED},
         rule="dossiers.appraise",
@@ -304,6 +335,19 @@ STEPS = [
         done=gettext_lazy("The dossier was withdrawn."),
     ),
 ]
+
+
+def offered(dossier, actions: list) -> list:
+    """The steps a dossier page offers out of ``available_steps``: none once the bright
+    spot has its outcome, and the override of "passed" only while a criterion is not
+    met (elsewhere it would be a disabled button for nothing)."""
+    if dossier.bright_spot.status in OUTCOMES:
+        return []
+    if any(a.verb == "pass_override" for a in actions) and not not_met_criteria(dossier):
+        return [a for a in actions if a.verb != "pass_override"]
+    return actions
+
+
 # The label a step takes in one state.
 LABELS_IN_STATE = {S.RETURNED: {"submit": gettext_lazy("Resubmit for appraisal")}}
 
@@ -324,6 +368,10 @@ def _bump(locked: Dossier, by, now) -> dict:
     return {"lock_version": locked.lock_version + 1, "updated_by": by, "updated_at": now}
 
 
+# Steps told with another step's notice (the override is a pass; its reason is on the page).
+NOTICE_OF = {"pass_override": "pass"}
+
+
 def _notify(locked: Dossier, step: Step, by, *, from_state: str, comment: str, now) -> None:
     """In-portal notice and e-mail (outbox, same transaction) to the step's groups."""
     users = []
@@ -331,7 +379,7 @@ def _notify(locked: Dossier, step: Step, by, *, from_state: str, comment: str, n
         users += [u for u in GROUPS[group](locked) if u not in users and u.pk != by.pk]
     notify(
         users=users,
-        template=f"dossier_{step.verb}",
+        template=f"dossier_{NOTICE_OF.get(step.verb, step.verb)}",
         context={
             "dossier": locked,
             "bright_spot": locked.bright_spot,
@@ -372,6 +420,7 @@ HISTORY_LABELS = {
     "dossier_appraisal_edit": gettext_lazy("Appraisal changed"),
     "dossier_return": gettext_lazy("Returned for revision"),
     "dossier_pass": gettext_lazy("Appraised: passed"),
+    "dossier_pass_override": gettext_lazy("Appraised: passed despite criteria not met"),
     "dossier_fail": gettext_lazy("Appraised: failed"),
     "dossier_letter_edit": gettext_lazy("Request letter changed"),
     "dossier_propose": gettext_lazy("Proposed for recognition"),

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from apps.brightspots.enums import BrightSpotStatus
-from apps.dossiers.enums import DossierStatus, LetterIssuer
+from apps.dossiers.enums import DossierStatus, LetterIssuer, Level
 from apps.dossiers.models import Dossier
 from apps.dossiers.selectors import granted_appraisers
 from apps.dossiers.services import dossier_grant_appraiser, dossier_submit
@@ -313,6 +313,24 @@ def test_appraiser_steps_access(personas, cycle, verb, status, to, data):
         return _dossier(personas, cycle, status)
 
     _check_step(personas, verb, fresh=fresh, to=to, allowed={"appraiser"}, data=data)
+
+
+def test_pass_override_access(personas, cycle):
+    def fresh():
+        dossier = _dossier(personas, cycle, S.UNDER_APPRAISAL)
+        dossier.assessments.filter(pk=dossier.assessments.last().pk).update(
+            finding_level=Level.NOT_MET
+        )
+        return dossier
+
+    _check_step(
+        personas,
+        "pass_override",
+        fresh=fresh,
+        to=S.PASSED,
+        allowed={"appraiser"},
+        data={"reason": "Biên bản nộp bản giấy"},
+    )
 
 
 def test_propose_access(personas, cycle, window):

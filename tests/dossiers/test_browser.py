@@ -134,3 +134,63 @@ def test_the_whole_dossier_loop_in_a_browser(
     assert (dossier.letter_number, dossier.proposed_by) == ("27/CV-BCĐ", steering)
     assert DossierVersion.objects.filter(dossier=dossier).count() == 2
     assert "Đã đề nghị công nhận" in page.content()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_appraiser_passes_over_a_criterion_not_met_only_with_a_reason(
+    fresh_content_types, page, commune, cycle, appraiser, officer
+):
+    """Returned, resubmitted, still "Chưa đạt" on one criterion: "Kết luận: đạt" is
+    disabled and says why; the override asks a reason, which the dossier then shows."""
+    from apps.dossiers.enums import Level
+    from tests.dossiers.factories import make_dossier
+
+    dossier = make_dossier(commune, cycle=cycle, status=DossierStatus.UNDER_APPRAISAL)
+    row = dossier.assessments.order_by("pk").last()
+    row.finding_level = Level.NOT_MET
+    row.save()
+
+    _sign_in(page, appraiser)
+    page.goto(page.base_url + dossier.get_absolute_url())
+    passed = page.locator("div.actions button:has-text('Kết luận: đạt')").first
+    assert passed.is_disabled()
+    why = page.locator("#why-pass").inner_text()
+    assert why.startswith(f"Tiêu chí {row.criterion.number} vẫn “Chưa đạt”")
+    # Without a reason the browser does not send the override.
+    override = page.locator("div.actions form", has=page.locator("#reason-pass_override"))
+    override.locator("button[type=submit]").click()
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.UNDER_APPRAISAL
+    reason = "Biên bản nộp bản giấy ngày 18/10."
+    _step(page, "Kết luận: đạt dù còn tiêu chí chưa đạt", reason=reason)
+
+    assert "Đã kết luận thẩm định: đạt, kèm lý do của bạn." in page.content()
+    shown = page.locator("#pass-override").inner_text()
+    assert row.criterion.number in shown
+    assert reason in shown
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.pass_override_reason) == (DossierStatus.PASSED, reason)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_after_recognition_the_dossier_leads_to_its_decision_and_certificate(
+    fresh_content_types, page, commune, leader
+):
+    from tests.decisions.factories import make_authority, make_issued, make_proposed_spot
+
+    authority = make_authority(commune)
+    spot = make_proposed_spot(authority, name="Đối thoại trực tiếp với Nhân dân")
+    decision = make_issued(authority, [spot])
+
+    _sign_in(page, leader)
+    page.goto(page.base_url + Dossier.objects.get(bright_spot=spot).get_absolute_url())
+    outcome = page.locator("#recognition")
+    assert "Kết quả: Đã công nhận" in outcome.inner_text()
+    assert page.locator("text=Rút hồ sơ").count() == 0
+    certificate = outcome.locator("a:has-text('Giấy công nhận (PDF)')").get_attribute("href")
+    response = page.request.get(page.base_url + certificate)
+    assert response.headers["content-type"] == "application/pdf"
+
+    outcome.locator(f"a:has-text('Quyết định số {decision.number_label}')").click()
+    page.wait_for_url(page.base_url + reverse("decisions:detail", args=[decision.pk]))

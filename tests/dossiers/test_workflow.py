@@ -9,7 +9,7 @@ from apps.brightspots.enums import BrightSpotStatus
 from apps.core.models import AuditEvent
 from apps.core.workflow import ConflictOfInterest, NotPermitted, Refused
 from apps.cycles.enums import DeadlineKind
-from apps.cycles.models import DeadlineExtension
+from apps.cycles.models import DeadlineExtension, ProcessRules
 from apps.dossiers.enums import DossierStatus, Level
 from apps.dossiers.models import Dossier, DossierVersion
 from apps.dossiers.selectors import dossiers_proposed_for
@@ -17,6 +17,7 @@ from apps.dossiers.services import (
     dossier_decline,
     dossier_fail,
     dossier_pass,
+    dossier_pass_override,
     dossier_propose,
     dossier_return,
     dossier_start_appraisal,
@@ -25,7 +26,7 @@ from apps.dossiers.services import (
 )
 from apps.notifications.models import Notification, OutboxEmail
 from tests.dossiers.conftest import at_local
-from tests.dossiers.factories import add_letter, make_dossier, put_in_state
+from tests.dossiers.factories import add_letter, fill_findings, make_dossier, put_in_state
 from tests.factories import make_member
 
 S = DossierStatus
@@ -235,20 +236,107 @@ def test_pass_needs_a_finding_on_every_criterion(commune, cycle, appraiser):
     assert first.criterion.number in refused.value.messages[0]
 
 
-def test_pass_is_refused_while_a_criterion_is_found_not_met(commune, cycle, appraiser):
-    """A returned, resubmitted dossier whose appraisal still says "Chưa đạt" on one
-    criterion cannot be concluded "đạt"; it can still fail (with comments)."""
-    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+def _not_met_after_a_return(dossier, officer, appraiser):
+    """Submitted, one criterion found "Chưa đạt", returned, resubmitted unchanged and
+    taken up again: the appraisal still says "Chưa đạt" there."""
+    dossier_submit(dossier=dossier, by=officer)
+    dossier_start_appraisal(dossier=dossier, by=appraiser)
+    fill_findings(dossier)
     last = dossier.assessments.order_by("pk").last()
     last.finding_level = Level.NOT_MET
     last.save()
+    dossier_return(dossier=dossier, by=appraiser, reason="Bổ sung biên bản")
+    dossier_submit(dossier=dossier, by=officer)
+    dossier_start_appraisal(dossier=dossier, by=appraiser)
+    return last
+
+
+def test_pass_is_refused_while_a_criterion_is_found_not_met(dossier, officer, appraiser, in_window):
+    """Returned, resubmitted, passed: refused while the appraisal still says "Chưa
+    đạt" on a criterion, and the message names it."""
+    last = _not_met_after_a_return(dossier, officer, appraiser)
 
     with pytest.raises(Refused) as refused:
         dossier_pass(dossier=dossier, by=appraiser)
 
-    message = refused.value.messages[0]
-    assert message.startswith(f"Kết quả thẩm định: tiêu chí {last.criterion.number} chưa đạt")
+    assert refused.value.messages == [
+        f"Tiêu chí {last.criterion.number} vẫn “Chưa đạt” nên không thể kết luận hồ sơ đạt. "
+        "Hãy sửa ý kiến thẩm định các tiêu chí đó, trả lại hồ sơ để bổ sung, kết luận "
+        "không đạt, hoặc vẫn kết luận đạt và ghi rõ lý do."
+    ]
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.conclusion) == (S.UNDER_APPRAISAL, "")
+
+
+def test_pass_is_refused_while_the_unit_itself_says_not_met_and_no_finding_says_otherwise(
+    commune, province, cycle, appraiser
+):
+    """Where the province does not ask a finding on every criterion, a criterion the
+    unit assessed "Chưa đạt" and the appraiser left blank is still not met."""
+    ProcessRules.objects.create(province=province, finding_on_every_criterion=False)
+    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+    first = dossier.assessments.order_by("pk").first()
+    first.level, first.finding_level = Level.NOT_MET, ""
+    first.save()
+
+    with pytest.raises(Refused) as refused:
+        dossier_pass(dossier=dossier, by=appraiser)
+
+    assert refused.value.messages[0].startswith(f"Tiêu chí {first.criterion.number} vẫn")
+
+
+def test_pass_override_with_a_reason_is_recorded_on_the_dossier_and_audited(
+    dossier, officer, appraiser, steering, in_window
+):
+    last = _not_met_after_a_return(dossier, officer, appraiser)
+    reason = "Biên bản đã nộp bản giấy tại Ban Dân vận ngày 18/10/2026."
+
+    dossier_pass_override(dossier=dossier, by=appraiser, reason=f"  {reason} ")
+
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.conclusion) == (S.PASSED, "passed")
+    assert dossier.pass_override_reason == reason
+    event = AuditEvent.objects.get(action="dossier_pass_override", object_id=str(dossier.pk))
+    assert (event.actor, event.comment, event.data) == (
+        appraiser,
+        reason,
+        {"not_met": [last.criterion.number]},
+    )
+    assert steering.email in OutboxEmail.objects.values_list("to", flat=True)
+
+
+def test_pass_override_needs_a_reason(dossier, officer, appraiser, in_window):
+    _not_met_after_a_return(dossier, officer, appraiser)
+
+    with pytest.raises(Refused):
+        dossier_pass_override(dossier=dossier, by=appraiser, reason="  ")
+
     assert Dossier.objects.get(pk=dossier.pk).status == S.UNDER_APPRAISAL
+
+
+def test_pass_override_is_refused_when_every_criterion_is_met(commune, cycle, appraiser):
+    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+
+    with pytest.raises(Refused) as refused:
+        dossier_pass_override(dossier=dossier, by=appraiser, reason="Không cần")
+
+    assert refused.value.messages == [
+        "Không có tiêu chí nào “Chưa đạt”: hãy kết luận đạt theo cách thông thường."
+    ]
+
+
+def test_pass_override_still_needs_a_finding_on_every_criterion(commune, cycle, appraiser):
+    dossier = make_dossier(commune, cycle=cycle, status=S.UNDER_APPRAISAL)
+    first, last = dossier.assessments.order_by("pk")[:: dossier.assessments.count() - 1]
+    first.finding_level = ""
+    first.save()
+    last.finding_level = Level.NOT_MET
+    last.save()
+
+    with pytest.raises(Refused) as refused:
+        dossier_pass_override(dossier=dossier, by=appraiser, reason="Đặc thù địa bàn")
+
+    assert first.criterion.number in refused.value.messages[0]
 
 
 def test_pass_tells_the_unit_and_the_proposers(commune, cycle, appraiser, officer, steering):

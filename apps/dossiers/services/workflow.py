@@ -21,7 +21,7 @@ from apps.core.workflow import NotPermitted, Refused, require_text, transition
 from apps.criteria.selectors import criteria_for
 from apps.dossiers.enums import AttachmentPurpose, Conclusion, Section
 from apps.dossiers.models import Attachment, CriterionAssessment, Dossier, DossierVersion
-from apps.dossiers.workflow import DOSSIER_WORKFLOW, criteria_rows
+from apps.dossiers.workflow import DOSSIER_WORKFLOW, criteria_rows, not_met_criteria
 
 # ---------------------------------------------------------------- workflow verbs
 
@@ -79,14 +79,42 @@ def dossier_return(
 
 
 def dossier_pass(*, dossier: Dossier, by: User, now: datetime.datetime | None = None) -> Dossier:
-    """Conclude the appraisal: đạt. Needs a finding on every criterion. Notifies the
-    unit and those who may propose it (steering board, leadership)."""
+    """Conclude the appraisal: đạt. Needs a finding on every criterion and none still
+    not met (else ``dossier_pass_override``). Notifies the unit and those who may
+    propose it (steering board, leadership)."""
     return _step(
         dossier,
         "pass",
         by,
         now,
         effect=lambda d, u, n: {"conclusion": Conclusion.PASSED, "appraised_at": n, "appraiser": u},
+    )
+
+
+def dossier_pass_override(
+    *, dossier: Dossier, by: User, reason: str, now: datetime.datetime | None = None
+) -> Dossier:
+    """Conclude the appraisal: đạt, although criteria are still not met, for ``reason``
+    (the appraiser's explicit override). Needs a finding on every criterion (A14).
+
+    Effects: the reason is kept on the dossier (page and PDF show it beside the
+    conclusion); audit "dossier_pass_override" with the reason and the criteria not
+    met; the unit and the proposers are told, as for a pass."""
+    reason = require_text(reason, _("Say why the dossier passes although criteria are not met."))
+    return transition(
+        DOSSIER_WORKFLOW,
+        dossier,
+        verb="pass_override",
+        by=by,
+        now=now,
+        comment=reason,
+        data={"not_met": not_met_criteria(dossier)},
+        effect=lambda d, u, n: {
+            "conclusion": Conclusion.PASSED,
+            "appraised_at": n,
+            "appraiser": u,
+            "pass_override_reason": reason,
+        },
     )
 
 

@@ -13,18 +13,20 @@ from apps.dossiers.models import Attachment, DossierVersion
 from apps.dossiers.pdf import dossier_pdf
 from apps.dossiers.selectors import dossier_document
 from apps.dossiers.views.common import dossier_or_404
-from apps.dossiers.workflow import DOSSIER_WORKFLOW, HISTORY_LABELS, LABELS_IN_STATE
+from apps.dossiers.workflow import DOSSIER_WORKFLOW, HISTORY_LABELS, LABELS_IN_STATE, offered
 
 
 def available_actions(user, dossier) -> list[Action]:
     """The steps the user could take from this state, each with why it is not possible
-    yet (dates, completeness, conflict of interest), computed by the services' checks."""
-    return available_steps(
+    yet (dates, completeness, conflict of interest), computed by the services' checks;
+    none once the bright spot has its outcome."""
+    steps = available_steps(
         DOSSIER_WORKFLOW,
         dossier,
         user=user,
         labels=LABELS_IN_STATE.get(dossier.status),
     )
+    return offered(dossier, steps)
 
 
 def _latest_changes(versions: list):
