@@ -29,3 +29,17 @@ DATE_FIELDS: tuple[str, ...] = (
     "recognition_closes",
     "review_report_deadline",
 )
+
+# The settings of ProcessRules a province's administrator edits, in page order.
+RULE_FIELDS = (
+    "guidance_reference",
+    "progress_update",
+    "submission_window",
+    "drafting_closes",
+    "review_report_closes",
+    "progress_closes",
+    "acknowledgement_required",
+    "plan_within_year",
+    "finding_on_every_criterion",
+    "letter_scan_required",
+)

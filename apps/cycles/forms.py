@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.cycles.enums import DATE_FIELDS, DeadlineKind
+from apps.cycles.enums import DATE_FIELDS, RULE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle, ProcessRules
 from apps.cycles.permissions import administered_provinces, units_for_extension
 from apps.cycles.selectors import local_today
@@ -161,18 +161,7 @@ class ProcessRulesForm(forms.ModelForm):
 
     class Meta:
         model = ProcessRules
-        fields = [
-            "guidance_reference",
-            "progress_update",
-            "submission_window",
-            "drafting_closes",
-            "review_report_closes",
-            "progress_closes",
-            "acknowledgement_required",
-            "plan_within_year",
-            "finding_on_every_criterion",
-            "letter_scan_required",
-        ]
+        fields = list(RULE_FIELDS)
 
         widgets = {"guidance_reference": forms.TextInput(attrs={"class": "wide"})}
 

@@ -15,7 +15,7 @@ from apps.accounts.permissions import can
 from apps.accounts.selectors import members_of
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted
-from apps.cycles.enums import DATE_FIELDS, DeadlineKind
+from apps.cycles.enums import DATE_FIELDS, RULE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension, ProcessRules
 from apps.cycles.permissions import can_extend_for
 from apps.notifications.services import notify
@@ -273,20 +273,6 @@ def cycle_set_upload_quota(
             at=now,
         )
     return locked
-
-
-RULE_FIELDS = (
-    "guidance_reference",
-    "progress_update",
-    "submission_window",
-    "drafting_closes",
-    "review_report_closes",
-    "progress_closes",
-    "acknowledgement_required",
-    "plan_within_year",
-    "finding_on_every_criterion",
-    "letter_scan_required",
-)
 
 
 def process_rules_save(

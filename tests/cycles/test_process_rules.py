@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from apps.core.workflow import NotPermitted
 from apps.cycles import services
+from apps.cycles.enums import RULE_FIELDS
 from apps.cycles.models import ProcessRules
 from apps.cycles.selectors import process_problems, process_rules
 from tests.conftest import client_for
@@ -24,9 +25,7 @@ def test_a_province_without_rules_follows_every_default(commune):
 
     assert rules.pk is None
     assert rules.guidance_reference == ""
-    assert all(
-        getattr(rules, name) for name in services.RULE_FIELDS if name != "guidance_reference"
-    )
+    assert all(getattr(rules, name) for name in RULE_FIELDS if name != "guidance_reference")
 
 
 @pytest.mark.django_db
