@@ -139,10 +139,11 @@ def setup_data(count: int) -> dict:
     issued through the services."""
     from apps.accounts.enums import Role
     from apps.accounts.models import Membership, User
-    from apps.brightspots.enums import BrightSpotKind, BrightSpotStatus
+    from apps.brightspots.enums import BrightSpotStatus
     from apps.brightspots.models import BrightSpot
     from apps.criteria.models import CriteriaSet
     from apps.cycles.models import Cycle
+    from apps.cycles.process import current_process
     from apps.decisions import services
     from apps.dossiers.enums import DossierStatus
     from apps.dossiers.models import Dossier
@@ -169,15 +170,15 @@ def setup_data(count: int) -> dict:
     )
     chairman = User.objects.create(username="bench_chairman", full_name="Nguyễn Văn Đệ")
     Membership.objects.create(user=chairman, unit=commune, role=Role.DECISION_MAKER)
-    cycle = Cycle.objects.create(province=province, year=2025, **Cycle.default_dates(2025))
-    criteria_set = CriteriaSet.objects.create(
-        code="bench", name="Bộ tiêu chí", kinds=[BrightSpotKind.QCDC]
+    cycle = Cycle.objects.create(
+        province=province, year=2025, **current_process(province).default_dates(2025)
     )
+    criteria_set = CriteriaSet.objects.create(code="bench", name="Bộ tiêu chí", kinds=["qcdc"])
     spots = BrightSpot.objects.bulk_create(
         BrightSpot(
             unit=commune,
             cycle=cycle,
-            kind=BrightSpotKind.QCDC,
+            kind="qcdc",
             name=f"{NAMES[i % len(NAMES)]} (số {i + 1})",
             address="Phường Vinh Phú",
             criteria_set=criteria_set,

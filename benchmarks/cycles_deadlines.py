@@ -48,10 +48,13 @@ def make_cycles(province, admin):
     the first EXTENSIONS units of the province, spread over the four deadlines."""
     from apps.cycles.enums import DeadlineKind
     from apps.cycles.models import Cycle, DeadlineExtension
+    from apps.cycles.process import current_process
     from apps.units.models import Unit
 
     cycles = [
-        Cycle.objects.create(province=province, year=year, **Cycle.default_dates(year))
+        Cycle.objects.create(
+            province=province, year=year, **current_process(province).default_dates(year)
+        )
         for year in range(2022, 2027)
     ]
     Cycle.objects.filter(year=2022).update(registration_deadline=datetime.date(2022, 6, 15))

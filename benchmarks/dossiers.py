@@ -191,6 +191,7 @@ def setup_data(count: int) -> dict:
 
     from apps.brightspots.models import BrightSpot
     from apps.cycles.models import Cycle
+    from apps.cycles.process import current_process
     from apps.dossiers.enums import DossierStatus
     from apps.dossiers.models import CriterionAssessment, Dossier
 
@@ -202,7 +203,9 @@ def setup_data(count: int) -> dict:
     thirteen = [("1", ["qcdc", "dvcq"], 6), ("2.1", ["qcdc"], 7), ("2.2", ["dvcq"], 7)]
     criteria_set = _criteria_set("bench-13", thirteen)
     cycles = [
-        Cycle.objects.create(province=province, year=y, **Cycle.default_dates(y))
+        Cycle.objects.create(
+            province=province, year=y, **current_process(province).default_dates(y)
+        )
         for y in (2024, 2025, 2026)
     ]
     kinds = ["qcdc", "dvcq"]

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.brightspots.enums import BrightSpotStatus
+from apps.cycles.process_services import process_draft_start
 from apps.dossiers.enums import DossierStatus
 from apps.units.enums import BoardFunction, UnitKind
 from tests.access import build_personas
@@ -64,6 +65,21 @@ FIELDS = [
     "confirm",
     "certificates",
     "number",
+    # The process page's forms (apps/cycles/process_forms.py, by prefix).
+    "general-title",
+    "general-period_start",
+    "kind-code",
+    "kind-name",
+    "minimum-kind",
+    "minimum-count",
+    "dates-registration_deadline",
+    "dates-registration_deadline_reminders",
+    "conference-level",
+    "conference-valid_from",
+    "conference-valid_until",
+    "publish-note",
+    "publish-confirm",
+    "discard-confirm",
 ]
 # NUL bytes are left out here: they are refused with 400 before any view runs
 # (tests/core/test_params.py), which would hide what the view does with the rest.
@@ -91,6 +107,7 @@ def landscape(django_db_setup, django_db_blocker):
             make_unit(function.label, parent=province, kind=UnitKind.BOARD, function=function)
         cycle = make_cycle(province, 2026)
         authority = make_authority(commune)
+        draft = process_draft_start(province=province, by=personas.users["admin"])
         rows = [
             make_bright_spot(commune, cycle=cycle, status=BrightSpotStatus.ACKNOWLEDGED),
             make_dossier(commune, cycle=cycle, status=DossierStatus.SUBMITTED),
@@ -99,6 +116,10 @@ def landscape(django_db_setup, django_db_blocker):
             make_review_report(commune, cycle),
             cycle,
             commune,
+            province,
+            draft.kinds.first(),
+            draft.minimums.first(),
+            draft.conference_levels.first(),
         ]
         yield personas, sorted({row.pk for row in rows} | {999_999_999})
         transaction.set_rollback(True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.enums import Role
 from apps.accounts.models import Membership, User
-from apps.brightspots.enums import ROUTES, BrightSpotStatus
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.enums import RegistrationListStatus as L
 from apps.brightspots.enums import RoutingStatus as R
 from apps.brightspots.models import (
@@ -26,14 +26,13 @@ from apps.brightspots.models import (
     RegistrationList,
     RegistrationRouting,
 )
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
+from apps.cycles.process import current_version, process_of_version
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.models import Unit
 
 S = BrightSpotStatus
-KINDS = list(BrightSpotKind)
 BATCH = 2000
 TOPICS = [
     "công khai thu chi quỹ khối phố",
@@ -167,17 +166,17 @@ def _users(code, province, boards, first_commune) -> dict:
     return users
 
 
-def _criteria_sets() -> dict:
+def _criteria_sets(kinds) -> dict:
     """The active set covering each kind (a benchmark set when none does)."""
     sets = {}
-    for kind in KINDS:
+    for kind in kinds:
         found = CriteriaSet.objects.filter(is_active=True, kinds__contains=[kind]).first()
         sets[kind] = (
             found
             or CriteriaSet.objects.get_or_create(
                 code="bench-all-kinds",
                 version=1,
-                defaults={"name": "Bộ tiêu chí thử nghiệm", "kinds": [str(k) for k in KINDS]},
+                defaults={"name": "Bộ tiêu chí thử nghiệm", "kinds": list(kinds)},
             )[0]
         )
     return sets
@@ -204,13 +203,15 @@ def generate_province(*, code="BENCH", units=3500, years=5, seed=2026, out=None)
     with transaction.atomic():
         province, boards, parents, leaves = _tree(code, units)
         users = _users(code, province, boards, parents[0])
+        version = current_version(province)
+        process = process_of_version(version.pk)
         cycles = [
-            Cycle(province=province, year=y, **Cycle.default_dates(y))
+            Cycle(province=province, year=y, process=version, **process.default_dates(y))
             for y in range(this_year - years + 1, this_year + 1)
         ]
         Cycle.objects.bulk_create(cycles)
         registering = parents + leaves
-        counts = _registrations(rng, cycles, registering, boards, users, this_year)
+        counts = _registrations(rng, process, cycles, registering, boards, users, this_year)
         counts["directives"] = _directives(rng, cycles, parents, users["leader"])
     counts["units"] = units
     _analyze()
@@ -233,8 +234,9 @@ def _analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _registrations(rng, cycles, registering, boards, users, this_year) -> dict:
-    sets = _criteria_sets()
+def _registrations(rng, process, cycles, registering, boards, users, this_year) -> dict:
+    kinds = process.kind_codes
+    sets = _criteria_sets(kinds)
     lists, plans = [], []
     for cycle in cycles:
         for unit in registering:
@@ -253,10 +255,10 @@ def _registrations(rng, cycles, registering, boards, users, this_year) -> dict:
                     is_late=sent and rng.random() < 0.05,
                 )
             )
-            plans.append([(rng.choice(KINDS), status) for status in statuses])
+            plans.append([(rng.choice(kinds), status) for status in statuses])
     RegistrationList.objects.bulk_create(lists, batch_size=BATCH)
     spots = _spots(rng, lists, plans, sets, users)
-    routings = _routings(lists, plans, boards)
+    routings = _routings(lists, plans, boards, process.routes)
     return {"lists": len(lists), "bright_spots": spots, "routings": routings}
 
 
@@ -300,14 +302,14 @@ def _spots(rng, lists, plans, sets, users) -> int:
     return len(spots)
 
 
-def _routings(lists, plans, boards) -> int:
+def _routings(lists, plans, boards, routes) -> int:
     routings = []
     for registration_list, plan in zip(lists, plans, strict=True):
         if registration_list.status == L.DRAFT:
             continue
         done = registration_list.status == L.ACKNOWLEDGED
         for kind in sorted({kind for kind, _status in plan}):
-            rule = ROUTES[kind]
+            rule = routes[kind]
             board, via, copy_to = (boards.get(f) for f in (rule.board, rule.via, rule.copy_to))
             routings.append(
                 RegistrationRouting(

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import PlanActivity
 from apps.core.spreadsheets import escape_formula
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import kind_choices
 
 WIDTHS = (6, 32, 24, 8, 18, 40, 36, 24, 70)
 BOLD = Font(bold=True)
@@ -50,7 +50,7 @@ def export_rows(spots):
     at a time with the chunk's activities: constant memory, two queries per chunk."""
     from apps.accounts.models import User
 
-    kinds = {value: str(label) for value, label in BrightSpotKind.choices}
+    kinds = dict(kind_choices())
     statuses = {value: str(label) for value, label in BrightSpotStatus.choices}
     officers: dict = {}
     values = spots.values_list(
@@ -74,7 +74,7 @@ def export_rows(spots):
             plan = plan_summary(goals, plans[pk], expected)
             yield ExportRow(
                 unit,
-                kinds[kind],
+                kinds.get(kind, kind),
                 year,
                 statuses[status],
                 name,

@@ -13,17 +13,11 @@ from apps.brightspots.services import (
     check_criteria_set_covers,
 )
 from apps.core.uploads import validate_upload
-from apps.criteria.enums import BrightSpotKind
+from apps.core.widgets import DateInput
+from apps.cycles.process import kind_choices, process_of
 from apps.cycles.selectors import local_today
 
 MAX_FILES = 10
-
-
-class DateInput(forms.DateInput):
-    """A plain text box taking dd/mm/yyyy (the project's input formats)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10})
 
 
 def officer_choices(*, unit, user):
@@ -54,8 +48,13 @@ class BrightSpotForm(forms.ModelForm):
             "kind": {"required": _("Choose the kind of bright spot.")},
         }
 
-    def __init__(self, *args, unit, user, **kwargs):
+    def __init__(self, *args, unit, cycle, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label=_("Kind"),
+            choices=[("", "---------"), *process_of(cycle=cycle).choices(unit.kind)],
+            error_messages={"required": _("Choose the kind of bright spot.")},
+        )
         self.fields["officer"].queryset = officer_choices(unit=unit, user=user)
         self.fields["officer"].required = True
         self.fields["officer"].error_messages["required"] = _(
@@ -93,14 +92,14 @@ class ActivityForm(forms.Form):
     start_date = forms.DateField(label=_("From"), widget=DateInput())
     end_date = forms.DateField(label=_("To"), widget=DateInput())
 
-    def __init__(self, *args, year: int | None, **kwargs):
-        self.year = year  # None: activities may leave the cycle's year (plan_year)
+    def __init__(self, *args, period: tuple | None, **kwargs):
+        self.period = period  # None: activities may leave the year (plan_period)
         super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
         errors = activity_date_errors(
-            year=self.year, start=cleaned.get("start_date"), end=cleaned.get("end_date")
+            period=self.period, start=cleaned.get("start_date"), end=cleaned.get("end_date")
         )
         for name, message in errors.items():
             self.add_error(name, message)
@@ -129,7 +128,7 @@ ActivityFormSet = forms.formset_factory(
 )
 
 
-def activity_formset(data=None, *, year: int | None, spot=None) -> BaseActivityFormSet:
+def activity_formset(data=None, *, period: tuple | None, spot=None) -> BaseActivityFormSet:
     initial = (
         [
             {"description": a.description, "start_date": a.start_date, "end_date": a.end_date}
@@ -138,7 +137,9 @@ def activity_formset(data=None, *, year: int | None, spot=None) -> BaseActivityF
         if spot
         else None
     )
-    return ActivityFormSet(data, initial=initial, prefix="activities", form_kwargs={"year": year})
+    return ActivityFormSet(
+        data, initial=initial, prefix="activities", form_kwargs={"period": period}
+    )
 
 
 class WithdrawForm(forms.Form):
@@ -234,9 +235,7 @@ class SpotFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All")), *BrightSpotKind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *BrightSpotStatus.choices]
     )
@@ -244,21 +243,43 @@ class SpotFilterForm(forms.Form):
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, province=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["kind"].choices = [("", _("All")), *kind_choices(province)]
 
 
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Unit"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All")), *BrightSpotKind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *RoutingStatus.choices]
     )
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, province=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["kind"].choices = [("", _("All")), *kind_choices(province)]
+
+
+class PublicationForm(forms.Form):
+    """What the public showcase says of a recognised spot, agreed by its unit."""
+
+    summary = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        help_text=_("Shown to everyone on the public showcase: no personal data."),
+    )
+    effect = forms.CharField(
+        label=_("What it changed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for taking it down"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.brightspots.enums import BrightSpotStatus, RegistrationListStatus, RoutingStatus
 from apps.brightspots.querysets import BrightSpotQuerySet, RoutingQuerySet, fold
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import kind_label
 
 
 class RegistrationList(models.Model):
@@ -62,7 +62,7 @@ class BrightSpot(models.Model):
         related_name="bright_spots",
         verbose_name=_("year"),
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
+    kind = models.CharField(_("kind"), max_length=8)
     name = models.CharField(_("name"), max_length=500)
     address = models.CharField(_("concrete address"), max_length=500)
     field_of_work = models.CharField(_("field of work"), max_length=255, blank=True)
@@ -97,10 +97,22 @@ class BrightSpot(models.Model):
         default=BrightSpotStatus.DRAFT,
         db_index=True,
     )
-    # What the public showcase may show, chosen by the unit.
+    # The public showcase: the unit agrees (its leader, with the texts to show), then a
+    # board that received it or the province's Ban Dân vận publishes it
+    # (``services/publishing.py``).
     is_public = models.BooleanField(_("show on the public showcase"), default=False)
     public_summary = models.TextField(_("public summary of what was done"), blank=True)
     public_effect = models.TextField(_("public summary of the effect"), blank=True)
+    publication_agreed_at = models.DateTimeField(
+        _("the unit agreed to publish it at"), null=True, blank=True
+    )
+    publication_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -129,6 +141,10 @@ class BrightSpot(models.Model):
 
     def get_absolute_url(self):
         return reverse("brightspots:detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        """The kind's name in the process of the spot's year."""
+        return kind_label(self.kind, cycle_id=self.cycle_id)
 
     def folded_text(self) -> str:
         return fold(f"{self.name} {self.address}")
@@ -164,7 +180,7 @@ class RegistrationRouting(models.Model):
     cycle = models.ForeignKey(
         "cycles.Cycle", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
+    kind = models.CharField(_("kind"), max_length=8)
     board = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("sent to")
     )
@@ -216,6 +232,10 @@ class RegistrationRouting(models.Model):
 
     def get_absolute_url(self):
         return reverse("brightspots:routing_detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        """The kind's name in the process of the list's year."""
+        return kind_label(self.kind, cycle_id=self.cycle_id)
 
 
 class Directive(models.Model):

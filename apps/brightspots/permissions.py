@@ -5,6 +5,7 @@ Rules answer role × jurisdiction only; the services check state and dates.
 
 from apps.accounts.enums import ALL_ROLES, BOARD_ACTORS, BOARD_ROLES, UNIT_STAFF, Role
 from apps.accounts.permissions import can, has_role, holds_role_anywhere, rule
+from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.querysets import holds_board_seat
 
@@ -33,6 +34,7 @@ def can_view_bright_spot(user, spot) -> bool:
         has_role(user, ALL_ROLES, spot.unit)
         or _routed_to_seat(user, spot.registration_list_id, spot.kind)
         or (holds_role_anywhere(user, Role.APPRAISER) and _appraises(user, spot))
+        or (spot.status == BrightSpotStatus.RECOGNISED and can_publish(user, spot))
     )
 
 
@@ -92,3 +94,20 @@ def can_view_routing(user, routing) -> bool:
 @rule("brightspots.answer_routing")
 def can_answer_routing(user, routing) -> bool:
     return has_role(user, BOARD_ACTORS, routing.board) or has_role(user, BOARD_ACTORS, routing.via)
+
+
+@rule("brightspots.agree_publication")
+def can_agree_publication(user, spot) -> bool:
+    return has_role(user, Role.LEADER, spot.unit)
+
+
+@rule("brightspots.publish")
+def can_publish(user, spot) -> bool:
+    from apps.brightspots.selectors import publishers_of
+
+    return any(has_role(user, BOARD_ACTORS, unit) for unit in publishers_of(spot))
+
+
+@rule("brightspots.unpublish")
+def can_unpublish(user, spot) -> bool:
+    return has_role(user, UNIT_STAFF, spot.unit) or can_publish(user, spot)

@@ -15,13 +15,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.enums import BOARD_ACTORS, Role
 from apps.accounts.permissions import is_superuser, memberships
 from apps.accounts.selectors import members_of
-from apps.brightspots.enums import (
-    COUNTED_STATUSES,
-    MINIMUM_KINDS,
-    ROUTES,
-    BrightSpotStatus,
-    RouteLevel,
-)
+from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotStatus
 from apps.brightspots.models import (
     BrightSpot,
     Directive,
@@ -30,16 +24,15 @@ from apps.brightspots.models import (
     RegistrationRouting,
 )
 from apps.core.workflow import Refused
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet
+from apps.cycles.enums import RouteLevel
 from apps.cycles.models import Cycle
+from apps.cycles.process import Process, current_process, process_of
 from apps.cycles.selectors import open_cycle
 from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from django.db.models import QuerySet
 
     from apps.accounts.models import User
@@ -85,7 +78,7 @@ def _missing_step(level: str, role: str, function: str, kind: str, unit: Unit) -
     values = {
         "function": BoardFunction(function).label,
         "role": ROUTE_ROLES[role],
-        "kind": BrightSpotKind(kind).label,
+        "kind": kind,
         "unit": unit.name,
     }
     if level == RouteLevel.PROVINCE:
@@ -105,30 +98,30 @@ def _missing_step(level: str, role: str, function: str, kind: str, unit: Unit) -
     )
 
 
-def route_gaps(unit: Unit, kind: str, *, boards: dict | None = None) -> list[str]:
-    """Every step of ``kind``'s route (``ROUTES``) that ``unit`` finds no unit for, as
+def route_gaps(unit: Unit, kind: str, *, process: Process, boards: dict | None = None) -> list[str]:
+    """Every step of ``kind``'s route in ``process`` that ``unit`` finds no unit for, as
     Vietnamese sentences naming the missing function; empty when the route is whole.
     Pass ``boards`` from ``boards_above`` to reuse one query for several kinds."""
     boards = boards_above(unit=unit) if boards is None else boards
-    rule = ROUTES[kind]
+    rule = process.routes[kind]
     found = boards[rule.level]
     return [
-        _missing_step(rule.level, role, function, kind, unit)
+        _missing_step(rule.level, role, function, process.label(kind), unit)
         for role, function in rule.steps()
         if function not in found
     ]
 
 
-def boards_for(unit: Unit, kind: str, *, boards: dict | None = None) -> Route:
-    """The route of ``unit``'s spots of ``kind``: ``ROUTES[kind]`` read on the boards of
-    its level (pass ``boards`` from ``boards_above`` to reuse one query). Refused, naming
-    what is missing, when the receiving board, the office it passes through or the
-    board for the copy is missing: a step is never dropped silently."""
+def boards_for(unit: Unit, kind: str, *, process: Process, boards: dict | None = None) -> Route:
+    """The route of ``unit``'s spots of ``kind``: the process's route of the kind read
+    on the boards of its level (pass ``boards`` from ``boards_above`` to reuse one
+    query). Refused, naming what is missing, when the receiving board, the office it
+    passes through or the board for the copy is missing: a step is never dropped."""
     boards = boards_above(unit=unit) if boards is None else boards
-    gaps = route_gaps(unit, kind, boards=boards)
+    gaps = route_gaps(unit, kind, process=process, boards=boards)
     if gaps:
         raise Refused(" ".join(gaps), code="no_board")
-    rule = ROUTES[kind]
+    rule = process.routes[kind]
     found = boards[rule.level]
     return Route(found[rule.board], found.get(rule.via), found.get(rule.copy_to))
 
@@ -137,11 +130,12 @@ def route_problems(*, province: Unit) -> list[str]:
     """Every kind whose route cannot be completed in ``province``: one Vietnamese
     sentence per missing receiving board, office or copy among the province's boards,
     for its administrator (a route to the nearest boards falls back on the province's,
-    so those are checked too). One query."""
+    so those are checked too). Two or three queries."""
+    process = current_process(province)
     boards = boards_above(unit=province)[RouteLevel.PROVINCE]
     return [
-        _missing_step(RouteLevel.PROVINCE, role, function, kind, province)
-        for kind, rule in ROUTES.items()
+        _missing_step(RouteLevel.PROVINCE, role, function, process.label(kind), province)
+        for kind, rule in process.routes.items()
         for role, function in rule.steps()
         if function not in boards
     ]
@@ -149,40 +143,38 @@ def route_problems(*, province: Unit) -> list[str]:
 
 @dataclass
 class KindCounts:
-    """Bright spots counted for the yearly minimum, by kind."""
+    """A unit's bright spots counted for the yearly minimum, by kind, against the
+    minimum its process sets for its kind of unit ({kind: count}; Nghệ An: one of each
+    of its three kinds, guidance V and Đề án 04)."""
 
+    process: Process
+    unit_kind: str
     counts: dict = field(default_factory=dict)
 
     def of(self, kind) -> int:
         return self.counts.get(kind, 0)
 
     @property
+    def minimum(self) -> dict[str, int]:
+        return self.process.minimum(self.unit_kind)
+
+    @property
     def missing(self) -> list:
-        return [kind for kind in MINIMUM_KINDS if not self.counts.get(kind)]
+        return [kind for kind, n in self.minimum.items() if self.of(kind) < n]
 
     @property
     def meets_minimum(self) -> bool:
-        """At least 1 QCDC, 1 DVCQ and 1 Dân vận khéo (guidance V, Đề án 04)."""
         return not self.missing
 
     @property
     def rows(self) -> list[tuple]:
-        return [(kind.label, self.counts.get(kind, 0)) for kind in MINIMUM_KINDS]
+        """(kind name, counted, required) for each kind of the minimum."""
+        return [(self.process.label(k), self.of(k), n) for k, n in self.minimum.items()]
 
-
-def kind_counts_by_unit(*, cycle: Cycle, unit_ids: Iterable[int]) -> dict[int, KindCounts]:
-    """For each unit, its own bright spots of ``cycle`` counted for the minimum (sent and
-    not withdrawn), by kind (one query). Units without any get an empty KindCounts."""
-    result = {pk: KindCounts() for pk in unit_ids}
-    rows = (
-        BrightSpot.objects.filter(cycle=cycle, unit_id__in=unit_ids, status__in=COUNTED_STATUSES)
-        .order_by()
-        .values_list("unit_id", "kind")
-        .annotate(n=Count("id"))
-    )
-    for unit_id, kind, n in rows:
-        result[unit_id].counts[kind] = n
-    return result
+    @property
+    def cells(self) -> list[int]:
+        """The counts in the order of ``process.minimum_kinds`` (a table's columns)."""
+        return [self.of(kind) for kind in self.process.minimum_kinds]
 
 
 def subtree_totals(*, unit: Unit, cycle: Cycle) -> dict[str, dict[str, int]]:
@@ -220,17 +212,19 @@ def subordinate_units(*, unit: Unit):
 def subordinate_rows(*, unit: Unit, cycle: Cycle) -> list[ChildRow]:
     """One row per subordinate unit: its own counts, list, directive and the number of
     spots in its subtree (four queries whatever the number of units)."""
-    children = list(subordinate_units(unit=unit).only("name", "path"))
+    children = list(subordinate_units(unit=unit).only("name", "path", "kind"))
+    process = process_of(cycle=cycle)
     at_depth = {"unit__path__startswith": unit.path, "unit__depth": unit.depth + 1}
     lists = RegistrationList.objects.filter(cycle=cycle, **at_depth)
     list_of = {r.unit_id: r for r in lists.only("unit", "status", "sent_at", "is_late")}
     directives = Directive.objects.filter(cycle=cycle, **at_depth)
     directive_of = {d.unit_id: d for d in directives.only("unit", "number")}
-    counts = _counts_under_children(unit, cycle)
+    counts = _counts_under_children(unit, cycle, process)
     return [
         ChildRow(
             child,
-            *counts.get(child.path, (KindCounts(), 0)),
+            KindCounts(process, child.kind, counts.get(child.path, ({}, 0))[0]),
+            counts.get(child.path, ({}, 0))[1],
             registration_list=list_of.get(child.pk),
             directive=directive_of.get(child.pk),
         )
@@ -238,9 +232,10 @@ def subordinate_rows(*, unit: Unit, cycle: Cycle) -> list[ChildRow]:
     ]
 
 
-def _counts_under_children(unit: Unit, cycle) -> dict[str, tuple[KindCounts, int]]:
+def _counts_under_children(unit: Unit, cycle, process) -> dict[str, tuple[dict, int]]:
     """For each subordinate unit (by path): its own spots counted for the minimum, by
-    kind, and all the spots of its subtree (one query)."""
+    kind ({kind: n}), and all the spots of its subtree (one query)."""
+    kinds = process.minimum_kinds
     length = len(unit.path) + unit.steplen
     own = Q(unit__depth=unit.depth + 1, status__in=COUNTED_STATUSES)
     rows = (
@@ -252,14 +247,11 @@ def _counts_under_children(unit: Unit, cycle) -> dict[str, tuple[KindCounts, int
         .values_list("prefix")
         .annotate(
             total=Count("id"),
-            **{kind: Count("id", filter=own & Q(kind=kind)) for kind in MINIMUM_KINDS},
+            **{f"n{i}": Count("id", filter=own & Q(kind=kind)) for i, kind in enumerate(kinds)},
         )
     )
     return {
-        prefix: (
-            KindCounts({k: n for k, n in zip(MINIMUM_KINDS, own_counts, strict=True) if n}),
-            total,
-        )
+        prefix: ({k: n for k, n in zip(kinds, own_counts, strict=True) if n}, total)
         for prefix, total, *own_counts in rows
     }
 
@@ -418,3 +410,21 @@ def routing_recipients(routing: RegistrationRouting) -> QuerySet:
     if parent is None:
         return seats
     return seats | members_of(units=[parent], roles={Role.STEERING})
+
+
+def publishers_of(spot: BrightSpot) -> list[Unit]:
+    """The units whose board members publish ``spot`` on the showcase: the boards its
+    list's part was routed to (the receiving board and the office it passed through)
+    and the province's Ban Dân vận. Two queries."""
+    routed = RegistrationRouting.objects.filter(
+        registration_list_id=spot.registration_list_id, kind=spot.kind
+    ).values_list("board_id", "via_id")
+    ids = {pk for pair in routed for pk in pair if pk}
+    province_path = spot.unit.path[: spot.unit.steplen]
+    ban_dan_van = Q(
+        path__startswith=province_path,
+        depth=2,
+        function=BoardFunction.MASS_MOBILISATION,
+        is_active=True,
+    )
+    return list(Unit.objects.filter(Q(pk__in=ids) | ban_dan_van).order_by("path"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.brightspots.views import inbox, spots, units
+from apps.brightspots.views import bulk, inbox, publishing, spots, units
 
 app_name = "brightspots"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<int:pk>/edit/", spots.bright_spot_edit, name="edit"),
     path("<int:pk>/withdraw/", spots.bright_spot_withdraw, name="withdraw"),
     path("<int:pk>/progress/", spots.progress_create, name="progress"),
+    path("<int:pk>/publication/agree/", publishing.publication_agree, name="publication_agree"),
+    path("<int:pk>/publication/publish/", publishing.publish, name="publish"),
+    path("<int:pk>/publication/unpublish/", publishing.unpublish, name="unpublish"),
     path("attachments/<int:pk>/", spots.attachment_download, name="attachment"),
     path("units/<int:unit_pk>/", units.unit_year, name="unit_year"),
     path("units/<int:unit_pk>/new/", spots.bright_spot_create, name="create"),
@@ -21,6 +24,7 @@ urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/export.xlsx", inbox.inbox_export, name="inbox_export"),
     path("inbox/print/", inbox.inbox_print, name="inbox_print"),
+    path("inbox/acknowledge/", bulk.inbox_acknowledge, name="inbox_acknowledge"),
     path("routings/<int:pk>/", inbox.routing_detail, name="routing_detail"),
     path("routings/<int:pk>/acknowledge/", inbox.routing_acknowledge, name="routing_acknowledge"),
     path("routings/<int:pk>/return/", inbox.routing_return, name="routing_return"),

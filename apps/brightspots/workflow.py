@@ -21,6 +21,7 @@ from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRo
 from apps.brightspots.selectors import boards_above, route_gaps
 from apps.core.workflow import Refused, Step, Workflow
 from apps.cycles.enums import DeadlineKind
+from apps.cycles.process import process_of
 from apps.cycles.selectors import (
     DeadlineClosed,
     deadline_status,
@@ -199,10 +200,11 @@ def route_refusal(registration_list: RegistrationList) -> str:
         registration_list.bright_spots.filter(status=S.DRAFT).values_list("kind", flat=True)
     )
     boards = boards_above(unit=registration_list.unit)
+    process = process_of(cycle_id=registration_list.cycle_id)
     return " ".join(
         gap
         for kind in sorted(kinds)
-        for gap in route_gaps(registration_list.unit, kind, boards=boards)
+        for gap in route_gaps(registration_list.unit, kind, process=process, boards=boards)
     )
 
 

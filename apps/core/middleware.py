@@ -1,3 +1,5 @@
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -40,3 +42,27 @@ class NoStoreForUsersMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+_request_memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
+
+
+def request_memo() -> dict | None:
+    """A dict living as long as the request being answered (None outside one): for
+    values a page reads many times that may change between requests (the current
+    version of a province's process), read once per page."""
+    return _request_memo.get()
+
+
+class RequestMemoMiddleware:
+    """Opens ``request_memo`` for each request and drops it afterwards."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)

@@ -10,14 +10,14 @@ from apps.accounts.admin_site import SubtreeAdminMixin
 from apps.accounts.permissions import is_superuser
 from apps.core.workflow import REFUSALS, refusal_messages
 from apps.criteria import services
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.permissions import can_manage_for, provinces_for_criteria
+from apps.cycles.process import kind_choices
 
 
 def _kinds_field(label):
     return forms.MultipleChoiceField(
-        label=label, choices=BrightSpotKind.choices, widget=forms.CheckboxSelectMultiple
+        label=label, choices=kind_choices, widget=forms.CheckboxSelectMultiple
     )
 
 

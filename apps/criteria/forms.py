@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.permissions import is_superuser
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.permissions import provinces_for_criteria
 from apps.criteria.services import frozen_message
+from apps.cycles.process import current_process, kind_choices
 
 
-def kinds_field(label, choices=BrightSpotKind.choices) -> forms.MultipleChoiceField:
+def kinds_field(label, choices=()) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label, choices=choices, widget=forms.CheckboxSelectMultiple
     )
@@ -50,6 +50,7 @@ class CriteriaSetCreateForm(forms.Form):
         if is_superuser(user):
             field.required = False
             field.empty_label = _("(shared by every province)")
+        self.fields["kinds"].choices = kind_choices()
 
 
 class CriteriaSetForm(FrozenGuardMixin, forms.ModelForm):
@@ -63,6 +64,8 @@ class CriteriaSetForm(FrozenGuardMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria_set = self.instance
+        province = self.instance.province
+        self.fields["kinds"].choices = kind_choices(province) if province else kind_choices()
 
 
 class CriterionGroupForm(FrozenGuardMixin, forms.ModelForm):
@@ -74,9 +77,10 @@ class CriterionGroupForm(FrozenGuardMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.criteria_set = criteria_set
         self.instance.criteria_set = criteria_set
+        process = current_process(criteria_set.province_id)
         self.fields["kinds"] = kinds_field(
             _("Applies to"),
-            choices=[(k, BrightSpotKind(k).label) for k in criteria_set.kinds],
+            choices=[(k, process.label(k)) for k in criteria_set.kinds],
         )
         self.fields["order"].required = False
         self.fields["order"].help_text = _("Leave empty to put it last.")

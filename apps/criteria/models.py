@@ -5,12 +5,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.querysets import CriteriaSetQuerySet
 
 
-def kinds_display(kinds) -> str:
-    return ", ".join(str(BrightSpotKind(kind).label) for kind in kinds)
+def kinds_display(kinds, province_id: int | None) -> str:
+    """The kinds' names in the province's current process (the default one for a set
+    shared by every province)."""
+    from apps.cycles.process import current_process
+
+    process = current_process(province_id)
+    return ", ".join(process.label(kind) for kind in kinds)
 
 
 class CriteriaSet(models.Model):
@@ -30,7 +34,7 @@ class CriteriaSet(models.Model):
         verbose_name=_("province"),
     )
     kinds = ArrayField(
-        models.CharField(max_length=8, choices=BrightSpotKind.choices),
+        models.CharField(max_length=8),
         verbose_name=_("kinds of bright spot covered"),
     )
     is_active = models.BooleanField(_("offered for new bright spots"), default=True)
@@ -66,7 +70,7 @@ class CriteriaSet(models.Model):
         return in_use
 
     def kinds_display(self) -> str:
-        return kinds_display(self.kinds)
+        return kinds_display(self.kinds, self.province_id)
 
 
 class CriterionGroup(models.Model):
@@ -76,7 +80,7 @@ class CriterionGroup(models.Model):
     number = models.CharField(_("number"), max_length=16)
     title = models.CharField(_("title"), max_length=500)
     kinds = ArrayField(
-        models.CharField(max_length=8, choices=BrightSpotKind.choices),
+        models.CharField(max_length=8),
         verbose_name=_("applies to"),
     )
     order = models.PositiveSmallIntegerField(_("order"))
@@ -102,12 +106,12 @@ class CriterionGroup(models.Model):
                 raise ValidationError(
                     {
                         "kinds": _("The set does not cover: %(kinds)s.")
-                        % {"kinds": kinds_display(sorted(outside))}
+                        % {"kinds": kinds_display(sorted(outside), self.criteria_set.province_id)}
                     }
                 )
 
     def kinds_display(self) -> str:
-        return kinds_display(self.kinds)
+        return kinds_display(self.kinds, self.criteria_set.province_id)
 
 
 class Criterion(models.Model):

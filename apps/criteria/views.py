@@ -14,7 +14,6 @@ from apps.core.selectors import audit_history
 from apps.core.steps import run_service, take_step
 from apps.core.workflow import available_steps
 from apps.criteria import services
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.forms import (
     CriteriaSetCreateForm,
     CriteriaSetForm,
@@ -23,6 +22,7 @@ from apps.criteria.forms import (
 )
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from apps.criteria.workflow import CRITERIA_SET_WORKFLOW
+from apps.cycles.process import kind_choices
 
 
 def _set_or_404(request, pk: int, action: str) -> CriteriaSet:
@@ -69,7 +69,8 @@ def _form_page(request, form, *, criteria_set, title, save, success):
 def criteria_set_list(request):
     q, kind = request.GET.get("q", ""), request.GET.get("kind", "")
     sets = CriteriaSet.objects.with_usage().select_related("province").search(q)
-    if kind in BrightSpotKind.values:
+    kinds = kind_choices()
+    if kind in dict(kinds):
         sets = sets.filter(kinds__contains=[kind])
     page = Paginator(sets.order_by("code", "-version"), 25).get_page(request.GET.get("page"))
     return render(
@@ -79,7 +80,7 @@ def criteria_set_list(request):
             "page": page,
             "q": q,
             "kind": kind,
-            "kinds": BrightSpotKind.choices,
+            "kinds": kinds,
             "may_create": can(request.user, "criteria.create"),
         },
     )

@@ -21,14 +21,29 @@ DEADLINE_FIELDS: dict[str, str] = {
     DeadlineKind.REVIEW_REPORT: "review_report_deadline",
 }
 
+
+class CycleDate(models.TextChoices):
+    """A cycle's dates, in calendar order (the Cycle fields of the same names)."""
+
+    REGISTRATION = "registration_deadline", _("registration list due")
+    PROGRESS = "progress_deadline", _("six-month update due")
+    RECOGNITION_OPENS = "recognition_opens", _("recognition window opens")
+    RECOGNITION_CLOSES = "recognition_closes", _("recognition window closes")
+    REVIEW_REPORT = "review_report_deadline", _("yearly review report due")
+
+
 # Every date field of a cycle, in calendar order.
-DATE_FIELDS: tuple[str, ...] = (
-    "registration_deadline",
-    "progress_deadline",
-    "recognition_opens",
-    "recognition_closes",
-    "review_report_deadline",
-)
+DATE_FIELDS: tuple[str, ...] = tuple(CycleDate.values)
+
+
+class RouteLevel(models.TextChoices):
+    """Whose boards receive a kind's lists: the province's (Nghệ An's guidance names the
+    provincial boards, "Ban chỉ đạo ... tỉnh", "Sở Nội vụ", "Ban Dân vận Tỉnh ủy"), or,
+    for each board function, the nearest one above the sending unit."""
+
+    PROVINCE = "province", _("the province's boards")
+    NEAREST = "nearest", _("the nearest boards above the unit")
+
 
 # The settings of ProcessRules a province's administrator edits, in page order.
 RULE_FIELDS = (

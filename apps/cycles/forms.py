@@ -5,31 +5,33 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.widgets import DateInput
 from apps.cycles.enums import DATE_FIELDS, RULE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle, ProcessRules
 from apps.cycles.permissions import administered_provinces, units_for_extension
+from apps.cycles.process import current_process
 from apps.cycles.selectors import local_today
-
-DEFAULT_DAY_MONTH = {name: f"{day:%d/%m}" for name, day in Cycle.default_dates(2000).items()}
 
 
 def date_field(label, **kwargs) -> forms.DateField:
     """A date typed as dd/mm/yyyy (the project's input formats)."""
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"}),
-        **kwargs,
-    )
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
-def _cycle_date_fields(*, required: bool) -> dict[str, forms.DateField]:
+def _cycle_date_fields(*, required: bool, defaults=None) -> dict[str, forms.DateField]:
+    """The cycle's dates; optional ones say their default: ``defaults`` (the province's
+    process) gives it as dd/mm, else the province's process is named."""
     fields = {}
     for name in DATE_FIELDS:
-        help_text = (
-            ""
-            if required
-            else _("Leave empty for the default, %(day)s.") % {"day": DEFAULT_DAY_MONTH[name]}
-        )
+        if required:
+            help_text = ""
+        elif defaults is not None:
+            month, day = defaults.dates[name]
+            help_text = _("Leave empty for the default, %(day)s.") % {
+                "day": f"{day:02d}/{month:02d}"
+            }
+        else:
+            help_text = _("Leave empty for the default of the province's process.")
         label = Cycle._meta.get_field(name).verbose_name
         fields[name] = date_field(label, required=required, help_text=help_text)
     return fields
@@ -41,9 +43,12 @@ class CycleCreateForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = administered_provinces(user)
+        provinces = administered_provinces(user)
+        self.fields["province"].queryset = provinces
         self.fields["year"].initial = local_today().year
-        self.fields.update(_cycle_date_fields(required=False))
+        only = list(provinces[:2])
+        defaults = current_process(only[0]) if len(only) == 1 else None
+        self.fields.update(_cycle_date_fields(required=False, defaults=defaults))
 
     def dates(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in DATE_FIELDS}

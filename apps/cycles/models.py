@@ -1,13 +1,15 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.cycles.enums import DATE_FIELDS, DEADLINE_FIELDS, DeadlineKind
+from apps.cycles.enums import DATE_FIELDS, DEADLINE_FIELDS, CycleDate, DeadlineKind, RouteLevel
 from apps.cycles.querysets import CycleQuerySet
+from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 
 
 class Cycle(models.Model):
@@ -21,6 +23,13 @@ class Cycle(models.Model):
         "units.Unit", on_delete=models.PROTECT, related_name="cycles", verbose_name=_("province")
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    process = models.ForeignKey(
+        "cycles.ProcessVersion",
+        on_delete=models.PROTECT,
+        related_name="cycles",
+        verbose_name=_("process version"),
+        help_text=_("The version of the province's process the year opened with."),
+    )
     registration_deadline = models.DateField(_("registration list due"))
     progress_deadline = models.DateField(_("six-month update due"))
     recognition_opens = models.DateField(_("recognition window opens"))
@@ -47,6 +56,14 @@ class Cycle(models.Model):
     def __str__(self):
         return f"{self.province} {self.year}"
 
+    def save(self, *args, **kwargs):
+        """A cycle saved without a version is pinned to its province's current one."""
+        if self.process_id is None:
+            from apps.cycles.process import current_version
+
+            self.process = current_version(self.province_id)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cycles:detail", args=[self.pk])
 
@@ -58,12 +75,30 @@ class Cycle(models.Model):
             return self.upload_quota_mb * 1024 * 1024
         return settings.UPLOAD_QUOTA_BYTES_PER_UNIT_YEAR
 
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The first and last day of the year's period (its process's)."""
+        from apps.cycles.process import process_of_version
+
+        if self.process_id is None:
+            from apps.cycles.process import current_version
+
+            self.process = current_version(self.province_id)
+        return process_of_version(self.process_id).period(self.year)
+
     def clean(self):
-        """Every date lies in the cycle's year; the recognition window is not reversed."""
+        """Every date lies in the year's period; the recognition window is not reversed."""
+        first, last = self.period()
+        if (first, last) == (datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)):
+            outside = _("The date must fall in %(year)s.") % {"year": self.year}
+        else:
+            outside = _("The date must fall in the year's period, %(first)s–%(last)s.") % {
+                "first": f"{first:%d/%m/%Y}",
+                "last": f"{last:%d/%m/%Y}",
+            }
         errors = {
-            name: _("The date must fall in %(year)s.") % {"year": self.year}
+            name: outside
             for name in DATE_FIELDS
-            if getattr(self, name) and getattr(self, name).year != self.year
+            if getattr(self, name) and not first <= getattr(self, name) <= last
         }
         if (
             "recognition_closes" not in errors
@@ -77,22 +112,6 @@ class Cycle(models.Model):
 
     def dates(self) -> dict[str, datetime.date]:
         return {name: getattr(self, name) for name in DATE_FIELDS}
-
-    @staticmethod
-    def default_dates(year: int) -> dict:
-        """A new cycle's dates (docs/process.md N29–N32, A1): registration lists by 30/3
-        (the guidance; 2022 only, by 15/6), recognition 15/10–30/11 and the review report
-        by 30/11 (the guidance). The mid-year progress update by 15/6 is the portal's
-        addition (the guidance names 15/6 only as 2022's registration date)."""
-        return {
-            "registration_deadline": (
-                datetime.date(year, 6, 15) if year == 2022 else datetime.date(year, 3, 30)
-            ),
-            "progress_deadline": datetime.date(year, 6, 15),
-            "recognition_opens": datetime.date(year, 10, 15),
-            "recognition_closes": datetime.date(year, 11, 30),
-            "review_report_deadline": datetime.date(year, 11, 30),
-        }
 
     def deadline(self, kind: str) -> datetime.date:
         """The cycle's own date for deadline ``kind`` (a DeadlineKind value)."""
@@ -221,3 +240,239 @@ class ProcessRules(models.Model):
 
     def __str__(self):
         return str(self.province)
+
+
+class ProcessVersion(models.Model):
+    """One version of a province's process: its kinds of bright spot, the routes of
+    their lists, the yearly minimum, the default dates and reminders of its deadlines and
+    the levels that hold commendation conferences (the rows pointing here). The version
+    without a province is the portal's default, Nghệ An's (fixtures/process/nghe-an.json);
+    a province without a version of its own follows it.
+
+    A published version never changes: a cycle is pinned to the version it opened with,
+    and an administrator's edits go into the province's one draft, which publishing
+    checks (``cycles.process.version_problems``) and makes the version of the cycles
+    opened after it."""
+
+    province = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="process_versions",
+        verbose_name=_("province"),
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    title = models.CharField(
+        _("name"),
+        max_length=300,
+        help_text=_("The documents the process follows, e.g. the guidance's number and date."),
+    )
+    period_start_day = models.PositiveSmallIntegerField(
+        _("the year's period starts: day"), default=1
+    )
+    period_start_month = models.PositiveSmallIntegerField(
+        _("the year's period starts: month"),
+        default=1,
+        help_text=_(
+            "A year's period ends on the day before this date in that year (1/1: the "
+            "calendar year; 16/10: from 16/10 of the year before to 15/10)."
+        ),
+    )
+    review_report_to = ArrayField(
+        models.CharField(max_length=16, choices=BoardFunction.choices),
+        verbose_name=_("the yearly review report goes to"),
+        default=list,
+        blank=True,
+        help_text=_("The boards of the province, by function, that receive the units' reports."),
+    )
+    note = models.TextField(_("what changed and why"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("process version")
+        verbose_name_plural = _("process versions")
+        ordering = ["province_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "number"], name="process_unique_number", nulls_distinct=False
+            ),
+            models.UniqueConstraint(
+                fields=["province"],
+                condition=models.Q(published_at__isnull=True),
+                name="process_one_draft",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.number})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def period(self, year: int) -> tuple[datetime.date, datetime.date]:
+        """The first and last day of ``year``'s period: the calendar year, or the twelve
+        months ending the day before the period's start date in ``year``."""
+        start = datetime.date(year, self.period_start_month, self.period_start_day)
+        if start == datetime.date(year, 1, 1):
+            return start, datetime.date(year, 12, 31)
+        return start.replace(year=year - 1), start - datetime.timedelta(days=1)
+
+
+class ProcessKind(models.Model):
+    """A kind of bright spot a province's units register (QCDC, DVCQ, Dân vận khéo in
+    Nghệ An) and how documents word it."""
+
+    version = models.ForeignKey(ProcessVersion, on_delete=models.CASCADE, related_name="kinds")
+    code = models.SlugField(
+        _("code"),
+        max_length=8,
+        help_text=_("Short Latin letters, e.g. qcdc; it never changes once spots use it."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    document_phrase = models.CharField(
+        _("in a decision's title"),
+        max_length=300,
+        help_text=_("Plural, lower case, e.g. “điểm sáng thực hiện Quy chế dân chủ ở cơ sở”."),
+    )
+    certificate_title = models.CharField(
+        _("on a certificate"),
+        max_length=300,
+        help_text=_("Singular, e.g. “Điểm sáng thực hiện Quy chế dân chủ ở cơ sở”."),
+    )
+    unit_kinds = ArrayField(
+        models.CharField(max_length=16, choices=UnitKind.choices),
+        verbose_name=_("units that register it"),
+        blank=True,
+        default=list,
+        help_text=_("None ticked: every unit that reports."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("kind of bright spot")
+        verbose_name_plural = _("kinds of bright spot")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="processkind_unique_code")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProcessRoute(models.Model):
+    """Where the lists' spots of one kind go: the receiving board, the office the list
+    passes through and the board that gets a copy, by board function, at the province or
+    at the nearest level above the sending unit."""
+
+    version = models.ForeignKey(ProcessVersion, on_delete=models.CASCADE, related_name="routes")
+    kind = models.SlugField(_("kind"), max_length=8)
+    board = models.CharField(_("receiving board"), max_length=16, choices=BoardFunction.choices)
+    via = models.CharField(
+        _("passes through"), max_length=16, choices=BoardFunction.choices, blank=True
+    )
+    copy_to = models.CharField(
+        _("copy to"), max_length=16, choices=BoardFunction.choices, blank=True
+    )
+    level = models.CharField(
+        _("whose boards"), max_length=16, choices=RouteLevel.choices, default=RouteLevel.PROVINCE
+    )
+
+    class Meta:
+        verbose_name = _("route of a kind's lists")
+        verbose_name_plural = _("routes of lists")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind"], name="processroute_unique_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.get_board_display()}"
+
+
+class ProcessMinimum(models.Model):
+    """The yearly minimum: every unit of ``unit_kind`` (every unit that reports, when
+    empty) builds at least ``count`` bright spots of ``kind`` in a year."""
+
+    version = models.ForeignKey(ProcessVersion, on_delete=models.CASCADE, related_name="minimums")
+    kind = models.SlugField(_("kind"), max_length=8)
+    unit_kind = models.CharField(
+        _("units"),
+        max_length=16,
+        choices=UnitKind.choices,
+        blank=True,
+        help_text=_("Empty: every unit that reports."),
+    )
+    count = models.PositiveSmallIntegerField(_("at least"), default=1)
+
+    class Meta:
+        verbose_name = _("yearly minimum")
+        verbose_name_plural = _("yearly minimums")
+        ordering = ["unit_kind", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "unit_kind"], name="processminimum_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ≥ {self.count}"
+
+
+class ProcessDeadline(models.Model):
+    """The default date of one of a year's dates (a new cycle's, which its administrator
+    may still move) and the days before it that reminders go out."""
+
+    version = models.ForeignKey(ProcessVersion, on_delete=models.CASCADE, related_name="deadlines")
+    field = models.CharField(_("date"), max_length=32, choices=CycleDate.choices)
+    day = models.PositiveSmallIntegerField(_("day"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("reminders, days before"),
+        blank=True,
+        default=list,
+        help_text=_("E.g. 14, 7, 1. Empty: the portal's default."),
+    )
+    # A different date in a given year, as the guidance sets one ({"2022": "15/06"}).
+    year_dates = models.JSONField(_("other dates in given years"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("default date")
+        verbose_name_plural = _("default dates")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "field"], name="processdeadline_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_field_display()} {self.day:02d}/{self.month:02d}"
+
+
+class ProcessConferenceLevel(models.Model):
+    """A level whose units hold the periodic commendation conference, over the years it
+    exists (districts until 30/6/2025)."""
+
+    version = models.ForeignKey(
+        ProcessVersion, on_delete=models.CASCADE, related_name="conference_levels"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commendation conference level")
+        verbose_name_plural = _("commendation conference levels")
+        ordering = ["level", "valid_from"]
+
+    def __str__(self):
+        return self.get_level_display()

@@ -18,6 +18,7 @@ from apps.core.workflow import NotPermitted
 from apps.cycles.enums import DATE_FIELDS, RULE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension, ProcessRules
 from apps.cycles.permissions import can_extend_for
+from apps.cycles.process import current_version, process_of_version
 from apps.notifications.services import notify
 from apps.units.models import Unit
 
@@ -49,18 +50,21 @@ def cycle_create(
     now: datetime.datetime | None = None,
     **dates: datetime.date | None,
 ) -> Cycle:
-    """Open ``year`` for ``province``. Dates not given (or None) take the guidance's
-    defaults (30/3, 15/6, 15/10–30/11, 30/11). Only the province's administrator.
+    """Open ``year`` for ``province``, pinned to the province's current process version.
+    Dates not given (or None) take that process's defaults (Nghệ An's: 30/3, 15/6,
+    15/10–30/11, 30/11). Only the province's administrator.
 
-    Effects: one Cycle row; an audit record "cycle_create" with its dates.
+    Effects: one Cycle row; an audit record "cycle_create" with its dates and version.
     """
     _check_date_names(dates)
     if not can(by, "cycles.create", province):
         raise NotPermitted(_("Only the province's administrator may open a cycle."))
     if year not in YEAR_RANGE:
         raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
-    values = Cycle.default_dates(year) | {name: day for name, day in dates.items() if day}
-    cycle = Cycle(province=province, year=year, **values)
+    version = current_version(province)
+    defaults = process_of_version(version.pk).default_dates(year)
+    values = defaults | {name: day for name, day in dates.items() if day}
+    cycle = Cycle(province=province, year=year, process=version, **values)
     cycle.clean()
     duplicate = ValidationError(
         {
@@ -77,7 +81,8 @@ def cycle_create(
                 actor=by,
                 target=cycle,
                 action="cycle_create",
-                data={name: _iso(day) for name, day in cycle.dates().items()},
+                data={name: _iso(day) for name, day in cycle.dates().items()}
+                | {"process_version": version.number},
                 at=now,
             )
     except IntegrityError:  # created meanwhile by someone else

@@ -107,7 +107,7 @@ def _deadline_rows(cycle: Cycle, today) -> list[dict]:
 @login_required
 def cycle_detail(request, pk: int):
     cycle = get_object_in_reach_or_404(
-        Cycle.objects.select_related("province"), request.user, "cycles.view", pk=pk
+        Cycle.objects.select_related("province", "process"), request.user, "cycles.view", pk=pk
     )
     extensions = extensions_visible_to(cycle=cycle, user=request.user)
     return render(
@@ -115,6 +115,7 @@ def cycle_detail(request, pk: int):
         "cycles/cycle_detail.html",
         {
             "cycle": cycle,
+            "period": cycle.period(),
             "rows": _deadline_rows(cycle, local_today()),
             "extensions": Paginator(extensions, 50).get_page(request.GET.get("page")),
             "history": cycle_history(cycle=cycle, extensions=extensions),

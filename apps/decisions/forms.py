@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.forms import date_field
+from apps.cycles.process import province_process
 from apps.decisions.models import CommendationPeriod, Decision, YearlyCommendationForm
 from apps.decisions.services.decisions import EDITABLE_FIELDS
 
@@ -99,17 +99,26 @@ class ProposalCreateForm(forms.Form):
         queryset=CommendationPeriod.objects.all(), label=_("Period"), empty_label=None
     )
     unit = forms.ModelChoiceField(queryset=None, label=_("Steering board of"), empty_label=None)
-    kind = forms.ChoiceField(choices=BrightSpotKind.choices, label=_("Kind"))
+    kind = forms.ChoiceField(choices=(), label=_("Kind"))
 
-    def __init__(self, *args, units, kinds=None, **kwargs):
+    def __init__(self, *args, levels, **kwargs):
+        """``levels``: the levels the user proposes for, each with its kinds
+        (``selectors.proposing_levels``)."""
         super().__init__(*args, **kwargs)
         from apps.units.models import Unit
 
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
-        if kinds is not None:  # the kinds of the boards the user sits on
-            self.fields["kind"].choices = [
-                (value, label) for value, label in BrightSpotKind.choices if value in kinds
-            ]
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in levels])
+        self.fields["kind"].choices = _proposing_kind_choices(levels)
+
+
+def _proposing_kind_choices(levels) -> list[tuple[str, str]]:
+    """(code, name) of the kinds proposed at ``levels``, in their process's order, once."""
+    found: dict[str, str] = {}
+    for level, kinds in levels.items():
+        for code, name in province_process(level).choices():
+            if code in kinds:
+                found.setdefault(code, name)
+    return list(found.items())
 
 
 class ProposalSelectForm(forms.Form):

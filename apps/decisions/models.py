@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import documents
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import kind_label, province_process
 from apps.decisions.enums import (
     ACTIVE_PRINT_STATUSES,
     DecisionStatus,
@@ -246,7 +247,7 @@ class Certificate(models.Model):
     register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True)
     holder_name = models.CharField(_("bright spot"), max_length=500)
     unit_name = models.CharField(_("unit"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
+    kind = models.CharField(_("kind"), max_length=8)
     year = models.PositiveSmallIntegerField(_("year"))
     is_revoked = models.BooleanField(_("revoked"), default=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -274,6 +275,10 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("decisions:certificate_pdf", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        """The kind's name in the process of the bright spot's year."""
+        return kind_label(self.kind, cycle_id=self.bright_spot.cycle_id)
 
     def verification_path(self) -> str:
         return reverse("verify:certificate", args=[self.code])
@@ -358,6 +363,12 @@ class CommendationPeriod(models.Model):
     def __str__(self):
         return f"{self.start_year}–{self.end_year}"
 
+    @property
+    def conference_day(self) -> datetime.date:
+        """The day the period's conferences are reckoned on: the last of the conference
+        year (the levels holding one are the process's on that day)."""
+        return datetime.date(self.conference_year, 12, 31)
+
 
 class CommendationProposal(models.Model):
     """A steering board's selection of recognised bright spots of the period in its
@@ -376,7 +387,7 @@ class CommendationProposal(models.Model):
         related_name="commendation_proposals",
         verbose_name=_("level (jurisdiction)"),
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=BrightSpotKind.choices)
+    kind = models.CharField(_("kind"), max_length=8)
     council = models.ForeignKey(
         "units.Unit",
         on_delete=models.PROTECT,
@@ -427,6 +438,10 @@ class CommendationProposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("decisions:commendation_detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        """The kind's name in the current process of the level's province."""
+        return province_process(self.unit).label(self.kind)
 
 
 class CommendationItem(models.Model):

@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from apps.core import documents
 from apps.core.pdf import render_document, render_pdf
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import process_of
 from apps.decisions.models import Certificate, Decision
 
 # Certificates rendered per WeasyPrint document in a batch: large enough that the
@@ -29,14 +28,12 @@ from apps.decisions.models import Certificate, Decision
 BATCH_CHUNK = 100
 
 
-def kind_phrase(kind: str) -> str:
-    """How a certificate names the kind, e.g. "Điểm sáng thực hiện Quy chế dân chủ ở cơ sở"."""
-    phrases = {
-        BrightSpotKind.QCDC: _("Bright spot in implementing grassroots democracy regulations"),
-        BrightSpotKind.DVCQ: _("Bright spot in government mass mobilisation"),
-        BrightSpotKind.DVK: _("“Skilful mass mobilisation” model"),
-    }
-    return phrases.get(kind, "")
+def kind_phrase(certificate: Certificate) -> str:
+    """How a certificate names its kind: the kind's ``certificate_title`` in the process
+    of the bright spot's year, e.g. "Điểm sáng thực hiện Quy chế dân chủ ở cơ sở"."""
+    process = process_of(cycle_id=certificate.bright_spot.cycle_id)
+    kind = process.kind(certificate.kind)
+    return kind.certificate_title if kind else certificate.kind
 
 
 def long_date(place: str, day: datetime.date) -> str:
@@ -127,7 +124,7 @@ def _certificate_context(certificate: Certificate) -> dict:
     url = certificate.verification_url()
     return {
         "certificate": certificate,
-        "kind_phrase": kind_phrase(certificate.kind),
+        "kind_phrase": kind_phrase(certificate),
         "qr": qr_data_url(url),
         "verification_url": url.split("://", 1)[-1],
     }

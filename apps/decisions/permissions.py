@@ -90,10 +90,10 @@ def can_view_certificate(user, certificate) -> bool:
 
 @rule("decisions.propose_commendation")
 def can_start_proposal(user, scope) -> bool:
-    """``scope``: a ``ProposalScope`` (level unit, kind). The board of the kind under the
-    level (BCĐ QCDC, BCĐ DVCQ, Ban Dân vận), or the level's steering board role, selects
-    ("Ban chỉ đạo thực hiện Quy chế dân chủ ở cơ sở và Ban chỉ đạo công tác dân vận của
-    chính quyền các cấp lựa chọn các điểm sáng")."""
+    """``scope``: a ``ProposalScope`` (level unit, kind). The board the kind is routed to
+    under the level, or the level's steering board role, selects ("Ban chỉ đạo thực hiện
+    Quy chế dân chủ ở cơ sở và Ban chỉ đạo công tác dân vận của chính quyền các cấp lựa
+    chọn các điểm sáng")."""
     return scope is not None and scope.kind in proposing_kinds(user, scope.unit)
 
 

@@ -37,4 +37,7 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(is_revoked=False, decision__status=DecisionStatus.ISSUED)
 
     def for_print(self) -> "CertificateQuerySet":
-        return self.select_related("decision", "decision__authority").order_by("serial")
+        """With the decision and the bright spot (whose year's process names the kind)."""
+        return self.select_related("decision", "decision__authority", "bright_spot").order_by(
+            "serial"
+        )

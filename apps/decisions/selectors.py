@@ -19,10 +19,10 @@ from django.db.models.functions import Coalesce
 
 from apps.accounts.enums import ALL_ROLES, LOCAL_COMMENDERS, Role
 from apps.accounts.permissions import is_superuser, memberships, reach_q
-from apps.brightspots.enums import COUNTED_STATUSES, ROUTES, BrightSpotStatus
+from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotStatus
 from apps.brightspots.models import BrightSpot
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.models import Cycle
+from apps.cycles.process import Process, province_process
 from apps.decisions.enums import DecisionStatus
 from apps.decisions.models import (
     Certificate,
@@ -40,6 +40,8 @@ from apps.units.models import Unit
 from apps.units.querysets import in_level_q
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from apps.accounts.models import User
 
 
@@ -198,23 +200,29 @@ class ProposalScope(NamedTuple):
     kind: str
 
 
-def steering_function(kind: str) -> str:
+def steering_function(kind: str, *, process: Process) -> str:
     """The function of the board that selects ``kind``'s bright spots every five years:
-    the steering board receiving its lists (``ROUTES``), i.e. the BCĐ QCDC for QCDC, the
-    BCĐ DVCQ for DVCQ, the Ban Dân vận for Dân vận khéo ("Ban chỉ đạo thực hiện Quy chế
-    dân chủ ở cơ sở và Ban chỉ đạo công tác dân vận của chính quyền các cấp lựa chọn")."""
-    return ROUTES[kind].board
+    the board receiving its lists in ``process`` ("Ban chỉ đạo thực hiện Quy chế dân chủ
+    ở cơ sở và Ban chỉ đạo công tác dân vận của chính quyền các cấp lựa chọn")."""
+    return process.routes[kind].board
+
+
+def holds_conference(level: Unit, period: CommendationPeriod, *, process: Process) -> bool:
+    """``level`` holds a commendation conference for ``period``: its level is among the
+    process's conference levels on the period's conference day (Nghệ An's districts hold
+    none after 30/6/2025)."""
+    return level.level in process.conference_levels_on(period.conference_day)
 
 
 def proposing_kinds(user: User, level: Unit) -> frozenset[str]:
-    """The kinds whose five-yearly proposal ``user`` makes for ``level``: every kind for
-    a holder of the steering role at the level itself (the steering board role of the
-    level); the kind of its board's function for a steering member of a board directly
-    under the level. No query (memberships are cached)."""
+    """The kinds whose five-yearly proposal ``user`` makes for ``level``: every kind of
+    the province's process for a holder of the steering role at the level itself; the
+    kinds the process routes to its board's function for a steering member of a board
+    directly under the level. No query for a user without such a seat; else the
+    province's process (one query, once per request)."""
     if level is None or level.kind == UnitKind.BOARD:
         return frozenset()
-    if holds_role_in(user, Role.STEERING, level):
-        return frozenset(BrightSpotKind)
+    of_level = holds_role_in(user, Role.STEERING, level)
     functions = {
         m.unit.function
         for m in memberships(user)
@@ -222,17 +230,34 @@ def proposing_kinds(user: User, level: Unit) -> frozenset[str]:
         and m.unit.depth == level.depth + 1
         and m.unit.path.startswith(level.path)
     }
-    return frozenset(kind for kind in BrightSpotKind if steering_function(kind) in functions)
+    if not (of_level or functions):
+        return frozenset()
+    process = province_process(level)
+    if of_level:
+        return frozenset(process.kind_codes)
+    return frozenset(kind for kind, route in process.routes.items() if route.board in functions)
 
 
-def proposing_levels(user: User) -> dict[Unit, frozenset[str]]:
+def proposing_levels(
+    user: User, periods: Iterable[CommendationPeriod]
+) -> dict[Unit, frozenset[str]]:
     """The levels the user proposes for, each with its kinds: the units where the user
-    holds the steering role, and the parents of the boards where they do. One query."""
+    holds the steering role, and the parents of the boards where they do, that hold a
+    conference for one of ``periods``. One query, and the processes of their provinces."""
     held = [m.unit for m in memberships(user) if m.role == Role.STEERING]
     paths = {u.path for u in held} | {u.path[: -u.steplen] for u in held if u.depth > 1}
     levels = Unit.objects.filter(path__in=paths, is_active=True).order_by("path")
     found = {level: proposing_kinds(user, level) for level in levels}
-    return {level: kinds for level, kinds in found.items() if kinds}
+    return {
+        level: kinds
+        for level, kinds in found.items()
+        if kinds and _holds_any_conference(level, periods)
+    }
+
+
+def _holds_any_conference(level: Unit, periods: Iterable[CommendationPeriod]) -> bool:
+    process = province_process(level)
+    return any(holds_conference(level, period, process=process) for period in periods)
 
 
 def with_yearly_commendations(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:

@@ -23,11 +23,11 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import Process, process_of
 from apps.cycles.selectors import process_rules
 from apps.decisions.enums import DocumentForm, Signer
 from apps.decisions.models import DecisionTemplate
-from apps.units.enums import UnitKind
+from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
@@ -89,14 +89,32 @@ def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def kinds_phrase(kinds: set[str]) -> str:
-    """The kinds of bright spot a decision recognises, as its title names them."""
-    phrases = {
-        BrightSpotKind.QCDC: _("bright spots in implementing grassroots democracy regulations"),
-        BrightSpotKind.DVCQ: _("bright spots in government mass mobilisation"),
-        BrightSpotKind.DVK: _("“Skilful mass mobilisation” models"),
-    }
-    return _(" and ").join(phrases[k] for k in BrightSpotKind.values if k in kinds)
+def _in_process_order(spots, value) -> list[str]:
+    """``value(process, kind code)`` for the kinds of ``spots`` (each read in the process
+    of its year), each once, in the order of the processes' kinds."""
+    found: dict[str, int] = {}
+    for spot in spots:
+        process = process_of(cycle_id=spot.cycle_id)
+        codes = process.kind_codes
+        order = codes.index(spot.kind) if spot.kind in codes else len(codes)
+        found.setdefault(value(process, spot.kind), order)
+    return sorted(found, key=found.get)
+
+
+def kinds_phrase(bright_spots) -> str:
+    """The kinds of bright spot a decision recognises, as its title names them: each
+    kind's ``document_phrase`` in its process, joined with "and"."""
+    return _(" and ").join(_in_process_order(bright_spots, _document_phrase))
+
+
+def _document_phrase(process: Process, code: str) -> str:
+    kind = process.kind(code)
+    return kind.document_phrase if kind else code
+
+
+def steering_board(process: Process, code: str) -> str:
+    """The name of the board the process routes a kind's lists to (its function)."""
+    return str(BoardFunction(process.routes[code].board).label)
 
 
 def is_government(unit: Unit) -> bool:
@@ -319,11 +337,9 @@ def proposing_body(dossier) -> str:
         return body.name
     unit = dossier.bright_spot.unit
     if dossier.letter_issuer == LetterIssuer.STEERING_BOARD:
-        if dossier.bright_spot.kind == BrightSpotKind.QCDC:
-            board = _("the steering board for grassroots democracy of %(unit)s")
-        else:
-            board = _("the steering board for government mass mobilisation of %(unit)s")
-        return board % {"unit": _lower_first(unit.name)}
+        spot = dossier.bright_spot
+        board = steering_board(process_of(cycle_id=spot.cycle_id), spot.kind)
+        return _("the %(board)s of %(unit)s") % {"board": board, "unit": _lower_first(unit.name)}
     if dossier.letter_issuer == LetterIssuer.LEADERSHIP:
         if is_government(unit):
             return _("the People's Committee of %(unit)s") % {"unit": _lower_first(unit.name)}
@@ -347,10 +363,8 @@ def _request_line(bright_spots) -> str:
             "count": len(cited)
         }
     if not cited:
-        return _(
-            "At the proposal of the steering boards for grassroots democracy and for "
-            "government mass mobilisation."
-        )
+        boards = _in_process_order(bright_spots, steering_board)
+        return _("At the proposal of the %(boards)s.") % {"boards": _(" and ").join(boards)}
     return _("At the proposal %(letters)s.") % {"letters": "; ".join(cited)}
 
 
@@ -368,7 +382,7 @@ def _cite(dossier) -> str:
 def article_one(bright_spots, *, year: int) -> str:
     """Article 1 names the collectives (the units the bright spots belong to); the table
     below it gives each one's bright spot."""
-    phrase = kinds_phrase({spot.kind for spot in bright_spots})
+    phrase = kinds_phrase(bright_spots)
     collectives = list(dict.fromkeys(spot.unit.name for spot in bright_spots))
     values = {"phrase": phrase, "year": year, "count": f"{len(collectives):02d}"}
     if len(collectives) > MAX_NAMED_COLLECTIVES:
@@ -440,7 +454,7 @@ def decision_initial(
             "place": short_name(_government_unit(authority)),
             "signed_on": on,
             "title": _("On the recognition of %(phrase)s in %(year)s")
-            % {"phrase": kinds_phrase({spot.kind for spot in bright_spots}), "year": year},
+            % {"phrase": kinds_phrase(bright_spots), "year": year},
             "legal_bases": _legal_bases(authority, bright_spots),
             "article_one": article_one(bright_spots, year=year),
             "later_articles": _articles(authority, on),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import AttachmentField
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import kind_choices
 from apps.dossiers.enums import DossierStatus, LetterIssuer, Level, Section
 from apps.dossiers.selectors import WAITING
 
@@ -129,11 +129,15 @@ class GrantForm(forms.Form):
         self.fields["appraiser"].queryset = appraisers
 
 
+def _kind_options() -> list[tuple[str, str]]:
+    """Every kind of the published processes (the queue spans provinces), read when a
+    form is made."""
+    return [("", _("All")), *kind_choices()]
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Bright spot or unit"), required=False, max_length=200)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All")), *BrightSpotKind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_kind_options)
     state = forms.ChoiceField(
         label=_("State"),
         required=False,

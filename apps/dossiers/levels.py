@@ -19,9 +19,9 @@ The rule, read from the unit tree (``fixtures/nghe_an_agencies.csv``, the demo d
   charge of QCDC) or in one of its Ban Dân vận boards (``MASS_MOBILISATION``). Held in
   an ancestor or a sibling unit, the role does not reach: only a one-dossier grant does.
 - The request letter (part 3): the leadership of the authority itself
-  (``LetterIssuer.LEADERSHIP``) or the authority's board for the spot's kind: the BCĐ
-  QCDC for a QCDC spot, the BCĐ DVCQ for a DVCQ spot, the Ban Dân vận for Dân vận khéo
-  (the boards that receive those kinds in ``brightspots.enums.ROUTES``).
+  (``LetterIssuer.LEADERSHIP``) or the authority's board for the spot's kind: the board
+  the process of the spot's year routes the kind's lists to (``Process.routes``; in
+  Nghệ An the BCĐ QCDC, the BCĐ DVCQ, the Ban Dân vận for Dân vận khéo).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from django.db.models import Q
 
 from apps.accounts.enums import Role
 from apps.accounts.permissions import memberships
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import process_of
 from apps.dossiers.enums import LetterIssuer
 from apps.units.enums import BoardFunction
 from apps.units.models import Unit
@@ -42,12 +42,6 @@ if TYPE_CHECKING:
     from apps.dossiers.models import Dossier
 
 APPRAISING_BOARDS = (BoardFunction.MASS_MOBILISATION,)
-# The board that writes a kind's request letter beside the leadership.
-LETTER_BOARDS = {
-    BrightSpotKind.QCDC: BoardFunction.QCDC_STEERING,
-    BrightSpotKind.DVCQ: BoardFunction.DVCQ_STEERING,
-    BrightSpotKind.DVK: BoardFunction.MASS_MOBILISATION,
-}
 
 
 def recognising_level(unit: Unit) -> Unit:
@@ -112,12 +106,18 @@ def board_seat_reach_q(user, unit_field: str = "bright_spot__unit") -> Q | None:
     return where
 
 
+def letter_board(dossier: Dossier) -> str:
+    """The function of the board that writes the request letter beside the leadership:
+    the board the process routes the spot's kind to."""
+    spot = dossier.bright_spot
+    return process_of(cycle_id=spot.cycle_id).routes[spot.kind].board
+
+
 def letter_issuing_units(dossier: Dossier):
     """Who may issue the request letter: the authority's leadership (the authority
     itself) or its board for the spot's kind (see the module's docstring)."""
     level = dossier_level(dossier)
-    function = LETTER_BOARDS.get(dossier.bright_spot.kind)
-    boards = Unit.objects.boards_of(level, [function] if function else [])
+    boards = Unit.objects.boards_of(level, [letter_board(dossier)])
     return Unit.objects.filter(Q(pk=level.pk) | Q(pk__in=boards.values("pk"))).filter(
         is_active=True
     )

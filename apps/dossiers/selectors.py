@@ -206,8 +206,8 @@ def dossiers_proposed_for(*, authority_unit: Unit):
 
 def letter_issuing_units(*, dossier: Dossier):
     """Who may issue the request letter at the level that recognises the bright spot:
-    the authority's leadership or its board for the spot's kind (BCĐ QCDC, BCĐ DVCQ,
-    Ban Dân vận for Dân vận khéo); see ``apps/dossiers/levels.py``."""
+    the authority's leadership or the board its process routes the spot's kind to; see
+    ``apps/dossiers/levels.py``."""
     return levels.letter_issuing_units(dossier).order_by("path")
 
 

@@ -29,8 +29,9 @@ from django.db.models.functions import Coalesce
 from apps.accounts.enums import ALL_ROLES, LATE_LIST_RECIPIENTS, UNIT_STAFF
 from apps.accounts.selectors import members_by_unit, members_of
 from apps.core import params as query_params
-from apps.cycles.enums import DeadlineKind
+from apps.cycles.enums import DEADLINE_FIELDS, DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
+from apps.cycles.process import process_of
 from apps.notifications.models import OutboxEmail
 from apps.reminders.enums import DeliveryStatus, ReminderKind
 from apps.reminders.models import ReminderLog
@@ -79,19 +80,24 @@ class Delivery:
 def reminder_plan(*, today: datetime.date) -> list[Delivery]:
     """Every reminder and digest due on ``today`` and not yet sent, with recipients.
 
-    Reads only; ``reminders_send`` writes. About six queries per deadline in play
+    Reads only; ``reminders_send`` writes. The days before a deadline that reminders go
+    out are the cycle's process's (``ProcessDeadline.reminder_days``; the portal's
+    ``REMINDER_OFFSETS_DAYS`` where it sets none). A year whose period crosses calendar
+    years (15/10 to 15/10) has dates in the year before its number, hence the years
+    read. About six queries per deadline in play
     (deadlines far from ``today`` cost one query for their extensions). A province that
     switched the mid-year progress update off (``ProcessRules.progress_update``) has no
     unit missing one (``units_not_done``), so no progress reminder or digest.
     """
-    offsets = sorted(set(settings.REMINDER_OFFSETS_DAYS))
     window = settings.REMINDER_DIGEST_CATCHUP_DAYS
     cycles = Cycle.objects.select_related("province").filter(
-        year__gte=today.year - 1, year__lte=today.year
+        year__gte=today.year - 1, year__lte=today.year + 1
     )
     plan = []
     for cycle in cycles:
+        process = process_of(cycle=cycle)
         for kind in DeadlineKind.values:
+            offsets = sorted(set(process.reminder_days(DEADLINE_FIELDS[kind])))
             plan += _deadline_plan(cycle, kind, today, offsets, window)
     return plan
 

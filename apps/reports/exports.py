@@ -22,7 +22,9 @@ def safe_cell(cell, value) -> None:
         cell.quotePrefix = True
 
 
-def summary_columns() -> list[tuple[str, str]]:
+def summary_columns(kinds: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(key of ``GroupRow.as_dict``, heading) of the summary's columns; ``kinds`` are
+    (code, name) of the year's process."""
     return [
         ("name", _("Unit")),
         ("units", _("Reporting units")),
@@ -30,19 +32,19 @@ def summary_columns() -> list[tuple[str, str]]:
         ("missing", _("Missing the minimum")),
         ("lists_sent", _("Registration lists sent")),
         ("reports_submitted", _("Review reports submitted")),
-        ("qcdc", _("QCDC bright spots")),
-        ("dvcq", _("DVCQ bright spots")),
-        ("dvk", _("Dân vận khéo models")),
+        *kinds,
         ("recognised", _("Recognised")),
     ]
 
 
-def summary_workbook(*, title: str, rows: list[dict], total: dict) -> bytes:
-    """One sheet: a title line, the header, a line per unit and the total."""
+def summary_workbook(
+    *, title: str, columns: list[tuple[str, str]], rows: list[dict], total: dict
+) -> bytes:
+    """One sheet: a title line, the header (``summary_columns``), a line per unit and
+    the total."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Summary")[:31]
-    columns = summary_columns()
     safe_cell(sheet.cell(row=1, column=1), title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     for col, (_key, label) in enumerate(columns, start=1):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import kind_choices
 from apps.reports.models import ReviewReport
 
 
@@ -31,7 +31,7 @@ class ShowcaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["year"].choices = everything + [(y, y) for y in years]
-        self.fields["kind"].choices = everything + list(BrightSpotKind.choices)
+        self.fields["kind"].choices = everything + kind_choices()
         self.fields["place"].choices = everything + [
             (pk, "\u2003" * (depth - 1) + name) for pk, name, depth, _path in places
         ]

@@ -12,9 +12,7 @@ from django.db.models import Q
 from apps.accounts.enums import ALL_ROLES, SUPERVISORS, UNIT_READERS, UNIT_STAFF, Role
 from apps.accounts.permissions import has_role, memberships, reach_q, rule
 from apps.reports.enums import ReviewReportStatus
-from apps.units.enums import BoardFunction, UnitKind
-
-ADDRESSEES = (BoardFunction.MASS_MOBILISATION, BoardFunction.HOME_AFFAIRS)
+from apps.units.enums import UnitKind
 
 
 def board_provinces(user, functions=None) -> list[str]:
@@ -32,8 +30,17 @@ def board_provinces(user, functions=None) -> list[str]:
 
 
 def addressee_provinces(user) -> list[str]:
-    """Paths of the provinces whose Ban Dân vận or Sở Nội vụ the user belongs to."""
-    return board_provinces(user, ADDRESSEES)
+    """Paths of the provinces on whose boards receiving the yearly review report (the
+    province's process: Ban Dân vận and Sở Nội vụ in Nghệ An's) the user holds a role.
+    A query per such province, once per request."""
+    from apps.cycles.process import current_version, process_of_version
+
+    paths = []
+    for path in board_provinces(user):
+        addressees = process_of_version(current_version(None, path=path).pk).review_report_to
+        if path in board_provinces(user, addressees):
+            paths.append(path)
+    return paths
 
 
 def is_addressee(user, unit) -> bool:

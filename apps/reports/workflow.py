@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import User
 from apps.core.workflow import Refused, Step, Workflow
 from apps.cycles.enums import DeadlineKind
+from apps.cycles.process import current_process
 from apps.cycles.selectors import deadline_status, process_rules
 from apps.notifications.services import notify
 from apps.reports.enums import ALLOWED_TRANSITIONS, TEXT_FIELDS
 from apps.reports.enums import ReviewReportStatus as S
 from apps.reports.models import ReviewReport
-from apps.reports.permissions import ADDRESSEES
 from apps.units.models import Unit
 
 
@@ -59,13 +59,16 @@ def _submit_blocker(report: ReviewReport, now) -> str:
 
 
 def addressees(province) -> list[User]:
-    """The members of the province's Ban Dân vận (Tỉnh ủy) and Sở Nội vụ: the active
-    units with those functions right under the province, whatever their kind (Sở Nội vụ
-    is a department), as the reminders find Ban Dân vận."""
+    """The members of the province's boards that receive the review report (its
+    process's ``review_report_to``: Ban Dân vận Tỉnh ủy and Sở Nội vụ in Nghệ An's): the
+    active units with those functions right under the province, whatever their kind
+    (Sở Nội vụ is a department), as the reminders find Ban Dân vận."""
     return list(
         User.objects.filter(
             is_active=True,
-            memberships__unit__in=Unit.objects.boards_of(province, ADDRESSEES),
+            memberships__unit__in=Unit.objects.boards_of(
+                province, current_process(province).review_report_to
+            ),
         )
         .distinct()
         .order_by("pk")

@@ -9,10 +9,11 @@ import datetime
 
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, PlanActivity, RegistrationList
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet
 from apps.cycles.models import Cycle
+from apps.cycles.process import current_process
 from tests.factories import UserFactory
+from tests.kinds import BrightSpotKind
 
 ALL_KINDS = [BrightSpotKind.QCDC, BrightSpotKind.DVCQ, BrightSpotKind.DVK]
 
@@ -24,7 +25,7 @@ def province_of(unit):
 
 def make_cycle(province, year: int = 2026, **dates) -> Cycle:
     """The province's cycle for ``year`` (guidance defaults: 30/3, 15/6, 15/10–30/11)."""
-    values = {**Cycle.default_dates(year), **dates}
+    values = {**current_process(province).default_dates(year), **dates}
     cycle, _ = Cycle.objects.get_or_create(province=province, year=year, defaults=values)
     return cycle
 

@@ -13,7 +13,6 @@ from apps.brightspots.services import (
     registration_list_send,
     routing_acknowledge,
 )
-from apps.criteria.enums import BrightSpotKind
 from tests.access import (
     BOARD_SEATS,
     COMMUNE_STAFF,
@@ -25,6 +24,7 @@ from tests.access import (
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.dossiers.factories import PDF_BYTES
+from tests.kinds import BrightSpotKind
 
 LOGGED_IN = set(PERSONAS) - {"anonymous", "deactivated"}
 # Everyone holding a role that reaches the own commune.
@@ -219,6 +219,19 @@ def test_routing_acknowledge_access(personas, pending):
         "post",
         lambda routing: reverse("brightspots:routing_acknowledge", args=[routing.pk]),
         allowed={"steering", "appraiser"},
+        fresh=pending,
+        effect=_answered(RoutingStatus.ACKNOWLEDGED, BrightSpotStatus.ACKNOWLEDGED, "acknowledge"),
+    )
+
+
+def test_inbox_acknowledge_access(personas, pending):
+    check_access(
+        personas,
+        "post",
+        reverse("brightspots:inbox_acknowledge"),
+        data=lambda routing: {"routing": [routing.pk]},
+        allowed={"steering", "appraiser"},
+        turned_back={"observer"},
         fresh=pending,
         effect=_answered(RoutingStatus.ACKNOWLEDGED, BrightSpotStatus.ACKNOWLEDGED, "acknowledge"),
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.accounts.enums import Role
-from apps.brightspots.enums import ROUTES, BrightSpotStatus, RouteLevel, RoutingStatus
+from apps.brightspots.enums import BrightSpotStatus, RoutingStatus
 from apps.brightspots.forms import activity_formset
 from apps.brightspots.models import RegistrationList, RegistrationRouting
 from apps.brightspots.selectors import route_problems
@@ -15,7 +15,7 @@ from apps.brightspots.services import (
     bright_spot_update,
     bright_spot_withdraw,
     directive_record,
-    plan_year,
+    plan_period,
     registration_list_send,
     routing_acknowledge,
     routing_return,
@@ -23,15 +23,16 @@ from apps.brightspots.services import (
 from apps.brightspots.workflow import LIST_WORKFLOW
 from apps.core.models import AuditEvent
 from apps.core.workflow import NotPermitted, Refused, refusal
-from apps.criteria.enums import BrightSpotKind
-from apps.cycles.enums import DeadlineKind
+from apps.cycles.enums import DeadlineKind, RouteLevel
 from apps.cycles.models import DeadlineExtension, ProcessRules
 from apps.notifications.models import Notification, OutboxEmail
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.services import import_errors, units_import
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_criteria_set
+from tests.cycles.factories import make_process, pin
 from tests.factories import make_member, make_unit
+from tests.kinds import BrightSpotKind
 
 pytestmark = pytest.mark.django_db
 
@@ -364,11 +365,12 @@ def test_a_unit_under_a_district_sends_to_the_provincial_boards(cycle, boards, m
     assert (routing.board, routing.via) == (boards["bcd_qcdc"], boards["ban_dan_van"])
 
 
-def test_a_route_to_the_nearest_boards_goes_to_the_districts_board(
-    cycle, boards, march_29, monkeypatch
-):
-    nearest = ROUTES[K.QCDC]._replace(level=RouteLevel.NEAREST)
-    monkeypatch.setitem(ROUTES, K.QCDC, nearest)
+def test_a_route_to_the_nearest_boards_goes_to_the_districts_board(cycle, boards, march_29):
+    def nearest(data):
+        route = next(r for r in data["routes"] if r["kind"] == K.QCDC)
+        route["level"] = RouteLevel.NEAREST
+
+    pin(cycle, make_process(cycle.province, nearest))
     commune, district_board = _district_with_qcdc_board(cycle.province)
     leader = make_member(commune, Role.LEADER)
     spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
@@ -451,10 +453,10 @@ def test_route_problems_name_every_kind_a_missing_unit_breaks(province, boards):
 
     problems = route_problems(province=province)
 
-    # DVCQ's copy, QCDC's office, Dân vận khéo's board, in that order
+    # QCDC's office, DVCQ's copy, Dân vận khéo's board, in the process's order
     assert [
         ("“Ban Dân vận”" in problem, str(kind.label) in problem)
-        for kind, problem in zip((K.DVCQ, K.QCDC, K.DVK), problems, strict=True)
+        for kind, problem in zip((K.QCDC, K.DVCQ, K.DVK), problems, strict=True)
     ] == [(True, True)] * 3
 
 
@@ -752,7 +754,7 @@ def test_a_plan_may_run_into_next_year_where_the_province_allows_it(
         )
 
     assert spot.activities.get().end_date == datetime.date(2027, 2, 28)
-    assert activity_formset(_formset_data(activities[0]), year=plan_year(cycle)).is_valid()
+    assert activity_formset(_formset_data(activities[0]), period=plan_period(cycle)).is_valid()
 
 
 def test_a_plan_running_into_next_year_is_refused_by_default(officer, commune, cycle, criteria_set):
@@ -771,7 +773,7 @@ def test_a_plan_running_into_next_year_is_refused_by_default(officer, commune, c
             activities=[activity],
         )
 
-    assert not activity_formset(_formset_data(activity), year=plan_year(cycle)).is_valid()
+    assert not activity_formset(_formset_data(activity), period=plan_period(cycle)).is_valid()
 
 
 def _formset_data(activity) -> dict:

@@ -9,12 +9,12 @@ from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
 from apps.brightspots.services import registration_list_send
-from apps.criteria.enums import BrightSpotKind
 from apps.units.enums import BoardFunction, UnitKind
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_criteria_set, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
+from tests.kinds import BrightSpotKind
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db

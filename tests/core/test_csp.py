@@ -13,7 +13,6 @@ from django.urls import reverse
 from apps.accounts.enums import Role
 from apps.brightspots.models import RegistrationRouting
 from apps.brightspots.services import registration_list_send
-from apps.criteria.enums import BrightSpotKind
 from apps.decisions.models import Certificate
 from apps.dossiers.enums import DossierStatus
 from tests.brightspots.factories import make_bright_spot, make_cycle
@@ -21,6 +20,7 @@ from tests.conftest import client_for
 from tests.decisions.factories import make_authority, make_issued, make_proposed_spot
 from tests.dossiers.factories import make_dossier
 from tests.factories import PASSWORD, make_member
+from tests.kinds import BrightSpotKind
 from tests.units.test_resources import SO_Y_TE, csv_bytes
 
 POLICY = {

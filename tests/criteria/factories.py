@@ -6,10 +6,10 @@ import importlib
 from django.apps import apps as django_apps
 
 from apps.brightspots.models import BrightSpot
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from tests.cycles.factories import make_cycle
 from tests.factories import UserFactory
+from tests.kinds import BrightSpotKind
 
 
 def make_criteria_set(

@@ -7,10 +7,10 @@ present), so these tests check the migration's own data.
 
 import pytest
 
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import CriteriaSet, Criterion
 from apps.criteria.selectors import criteria_for, criteria_sets_offered
 from tests.criteria.factories import load_guidance_sets
+from tests.kinds import BrightSpotKind
 
 
 @pytest.fixture

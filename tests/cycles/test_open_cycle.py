@@ -5,16 +5,19 @@ import datetime
 import pytest
 
 from apps.cycles.models import Cycle
+from apps.cycles.process import current_process
 from apps.cycles.selectors import open_cycle, open_cycle_year
 from tests.cycles.factories import make_cycle
 from tests.factories import make_unit
 
 D = datetime.date
+pytestmark = pytest.mark.django_db
 
 
 def _cycles(*years, **dates) -> list[Cycle]:
     """Unsaved cycles with the guidance's dates (the last: 30/11)."""
-    return [Cycle(year=year, **{**Cycle.default_dates(year), **dates}) for year in years]
+    defaults = current_process(None).default_dates
+    return [Cycle(year=year, **{**defaults(year), **dates}) for year in years]
 
 
 def _year(cycles, today):

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
-from apps.criteria.enums import BrightSpotKind
 from apps.decisions import services
 from apps.decisions.models import CommendationPeriod
 from apps.dossiers.enums import DossierStatus
@@ -15,6 +14,7 @@ from apps.dossiers.models import Dossier
 from apps.units.enums import UnitKind, UnitLevel
 from tests.brightspots.factories import make_bright_spot
 from tests.factories import make_member, make_unit
+from tests.kinds import BrightSpotKind
 
 
 def make_authority(unit):

@@ -186,6 +186,8 @@ def test_a_board_of_another_level_does_not_propose_for_the_province(province, co
 def test_the_start_page_offers_a_board_member_its_level_and_kind_only(
     province, council, kind_boards
 ):
+    first_period()
+
     page = client_for(kind_boards["dvcq"]).get(reverse("decisions:commendation_create"))
 
     form = page.context["form"]
@@ -198,6 +200,52 @@ def test_a_level_without_council_cannot_propose(authority):
 
     with pytest.raises(ValidationError):
         services.proposal_create(period=first_period(), unit=authority, kind="qcdc", by=board)
+
+
+@pytest.fixture
+def district(province):
+    """Huyện Nam Đàn with its emulation and commendation council."""
+    district = make_unit(
+        "Huyện Nam Đàn", parent=province, kind=UnitKind.DISTRICT, level=UnitLevel.DISTRICT
+    )
+    make_unit(
+        "Hội đồng Thi đua – Khen thưởng huyện",
+        parent=district,
+        kind=UnitKind.BOARD,
+        level=UnitLevel.DISTRICT,
+        function=BoardFunction.EMULATION_COUNCIL,
+    )
+    return district
+
+
+def test_a_district_proposes_only_for_a_period_whose_conference_it_holds(district):
+    """Nghệ An's process: districts hold commendation conferences until 30/6/2025."""
+    member = make_member(district, Role.STEERING)
+    earlier = CommendationPeriod.objects.create(
+        start_year=2016, end_year=2020, conference_year=2020
+    )
+
+    made = services.proposal_create(period=earlier, unit=district, kind="qcdc", by=member)
+    with pytest.raises(ValidationError) as refused:
+        services.proposal_create(period=first_period(), unit=district, kind="qcdc", by=member)
+
+    assert made.period == earlier
+    assert refused.value.messages == [
+        "Huyện Nam Đàn không tổ chức hội nghị biểu dương, khen thưởng giai đoạn 2021–2025."
+    ]
+
+
+def test_the_start_page_offers_a_district_only_while_a_period_has_its_conference(district):
+    member = make_member(district, Role.STEERING)
+    CommendationPeriod.objects.exclude(pk=first_period().pk).delete()
+    client = client_for(member)
+
+    without = client.get(reverse("decisions:commendation_create"))
+    CommendationPeriod.objects.create(start_year=2016, end_year=2020, conference_year=2020)
+    offered = client.get(reverse("decisions:commendation_create"))
+
+    assert without.status_code == 404
+    assert [u.pk for u in offered.context["form"].fields["unit"].queryset] == [district.pk]
 
 
 def test_select_propose_and_record(proposal, steering, council, recognised):
@@ -324,7 +372,7 @@ def test_proposal_list_query_count_is_flat(
 ):
     client = client_for(steering)
     services.proposal_create(period=first_period(), unit=province, kind="qcdc", by=steering)
-    with django_assert_max_num_queries(10) as one:
+    with django_assert_max_num_queries(12) as one:
         client.get(reverse("decisions:commendation_list"))
     for kind in ("dvcq", "dvk"):
         services.proposal_create(period=first_period(), unit=province, kind=kind, by=steering)

@@ -10,6 +10,8 @@ from apps.cycles.models import DeadlineExtension
 from apps.decisions import pdf, services
 from apps.decisions.models import Decision
 from apps.units.models import Unit
+from tests.brightspots.factories import make_criteria_set
+from tests.cycles.factories import make_process
 from tests.decisions.factories import (
     decision_maker_of,
     in_window,
@@ -304,3 +306,28 @@ def test_the_qr_code_has_a_quiet_zone_of_four_modules():
     assert all(set(row) == {255} for row in rows[-pdf.QUIET_ZONE :])
     assert all(set(row[: pdf.QUIET_ZONE]) == {255} for row in rows)
     assert 0 in rows[pdf.QUIET_ZONE]  # the finder pattern starts right after
+
+
+def test_the_decision_and_certificate_name_the_kind_as_the_provinces_process_does(
+    province, boards, authority, decision_maker
+):
+    make_criteria_set()
+
+    def reworded(data):
+        data["kinds"][0] |= {
+            "document_phrase": "điểm sáng dân chủ tiêu biểu",
+            "certificate_title": "Điểm sáng dân chủ tiêu biểu",
+        }
+
+    make_process(province, reworded)
+    spots = [make_proposed_spot(authority, name="Đối thoại với Nhân dân")]
+
+    decision = make_issued(authority, spots, by=decision_maker)
+
+    certificate_text = text_of(pdf.certificate_pdf(decision.certificates.get()))
+    assert decision.title == "Về việc công nhận điểm sáng dân chủ tiêu biểu năm 2026"
+    assert "Điều 1. Công nhận điểm sáng dân chủ tiêu biểu năm 2026" in text_of(
+        pdf.decision_pdf(decision)
+    )
+    assert "Điểm sáng dân chủ tiêu biểu năm 2026" in certificate_text
+    assert "Quy chế dân chủ" not in certificate_text

@@ -13,8 +13,9 @@ from apps.decisions import services
 from apps.dossiers.enums import LetterIssuer
 from apps.dossiers.models import Dossier
 from apps.units.enums import UnitKind
-from tests.brightspots.factories import make_cycle
+from tests.brightspots.factories import make_criteria_set, make_cycle
 from tests.conftest import client_for
+from tests.cycles.factories import make_process
 from tests.decisions.factories import (
     decision_maker_of,
     in_window,
@@ -23,6 +24,7 @@ from tests.decisions.factories import (
     make_draft,
     make_proposed_spot,
 )
+from tests.kinds import BrightSpotKind
 
 pytestmark = pytest.mark.django_db
 
@@ -199,8 +201,38 @@ def test_the_request_line_names_the_proposing_body(province, authority, decision
     assert draft.legal_basis_lines()[-1] == (
         "Xét đề nghị của BCĐ QCDC tỉnh tại Công văn số 15/CV-BCĐ ngày 20/10/2026; "
         "của Ủy ban nhân dân phường Vinh Phú tại Công văn số 16/UBND ngày 20/10/2026; "
-        "của Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở phường Vinh Phú tại Công văn số "
+        "của BCĐ thực hiện Quy chế dân chủ ở cơ sở phường Vinh Phú tại Công văn số "
         "17/BCĐ ngày 20/10/2026."
+    )
+
+
+def test_a_steering_boards_letter_names_the_board_the_process_routes_the_kind_to(
+    province, boards, authority, decision_maker
+):
+    make_criteria_set()
+    make_process(province, lambda data: data["routes"][0].update(board="ban_dan_van", via=""))
+    spot = make_proposed_spot(authority)
+    Dossier.objects.filter(bright_spot=spot).update(
+        letter_issuer=LetterIssuer.STEERING_BOARD, letter_number="17/BDV"
+    )
+
+    draft = make_draft(authority, [spot], by=decision_maker)
+
+    assert draft.legal_basis_lines()[-1] == (
+        "Xét đề nghị của Ban Dân vận phường Vinh Phú tại Công văn số 17/BDV ngày 20/10/2026."
+    )
+
+
+def test_without_letters_the_request_line_names_the_boards_of_the_kinds(authority, decision_maker):
+    spots = [
+        make_proposed_spot(authority, kind=BrightSpotKind.DVCQ, letter=False),
+        make_proposed_spot(authority, kind=BrightSpotKind.QCDC, letter=False),
+    ]
+
+    draft = make_draft(authority, spots, by=decision_maker)
+
+    assert draft.legal_basis_lines()[-1] == (
+        "Xét đề nghị của BCĐ thực hiện Quy chế dân chủ ở cơ sở và BCĐ công tác dân vận chính quyền."
     )
 
 
@@ -259,8 +291,6 @@ def test_issuing_with_a_deputy_keeps_the_block(authority, decision_maker, spots)
 def test_a_dan_van_kheo_model_is_recognised_by_the_same_decision_named_as_such(authority):
     """docs/process.md S15: "Dân vận khéo" models go through the same decision; its
     title and Article 1 name them beside the bright spots."""
-    from apps.criteria.enums import BrightSpotKind
-
     spots = [
         make_proposed_spot(authority, name="Khu dân cư tự quản"),
         make_proposed_spot(authority, kind=BrightSpotKind.DVK, name="Dân vận khéo khối 3"),

@@ -12,12 +12,12 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from apps.brightspots.enums import BrightSpotStatus
-from apps.criteria.enums import BrightSpotKind
 from apps.criteria.models import Criterion, CriterionGroup
 from apps.dossiers.enums import AttachmentPurpose, Conclusion, DossierStatus, LetterIssuer, Level
 from apps.dossiers.models import Attachment, CriterionAssessment, Dossier
 from tests.brightspots.factories import make_bright_spot, make_criteria_set
 from tests.factories import UserFactory
+from tests.kinds import BrightSpotKind
 
 S = DossierStatus
 _sets = itertools.count(1)

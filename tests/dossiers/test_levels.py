@@ -9,7 +9,6 @@ from apps.accounts.enums import Role
 from apps.accounts.permissions import can
 from apps.core.services import audit_record
 from apps.core.workflow import ConflictOfInterest, NotPermitted, Refused
-from apps.criteria.enums import BrightSpotKind
 from apps.dossiers.enums import DossierStatus, LetterIssuer
 from apps.dossiers.models import Dossier
 from apps.dossiers.selectors import appraisers_of, dossier_queue, letter_issuing_units
@@ -20,9 +19,12 @@ from apps.dossiers.services import (
     dossier_start_appraisal,
 )
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
+from tests.brightspots.factories import make_criteria_set
 from tests.conftest import client_for
+from tests.cycles.factories import make_process
 from tests.dossiers.factories import make_dossier
 from tests.factories import make_member, make_unit
+from tests.kinds import BrightSpotKind
 
 S = DossierStatus
 pytestmark = pytest.mark.django_db
@@ -285,6 +287,21 @@ def test_the_letter_comes_from_the_leadership_or_the_board_of_the_kind(
 
     assert issuers == [province, boards[board]]
     assert Dossier.objects.get(pk=dossier.pk).letter_issuing_unit == boards[board]
+
+
+def test_the_letter_board_is_the_one_the_provinces_process_routes_the_kind_to(
+    province, commune, boards
+):
+    make_criteria_set()
+    make_process(
+        province,
+        lambda data: data["routes"][1].update(board="ban_dan_van", via="", copy_to=""),
+    )
+    _authority(province)
+
+    dossier = make_dossier(commune, status=S.PASSED, kind=BrightSpotKind.DVCQ)
+
+    assert list(letter_issuing_units(dossier=dossier)) == [province, boards["ban_dan_van"]]
 
 
 def test_a_letter_from_the_board_of_another_kind_is_refused_naming_the_right_ones(

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.enums import Role
-from apps.criteria.enums import BrightSpotKind
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.models import Dossier
 from tests.conftest import client_for
 from tests.dossiers.factories import criteria_set_with, make_dossier
 from tests.factories import make_member
+from tests.kinds import BrightSpotKind
 
 S = DossierStatus
 pytestmark = pytest.mark.django_db
@@ -70,6 +70,13 @@ def test_filter_by_kind_state_and_text(appraiser, spread):
     assert _listed(client, state="", q="nghia dan") == sorted(
         [spread["dvcq"].pk, spread["passed"].pk]
     )
+
+
+def test_the_kind_filter_names_the_kinds_as_the_process_does(appraiser, spread):
+    page = client_for(appraiser).get(reverse("dossiers:queue")).content.decode()
+
+    assert '<option value="dvcq">Điểm sáng dân vận chính quyền (DVCQ)</option>' in page
+    assert '<option value="dvk">Mô hình “Dân vận khéo”</option>' in page
 
 
 def test_filter_by_days_waiting(appraiser, spread):

@@ -6,10 +6,10 @@ import pytest
 from apps.accounts.enums import Role
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationList
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.factories import make_member, make_unit
+from tests.kinds import BrightSpotKind
 from tests.reminders.factories import extend, make_review_report, send_list
 from tests.reports.factories import recognise
 

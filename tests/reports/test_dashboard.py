@@ -20,7 +20,6 @@ from apps.accounts.enums import Role
 from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationList
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.reports.selectors.dashboard import dashboard
 from apps.reports.selectors.figures import GroupRow, late_figures, subtree_rows, totals
@@ -29,6 +28,7 @@ from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
+from tests.kinds import BrightSpotKind
 from tests.queries import page_queries
 from tests.reminders.factories import send_list
 from tests.reports.factories import recognise
@@ -68,11 +68,11 @@ def test_rows_per_direct_child_subtree(landscape):
     assert list(rows) == ["Phường A", "Xã B", "Xã C", "Xã D"]
     a = rows["Phường A"]
     assert (a.units, a.meeting, a.lists_sent, a.reports_submitted) == (2, 1, 1, 1)
-    assert (a.qcdc, a.dvcq, a.dvk, a.recognised) == (2, 1, 1, 1)
+    assert (*a.kinds.values(), a.recognised) == (2, 1, 1, 1)
     b = rows["Xã B"]
-    assert (b.units, b.meeting, b.qcdc, b.dvcq, b.dvk, b.recognised) == (1, 0, 1, 0, 0, 0)
+    assert (b.units, b.meeting, *b.kinds.values(), b.recognised) == (1, 0, 1, 0, 0, 0)
     d = rows["Xã D"]
-    assert (d.units, d.meeting, d.lists_sent, d.qcdc, d.recognised) == (1, 0, 1, 1, 1)
+    assert (d.units, d.meeting, d.lists_sent, d.kinds["qcdc"], d.recognised) == (1, 0, 1, 1, 1)
 
 
 @pytest.mark.django_db
@@ -82,13 +82,14 @@ def test_totals_and_units_meeting_the_minimum(landscape):
     total = board.total
     assert (total.units, total.meeting, total.missing) == (5, 1, 4)
     assert (total.lists_sent, total.reports_submitted) == (2, 1)
-    assert (total.qcdc, total.dvcq, total.dvk, total.recognised) == (4, 1, 1, 2)
-    missing = {u.name: (u.has_qcdc, u.has_dvcq, u.has_dvk) for u in board.missing}
+    assert (*total.kinds.values(), total.recognised) == (4, 1, 1, 2)
+    # (required, held) of each kind of the minimum
+    missing = {u.name: u.minimum_cells for u in board.missing}
     assert missing == {
-        "Trường A1": (True, False, False),
-        "Xã B": (True, False, False),
-        "Xã C": (False, False, False),
-        "Xã D": (True, False, False),
+        "Trường A1": [(1, 1), (1, 0), (1, 0)],
+        "Xã B": [(1, 1), (1, 0), (1, 0)],
+        "Xã C": [(1, 0), (1, 0), (1, 0)],
+        "Xã D": [(1, 1), (1, 0), (1, 0)],
     }
 
 
@@ -128,8 +129,8 @@ def test_trend_over_the_years(landscape):
     trend = figures(landscape).trend
 
     assert trend == [
-        {"year": 2025, "qcdc": 1, "dvcq": 0, "dvk": 0, "recognised": 1},
-        {"year": 2026, "qcdc": 4, "dvcq": 1, "dvk": 1, "recognised": 2},
+        {"year": 2025, "kinds": [1, 0, 0], "recognised": 1},
+        {"year": 2026, "kinds": [4, 1, 1], "recognised": 2},
     ]
 
 
@@ -137,11 +138,11 @@ def test_trend_over_the_years(landscape):
 def test_subtree_of_a_commune_has_its_own_line_then_its_children(landscape):
     rows = subtree_rows(unit=landscape.a, cycle=landscape.cycle)
 
-    assert [(r.unit.name, r.is_self, r.units, r.qcdc) for r in rows] == [
+    assert [(r.unit.name, r.is_self, r.units, r.kinds["qcdc"]) for r in rows] == [
         ("Phường A", True, 1, 1),
         ("Trường A1", False, 1, 1),
     ]
-    assert totals(rows).meeting == 1
+    assert totals(rows, K.values).meeting == 1
 
 
 @pytest.mark.django_db
@@ -219,8 +220,8 @@ def test_figures_of_a_commune_subtree(landscape):
         (K.DVK, S.RECOGNISED): 1,
     }
     assert board.trend == [
-        {"year": 2025, "qcdc": 1, "dvcq": 0, "dvk": 0, "recognised": 1},
-        {"year": 2026, "qcdc": 2, "dvcq": 1, "dvk": 1, "recognised": 1},
+        {"year": 2025, "kinds": [1, 0, 0], "recognised": 1},
+        {"year": 2026, "kinds": [2, 1, 1], "recognised": 1},
     ]
     recognitions = {level: n for level, _label, n in board.recognitions}
     assert recognitions == {"province": 0, "district": 0, "commune": 1, "unit": 0}
@@ -246,9 +247,9 @@ def test_another_province_of_the_same_year_is_left_out(landscape, other_province
 
     board = figures(landscape)
 
-    assert (board.total.units, board.total.qcdc, board.total.recognised) == (5, 4, 2)
+    assert (board.total.units, board.total.kinds["qcdc"], board.total.recognised) == (5, 4, 2)
     assert board.by_kind[K.DVK][S.RECOGNISED] == 1
-    assert board.trend[-1] == {"year": 2026, "qcdc": 4, "dvcq": 1, "dvk": 1, "recognised": 2}
+    assert board.trend[-1] == {"year": 2026, "kinds": [4, 1, 1], "recognised": 2}
     recognitions = {level: n for level, _label, n in board.recognitions}
     assert recognitions == {"province": 1, "district": 0, "commune": 1, "unit": 0}
     assert board.late_registrations.done_late == 1
@@ -265,7 +266,7 @@ def test_inactive_units_and_boards_are_not_in_the_lines(landscape):
 
     assert [row.unit.name for row in board.rows] == ["Phường A", "Xã B", "Xã C", "Xã D"]
     total = board.total
-    assert (total.units, total.meeting, total.qcdc, total.dvcq, total.dvk) == (5, 1, 4, 1, 1)
+    assert (total.units, total.meeting, *total.kinds.values()) == (5, 1, 4, 1, 1)
     assert board.missing.paginator.count == 4
 
 
@@ -275,8 +276,8 @@ def test_missing_units_on_a_later_page_show_which_kinds_they_hold(landscape, mon
 
     board = dashboard(unit=landscape.province, cycle=landscape.cycle, today=APRIL, missing_page=2)
 
-    missing = [(u.name, u.has_qcdc, u.has_dvcq, u.has_dvk) for u in board.missing]
-    assert missing == [("Xã C", False, False, False), ("Xã D", True, False, False)]
+    missing = [(u.name, u.minimum_cells) for u in board.missing]
+    assert missing == [("Xã C", [(1, 0), (1, 0), (1, 0)]), ("Xã D", [(1, 1), (1, 0), (1, 0)])]
     assert board.missing.paginator.num_pages == 2
 
 
@@ -313,7 +314,7 @@ def test_summary_lines_escape_names_and_link_only_when_asked(landscape):
 
 @pytest.mark.django_db
 def test_summary_lines_name_the_units_own_line_and_group_thousands(landscape):
-    rows = [GroupRow(unit=landscape.a, is_self=True, units=12345, qcdc=1000000)]
+    rows = [GroupRow(unit=landscape.a, is_self=True, units=12345, kinds={"qcdc": 1000000})]
 
     with translation.override("vi"):
         html = Template("{% load reports %}{% summary_rows rows %}").render(Context({"rows": rows}))
@@ -375,7 +376,7 @@ def test_dashboard_page_marks_the_kinds_a_unit_misses(landscape):
         reverse("reports:dashboard"), {"unit": full.pk, "year": 2026}
     ).content.decode()
 
-    missing = '<td><span class="badge warn">còn thiếu</span></td>'
+    missing = '<td><span class="badge warn">còn thiếu (0/1)</span></td>'
     assert f"<tr><td>Xã D</td><td>✓</td>{missing}{missing}</tr>" in province
     assert f"<tr><td>Trường A1</td><td>✓</td>{missing}{missing}</tr>" in commune
     assert "Tất cả đơn vị đã đạt chỉ tiêu." not in commune

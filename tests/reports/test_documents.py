@@ -11,7 +11,6 @@ from django.urls import reverse
 from apps.accounts.enums import Role
 from apps.brightspots.models import RegistrationList
 from apps.brightspots.services import registration_list_send
-from apps.criteria.enums import BrightSpotKind
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
 from tests.access import check_access
@@ -20,6 +19,7 @@ from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
 from tests.decisions.pdfs import text_of
 from tests.factories import UserFactory, make_member, make_unit
+from tests.kinds import BrightSpotKind
 
 K = BrightSpotKind
 # Everyone holding a role that reaches the own commune (as the list's print view).

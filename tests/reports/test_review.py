@@ -10,7 +10,6 @@ from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
 from apps.core.models import AuditEvent
 from apps.core.workflow import NotPermitted, Refused
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import ProcessRules
 from apps.cycles.selectors import DeadlineClosed
@@ -24,6 +23,7 @@ from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from tests.brightspots.factories import make_bright_spot
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
+from tests.kinds import BrightSpotKind
 from tests.reminders.factories import add_progress_update, extend
 from tests.reports.factories import recognise
 

@@ -3,9 +3,9 @@ from django.urls import reverse
 
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
-from apps.criteria.enums import BrightSpotKind
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.factories import make_unit
+from tests.kinds import BrightSpotKind
 from tests.queries import page_queries
 from tests.reports.factories import recognise, revoke
 

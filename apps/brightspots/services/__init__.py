@@ -3,10 +3,16 @@ service per verb (services write; selectors read). The steps are declared in
 ``apps/brightspots/workflow.py`` and taken through ``apps.core.workflow``."""
 
 from apps.brightspots.services.progress import directive_record, progress_update_submit
+from apps.brightspots.services.publishing import (
+    bright_spot_publish,
+    bright_spot_unpublish,
+    publication_agree,
+)
 from apps.brightspots.services.registration import (
     registration_list_send,
     routing_acknowledge,
     routing_return,
+    routings_acknowledge,
 )
 from apps.brightspots.services.spots import (
     EDITABLE_FIELDS,
@@ -19,7 +25,7 @@ from apps.brightspots.services.spots import (
     bright_spot_withdraw,
     check_criteria_set_covers,
     check_plan,
-    plan_year,
+    plan_period,
 )
 
 __all__ = [
@@ -28,15 +34,19 @@ __all__ = [
     "bright_spot_create",
     "bright_spot_enter_recognition",
     "bright_spot_not_recognise",
+    "bright_spot_publish",
     "bright_spot_recognise",
+    "bright_spot_unpublish",
     "bright_spot_update",
     "bright_spot_withdraw",
     "check_criteria_set_covers",
     "check_plan",
     "directive_record",
-    "plan_year",
+    "plan_period",
     "progress_update_submit",
+    "publication_agree",
     "registration_list_send",
     "routing_acknowledge",
     "routing_return",
+    "routings_acknowledge",
 ]

@@ -5,7 +5,10 @@ routing, then bright spots.
 """
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +30,14 @@ from apps.brightspots.workflow import (
     SPOT_WORKFLOW,
     past_cycle_date,
 )
-from apps.core.workflow import require_text, transition, transition_many
+from apps.core.workflow import (
+    REFUSALS,
+    refusal_messages,
+    require_text,
+    transition,
+    transition_many,
+)
+from apps.cycles.process import process_of
 from apps.notifications.services import notify
 
 # ---------------------------------------------------------------- registration lists
@@ -93,8 +103,9 @@ def registration_list_send(
         first = locked.sent_at is None
         is_late = past_cycle_date(locked, now) if first else locked.is_late
         boards = boards_above(unit=locked.unit)
+        process = process_of(cycle=locked.cycle)
         routes = {
-            kind: boards_for(locked.unit, kind, boards=boards)
+            kind: boards_for(locked.unit, kind, process=process, boards=boards)
             for kind in sorted(set(drafts.values_list("kind", flat=True)))
         }
         count = len(transition_many(SPOT_WORKFLOW, drafts, verb="register", by=by, now=now))
@@ -202,6 +213,37 @@ def routing_acknowledge(
         now=now,
         when_list=all_acknowledged,
     )
+
+
+@dataclass(frozen=True)
+class BulkAnswer:
+    """What acknowledging several parts at once did: the parts acknowledged, and each
+    part refused with its reason."""
+
+    acknowledged: list[RegistrationRouting]
+    refused: list[tuple[RegistrationRouting, str]]
+
+
+def routings_acknowledge(
+    *,
+    routings: Iterable[RegistrationRouting],
+    by: User,
+    comment: str = "",
+    now: datetime.datetime | None = None,
+) -> BulkAnswer:
+    """The board acknowledges several parts at once, in the order given: each exactly as
+    ``routing_acknowledge`` does, in its own transaction, so a part refused (answered
+    meanwhile, not the user's board) leaves the others acknowledged and is reported
+    with its reason."""
+    acknowledged, refused = [], []
+    for routing in routings:
+        try:
+            acknowledged.append(
+                routing_acknowledge(routing=routing, by=by, comment=comment, now=now)
+            )
+        except (*REFUSALS, ValidationError) as exc:
+            refused.append((routing, " ".join(refusal_messages(exc))))
+    return BulkAnswer(acknowledged, refused)
 
 
 def routing_return(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.brightspots.models import BrightSpot, PlanActivity, RegistrationList
+from apps.brightspots.services.publishing import OFF_THE_SHOWCASE
 from apps.brightspots.workflow import (
     SPOT_WORKFLOW,
     edit_refusal,
@@ -28,6 +29,7 @@ from apps.brightspots.workflow import (
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted, Refused, require_text, transition
 from apps.cycles.models import Cycle
+from apps.cycles.process import process_of
 from apps.cycles.selectors import DeadlineClosed, process_rules
 from apps.units.models import Unit
 
@@ -66,33 +68,59 @@ def check_criteria_set_covers(*, criteria_set: CriteriaSet, kind: str) -> None:
         )
 
 
-def plan_year(cycle: Cycle) -> int | None:
-    """The year a plan's activities must fall within: the cycle's, or None where the
+Period = tuple[datetime.date, datetime.date]
+
+
+def plan_period(cycle: Cycle) -> Period | None:
+    """The first and last day a plan's activities must fall within: the year's period
+    (the calendar year, or the twelve months the process sets), or None where the
     province switched ``ProcessRules.plan_within_year`` off (addition A11)."""
-    return cycle.year if process_rules(cycle=cycle).plan_within_year else None
+    return cycle.period() if process_rules(cycle=cycle).plan_within_year else None
+
+
+def _outside_message(period: Period) -> str:
+    first, last = period
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return _("The date must fall within %(year)s.") % {"year": first.year}
+    return _("The date must fall within the year's period, %(first)s–%(last)s.") % {
+        "first": f"{first:%d/%m/%Y}",
+        "last": f"{last:%d/%m/%Y}",
+    }
 
 
 def activity_date_errors(
-    *, year: int | None, start: datetime.date, end: datetime.date
+    *, period: Period | None, start: datetime.date, end: datetime.date
 ) -> dict[str, str]:
-    """Field → message for an activity whose dates leave ``year`` (None: any year, see
-    ``plan_year``) or run backwards (empty when the dates are fine)."""
+    """Field → message for an activity whose dates leave ``period`` (None: any date, see
+    ``plan_period``) or run backwards (empty when the dates are fine)."""
     errors = {}
-    if year is not None:
-        outside = _("The date must fall within %(year)s.") % {"year": year}
+    if period is not None:
+        outside = _outside_message(period)
         errors = {
             name: outside
             for name, day in (("start_date", start), ("end_date", end))
-            if day and day.year != year
+            if day and not period[0] <= day <= period[1]
         }
     if start and end and end < start and "end_date" not in errors:
         errors["end_date"] = _("An activity cannot end before it starts.")
     return errors
 
 
-def check_plan(*, cycle: Cycle, fields: dict, activities: list[dict]) -> None:
-    """Name, address, at least one dated activity (in the cycle's year, unless the
-    province lets plans run past it), a fitting criteria set."""
+def check_kind(*, cycle: Cycle, unit: Unit, kind: str) -> None:
+    """The kind is one of the year's process that ``unit``'s kind of unit registers."""
+    if kind not in dict(process_of(cycle=cycle).choices(unit.kind)):
+        raise ValidationError(
+            {"kind": _("Units of this kind do not register this kind of bright spot this year.")},
+            code="kind",
+        )
+
+
+def check_plan(*, cycle: Cycle, unit: Unit, fields: dict, activities: list[dict]) -> None:
+    """A kind the unit registers this year, name, address, at least one dated activity
+    (in the year's period, unless the province lets plans run past it), a fitting
+    criteria set."""
+    if "kind" in fields:
+        check_kind(cycle=cycle, unit=unit, kind=fields["kind"])
     errors = {
         name: _("The guidance requires a name and a concrete address.")
         for name in ("name", "address")
@@ -104,10 +132,10 @@ def check_plan(*, cycle: Cycle, fields: dict, activities: list[dict]) -> None:
         errors["criteria_set"] = exc.messages
     if not activities:
         errors["__all__"] = _("The plan needs at least one activity with its dates.")
-    year = plan_year(cycle)
+    period = plan_period(cycle)
     for activity in activities:
         wrong = activity_date_errors(
-            year=year, start=activity["start_date"], end=activity["end_date"]
+            period=period, start=activity["start_date"], end=activity["end_date"]
         )
         if wrong:
             errors["__all__"] = next(iter(wrong.values()))
@@ -166,7 +194,7 @@ def bright_spot_create(
     """
     _require(by, "brightspots.create", unit)
     fields = {name: fields.get(name) for name in EDITABLE_FIELDS if name in fields}
-    check_plan(cycle=cycle, fields=fields, activities=activities)
+    check_plan(cycle=cycle, unit=unit, fields=fields, activities=activities)
     with transaction.atomic():
         registration_list = _lock_editable_list(unit=unit, cycle=cycle, now=now or timezone.now())
         spot = BrightSpot.objects.create(
@@ -192,7 +220,7 @@ def bright_spot_update(
     """
     _require(by, "brightspots.edit", bright_spot)
     fields = {name: fields.get(name) for name in EDITABLE_FIELDS if name in fields}
-    check_plan(cycle=bright_spot.cycle, fields=fields, activities=activities)
+    check_plan(cycle=bright_spot.cycle, unit=bright_spot.unit, fields=fields, activities=activities)
     with transaction.atomic():
         _lock_editable_list(
             unit=bright_spot.unit, cycle=bright_spot.cycle, now=now or timezone.now()
@@ -232,9 +260,17 @@ def bright_spot_recognise(
 def bright_spot_not_recognise(
     *, bright_spot: BrightSpot, by: User, reason: str, now: datetime.datetime | None = None
 ) -> BrightSpot:
-    """Not recognised: failed appraisal, refused proposal, or a revoked decision."""
+    """Not recognised: failed appraisal, refused proposal, or a revoked decision. A spot
+    on the public showcase leaves it, and the unit's agreement to show it ends."""
+
     return transition(
-        SPOT_WORKFLOW, bright_spot, verb="not_recognise", by=by, now=now, comment=reason
+        SPOT_WORKFLOW,
+        bright_spot,
+        verb="not_recognise",
+        by=by,
+        now=now,
+        comment=reason,
+        effect=lambda locked, by, now: dict(OFF_THE_SHOWCASE),
     )
 
 

@@ -17,3 +17,33 @@ def select_options(field) -> str:
             for choice, label in field.field.choices
         ),
     )
+
+
+@register.inclusion_tag("brightspots/includes/_publication.html", takes_context=True)
+def publication(context, spot):
+    """``{% publication spot %}``: the public showcase box of a recognised spot (nothing
+    before recognition), with the step the user may take."""
+    from apps.accounts.permissions import can
+    from apps.brightspots.enums import BrightSpotStatus
+    from apps.brightspots.forms import PublicationForm, UnpublishForm
+
+    user = context["request"].user
+    shown = spot.status == BrightSpotStatus.RECOGNISED or spot.is_public
+    return {
+        "spot": spot,
+        "shown": shown,
+        "may_agree": shown
+        and not spot.is_public
+        and can(user, "brightspots.agree_publication", spot),
+        "may_publish": shown
+        and not spot.is_public
+        and spot.publication_agreed_at is not None
+        and can(user, "brightspots.publish", spot),
+        "may_unpublish": (spot.is_public or spot.publication_agreed_at is not None)
+        and can(user, "brightspots.unpublish", spot),
+        "agree_form": PublicationForm(
+            initial={"summary": spot.public_summary, "effect": spot.public_effect}
+        ),
+        "unpublish_form": UnpublishForm(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.permissions import can, get_object_in_reach_or_404, require
+from apps.accounts.enums import BOARD_ROLES
+from apps.accounts.permissions import can, get_object_in_reach_or_404, memberships, require
 from apps.brightspots import services
 from apps.brightspots.enums import BrightSpotStatus, RoutingStatus
 from apps.brightspots.exports import export_rows, write_xlsx
@@ -18,7 +19,7 @@ from apps.brightspots.selectors import (
     with_spot_counts,
     year_filter,
 )
-from apps.brightspots.views.common import xlsx_response
+from apps.brightspots.views.common import download_name, xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS
 from apps.core.pagination import page_by_keys
 from apps.core.selectors import labelled_history
@@ -62,11 +63,16 @@ def _inbox_title() -> str:
 @login_required
 @require_GET
 def inbox_export(request):
-    _form, routings = _filtered(request)
+    form, routings = _filtered(request)
     rows = export_rows(spots_of_routings(routings))
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    boards = {m.unit.name for m in memberships(request.user) if m.role in BOARD_ROLES}
+    board = boards.pop() if len(boards) == 1 else ""
     return xlsx_response(
         lambda stream: write_xlsx(rows, stream, title=_inbox_title()),
-        filename=_("registrations-received"),
+        filename=download_name(
+            "Điểm sáng đăng ký với Ban", year or "tất cả các năm", board, extension="xlsx"
+        ),
     )
 
 

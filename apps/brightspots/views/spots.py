@@ -25,7 +25,7 @@ from apps.brightspots.selectors import (
     filter_bright_spots,
     year_filter,
 )
-from apps.brightspots.views.common import chosen_year, xlsx_response
+from apps.brightspots.views.common import chosen_year, download_name, xlsx_response
 from apps.brightspots.workflow import (
     HISTORY_LABELS,
     SPOT_WORKFLOW,
@@ -75,11 +75,17 @@ def bright_spot_list(request):
 @login_required
 @require_GET
 def bright_spot_list_export(request):
-    _form, spots, _subtree = _filtered(request)
+    form, spots, subtree = _filtered(request)
     rows = export_rows(spots)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
     return xlsx_response(
         lambda stream: write_xlsx(rows, stream, title=_("Registered bright spots")),
-        filename=_("bright-spots"),
+        filename=download_name(
+            "Điểm sáng đăng ký",
+            year or "tất cả các năm",
+            subtree and subtree.name,
+            extension="xlsx",
+        ),
     )
 
 
@@ -140,9 +146,13 @@ def bright_spot_create(request, unit_pk: int):
             {"unit": unit, "cycle": cycle, "reason": closed},
         )
     form = BrightSpotForm(
-        request.POST or None, unit=unit, user=request.user, initial={"officer": request.user}
+        request.POST or None,
+        unit=unit,
+        cycle=cycle,
+        user=request.user,
+        initial={"officer": request.user},
     )
-    formset = activity_formset(request.POST or None, year=services.plan_year(cycle))
+    formset = activity_formset(request.POST or None, period=services.plan_period(cycle))
     if request.method == "POST" and _both_valid(form, formset):
         outcome = run_service(
             request,
@@ -174,8 +184,12 @@ def bright_spot_edit(request, pk: int):
     if refused:
         messages.error(request, refused)
         return redirect(spot)
-    form = BrightSpotForm(request.POST or None, instance=spot, unit=spot.unit, user=request.user)
-    formset = activity_formset(request.POST or None, year=services.plan_year(spot.cycle), spot=spot)
+    form = BrightSpotForm(
+        request.POST or None, instance=spot, unit=spot.unit, cycle=spot.cycle, user=request.user
+    )
+    formset = activity_formset(
+        request.POST or None, period=services.plan_period(spot.cycle), spot=spot
+    )
     if request.method == "POST" and _both_valid(form, formset):
         outcome = run_service(
             request,

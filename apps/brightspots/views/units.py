@@ -25,7 +25,7 @@ from apps.brightspots.selectors import (
     subordinate_rows,
     unit_year_spots,
 )
-from apps.brightspots.views.common import chosen_year, xlsx_response
+from apps.brightspots.views.common import chosen_year, download_name, xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS, LIST_WORKFLOW, drafting_refusal
 from apps.core import documents, params
 from apps.core.downloads import pdf_response
@@ -35,6 +35,7 @@ from apps.core.steps import run_service
 from apps.core.workflow import refusal
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
+from apps.cycles.process import process_of
 from apps.cycles.selectors import (
     cycle_for,
     deadline_status,
@@ -68,7 +69,7 @@ def _year_context(request, unit, cycle) -> dict:
         RegistrationList.objects.filter(unit=unit, cycle=cycle).select_related("sent_by").first()
     )
     spots = list(unit_year_spots(unit=unit, cycle=cycle))
-    counts = KindCounts()
+    counts = KindCounts(process_of(cycle=cycle), unit.kind)
     for spot in spots:
         if spot.status in COUNTED_STATUSES:
             counts.counts[spot.kind] = counts.of(spot.kind) + 1
@@ -80,6 +81,7 @@ def _year_context(request, unit, cycle) -> dict:
         "routings": routings_of(registration_list=registration_list),
         "spots": spots,
         "counts": counts,
+        "minimum_kind_names": [counts.process.label(k) for k in counts.process.minimum_kinds],
         "deadline": deadline_status(cycle=cycle, unit=unit, kind=DeadlineKind.REGISTRATION),
         "directive": Directive.objects.filter(unit=unit, cycle=cycle).first(),
         "children": Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
@@ -157,6 +159,15 @@ def _list_title(registration_list) -> str:
     }
 
 
+def _list_filename(registration_list, extension: str) -> str:
+    return download_name(
+        "Danh sách đăng ký",
+        registration_list.cycle.year,
+        registration_list.unit.name,
+        extension=extension,
+    )
+
+
 @login_required
 @require_GET
 def registration_export(request, pk: int):
@@ -164,7 +175,7 @@ def registration_export(request, pk: int):
     rows = export_rows(_list_spots(registration_list))
     return xlsx_response(
         lambda stream: write_xlsx(rows, stream, title=_list_title(registration_list)),
-        filename=f"{registration_list.unit.code}-{registration_list.cycle.year}",
+        filename=_list_filename(registration_list, "xlsx"),
     )
 
 
@@ -185,8 +196,7 @@ def registration_pdf(request, pk: int):
     context = _list_document(registration_list)
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string("documents/pdf/registrationlist.html", context, request=request)
-    filename = f"danh-sach-dang-ky-{registration_list.cycle.year}-{registration_list.unit.code}.pdf"
-    return pdf_response(render_pdf(html), filename)
+    return pdf_response(render_pdf(html), _list_filename(registration_list, "pdf"))
 
 
 def _list_document(registration_list) -> dict:

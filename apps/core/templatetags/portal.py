@@ -61,11 +61,15 @@ def _choice_labels(model, field_name: str, language: str) -> dict:
 
 @register.filter
 def label(obj, field_name: str) -> str:
-    """``{{ spot|label:"kind" }}``: what ``get_kind_display`` shows, from a table built
-    once per model, field and language (Django's builds a dict of every translated
-    label on each call, which long lists feel)."""
+    """``{{ spot|label:"status" }}``: what ``get_status_display`` shows, from a table
+    built once per model, field and language (Django's builds a dict of every translated
+    label on each call, which long lists feel). A field without choices (a kind of bright
+    spot, named by the process) asks the model's own ``get_<field>_display``."""
     value = getattr(obj, field_name)
-    return _choice_labels(type(obj), field_name, get_language()).get(value, value)
+    labels = _choice_labels(type(obj), field_name, get_language())
+    if not labels:  # a value named by data (a kind of bright spot): the model names it
+        return getattr(obj, f"get_{field_name}_display")()
+    return labels.get(value, value)
 
 
 @cache

@@ -23,6 +23,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted, Refused, transition
+from apps.cycles.process import province_process
 from apps.cycles.selectors import local_today
 from apps.decisions.models import (
     CommendationItem,
@@ -35,6 +36,7 @@ from apps.decisions.selectors import (
     ProposalScope,
     commendation_candidates,
     councils_for,
+    holds_conference,
     steering_function,
     yearly_commendable_spots,
 )
@@ -60,15 +62,25 @@ def proposal_create(
     now: datetime.datetime | None = None,
 ) -> CommendationProposal:
     """Start the proposal of ``unit``'s level for one kind of bright spot, to the council
-    of its level: by the board of the kind under the level (BCĐ QCDC, BCĐ DVCQ, Ban Dân
-    vận) or the level's steering board role. Effects: the draft; audit "create"."""
+    of its level: by the board the kind is routed to under the level (in Nghệ An the BCĐ
+    QCDC, BCĐ DVCQ, Ban Dân vận) or the level's steering board role. Refused for a kind
+    the province's process lacks and at a level holding no commendation conference for
+    the period. Effects: the draft; audit "create"."""
+    process = province_process(unit)
+    if kind not in process.routes:
+        raise Refused(_("The province's process has no such kind of bright spot."))
     if not can(by, "decisions.propose_commendation", ProposalScope(unit, kind)):
         raise NotPermitted(
             _(
                 "Only the %(board)s of %(unit)s, or its steering board, proposes bright "
                 "spots of this kind."
             )
-            % {"board": BoardFunction(steering_function(kind)).label, "unit": unit}
+            % {"board": BoardFunction(steering_function(kind, process=process)).label, "unit": unit}
+        )
+    if not holds_conference(unit, period, process=process):
+        raise Refused(
+            _("%(unit)s holds no commendation conference for the period %(period)s.")
+            % {"unit": unit, "period": period}
         )
     council = councils_for(unit).first()
     if council is None:

@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
+from apps.brightspots.services.publishing import OFF_THE_SHOWCASE
 from apps.brightspots.workflow import SPOT_WORKFLOW
 from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted, Refused, require_text, transition, transition_many
@@ -298,6 +299,7 @@ def decision_revoke(
             now=now,
             comment=_("Decision %(label)s revoked: %(reason)s")
             % {"label": locked.number_label, "reason": reason},
+            values=OFF_THE_SHOWCASE,
         )
         return {"revoked_at": now, "revoked_by": by, "revocation_reason": reason}
 

@@ -21,7 +21,7 @@ from apps.decisions.forms import (
     ProposalSelectForm,
     ProposalSendForm,
 )
-from apps.decisions.models import Certificate, CommendationProposal
+from apps.decisions.models import Certificate, CommendationPeriod, CommendationProposal
 from apps.decisions.permissions import proposals_visible_to
 from apps.decisions.workflow import PROPOSAL_WORKFLOW
 
@@ -33,6 +33,11 @@ def _proposal_or_404(user, action: str, pk: int) -> CommendationProposal:
         action,
         pk=pk,
     )
+
+
+def _proposing_levels(user):
+    """The levels ``user`` proposes for in some period, with their kinds."""
+    return selectors.proposing_levels(user, CommendationPeriod.objects.all())
 
 
 @login_required
@@ -47,20 +52,19 @@ def proposal_list(request):
     return render(
         request,
         "decisions/proposal_list.html",
-        {"page": page, "may_start": bool(selectors.proposing_levels(request.user))},
+        {"page": page, "may_start": bool(_proposing_levels(request.user))},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
-    levels = selectors.proposing_levels(request.user)
+    levels = _proposing_levels(request.user)
     if not levels:
         raise Http404
     form = ProposalCreateForm(
         request.POST or None,
-        units=list(levels),
-        kinds=set().union(*levels.values()),
+        levels=levels,
         initial={"period": selectors.default_period()},
     )
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.documents import document_foot, document_form, document_head, document_subject
+from apps.cycles.process import Process, process_of, province_process
 from apps.units.enums import BoardFunction
 from apps.units.models import Unit
 
@@ -24,18 +25,28 @@ if TYPE_CHECKING:
 
 REPORT = "BC"
 REPORT_TYPE = "BÁO CÁO"
-# The guidance's addressees of the yearly review report (N32), in its order.
-REVIEW_ADDRESSEES = (
-    (BoardFunction.MASS_MOBILISATION, "Ban Dân vận Tỉnh ủy"),
-    (BoardFunction.HOME_AFFAIRS, "Sở Nội vụ"),
-)
-# Who the province summary goes to (guidance 2022, V: "tổng hợp báo cáo Ban Thường vụ
-# Tỉnh ủy; Ban chỉ đạo thực hiện quy chế dân chủ ở cơ sở tỉnh và Ban chỉ đạo công tác
-# dân vận chính quyền tỉnh").
-SUMMARY_BOARDS = (
-    (BoardFunction.QCDC_STEERING, "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh"),
-    (BoardFunction.DVCQ_STEERING, "Ban Chỉ đạo công tác dân vận chính quyền tỉnh"),
-)
+# How a document names a provincial board the province has not set up as a unit.
+FULL_NAMES = {
+    BoardFunction.MASS_MOBILISATION: "Ban Dân vận Tỉnh ủy",
+    BoardFunction.HOME_AFFAIRS: "Sở Nội vụ",
+    BoardFunction.QCDC_STEERING: "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh",
+    BoardFunction.DVCQ_STEERING: "Ban Chỉ đạo công tác dân vận chính quyền tỉnh",
+}
+
+
+def review_addressees(process: Process) -> list[str]:
+    """The boards the yearly review report goes to (N32: Ban Dân vận Tỉnh ủy, Sở Nội
+    vụ), as the process names them."""
+    return list(process.review_report_to)
+
+
+def summary_boards(process: Process, issuer_function: str) -> list[str]:
+    """Who the province summary goes to beside the Ban Thường vụ (guidance 2022, V:
+    "Ban chỉ đạo thực hiện quy chế dân chủ ở cơ sở tỉnh và Ban chỉ đạo công tác dân vận
+    chính quyền tỉnh"): the boards receiving the lists of the process's kinds, but the
+    issuer's own."""
+    boards = dict.fromkeys(rule.board for rule in process.routes.values())
+    return [function for function in boards if function != issuer_function]
 
 
 def review_report_document(*, report: ReviewReport) -> dict:
@@ -51,7 +62,9 @@ def review_report_document(*, report: ReviewReport) -> dict:
         "doc_type": REPORT_TYPE,
         "subject": document_subject(subject, document_form(unit)),
         "foot": document_foot(
-            unit, _province_board_names(unit, REVIEW_ADDRESSEES), signer=report.submitted_by
+            unit,
+            _province_board_names(unit, review_addressees(process_of(cycle=report.cycle))),
+            signer=report.submitted_by,
         ),
     }
 
@@ -79,8 +92,9 @@ def summary_document(*, unit: Unit, cycle: Cycle | None, today: datetime.date) -
     two provincial steering boards; unsigned (signed by hand)."""
     issuer = summary_issuer(unit)
     year = cycle.year if cycle else today.year
+    process = process_of(cycle=cycle) if cycle else province_process(unit)
     with translation.override(settings.LANGUAGE_CODE):
-        subject, recipients = _summary_wording(unit, year)
+        subject, recipients = _summary_wording(unit, year, process)
     return {
         "language": settings.LANGUAGE_CODE,
         "issuer": issuer,
@@ -91,7 +105,7 @@ def summary_document(*, unit: Unit, cycle: Cycle | None, today: datetime.date) -
     }
 
 
-def _summary_wording(unit: Unit, year: int) -> tuple[str, list[str]]:
+def _summary_wording(unit: Unit, year: int, process: Process) -> tuple[str, list[str]]:
     if unit.depth > 1:
         subject = _("Results of building bright spots in %(year)s in %(unit)s") % {
             "year": year,
@@ -103,20 +117,18 @@ def _summary_wording(unit: Unit, year: int) -> tuple[str, list[str]]:
             "year": year
         }
         recipients = [_("Ban Thường vụ Tỉnh ủy (for report)")]
-        recipients += _province_board_names(unit, SUMMARY_BOARDS)
+        issuer = summary_issuer(unit)
+        recipients += _province_board_names(unit, summary_boards(process, issuer.function))
     return subject, recipients
 
 
-def _province_board_names(unit: Unit, wanted) -> list[str]:
+def _province_board_names(unit: Unit, wanted: list[str]) -> list[str]:
     """The names of the province's units with the ``wanted`` functions (one query), the
-    guidance's name where the province has none."""
+    guidance's name (``FULL_NAMES``) where the province has none."""
     province_path = unit.path[: unit.steplen]
     found = {}
     for board in Unit.objects.filter(
-        path__startswith=province_path,
-        depth=2,
-        function__in=[function for function, _name in wanted],
-        is_active=True,
+        path__startswith=province_path, depth=2, function__in=wanted, is_active=True
     ).order_by("path"):
         found.setdefault(board.function, board.name)
-    return [found.get(function, name) for function, name in wanted]
+    return [found.get(f, FULL_NAMES.get(f, BoardFunction(f).label)) for f in wanted]

@@ -10,8 +10,9 @@ Definitions:
 - a *reporting unit* builds bright spots and reports (active; not the province node,
   not a board): ``apps.reports.selectors.deadlines.reporting_units``;
 - a bright spot *counts* for its year once sent in the list and not withdrawn
-  (``COUNTED_STATUSES``); a unit *meets the yearly minimum* with at least one counted
-  QCDC, one DVCQ and one Dân vận khéo bright spot;
+  (``COUNTED_STATUSES``); a unit *meets the yearly minimum* with the counted spots of
+  each kind its year's process asks of its kind of unit (Nghệ An: one QCDC, one DVCQ
+  and one Dân vận khéo, for every unit), ``Process.minimum``;
 - a unit is *late* for a deadline when it has not done the thing and its own deadline
   (the extension, when later) has passed; *done late* means sent under an extension.
 """
@@ -26,33 +27,43 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Window,
 )
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 
-from apps.brightspots.enums import COUNTED_STATUSES, LIST_SENT, MINIMUM_KINDS, BrightSpotStatus
+from apps.brightspots.enums import COUNTED_STATUSES, LIST_SENT, BrightSpotStatus
 from apps.brightspots.models import BrightSpot, RegistrationList
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle, DeadlineExtension
+from apps.cycles.process import Process, process_of
 from apps.decisions.models import Certificate
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
 from apps.reports.selectors.deadlines import reporting_units, units_not_done
-from apps.units.enums import UnitLevel
+from apps.units.enums import UnitKind, UnitLevel
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
     from django.db import models
 
 
-KINDS = BrightSpotKind.values
 RECOGNISED = BrightSpotStatus.RECOGNISED
+
+
+def kinds_of(cycle: Cycle) -> tuple[str, ...]:
+    """The kinds of bright spot of the cycle's process, in its order: the columns."""
+    return process_of(cycle=cycle).kind_codes
+
+
+def _column(index: int) -> str:
+    """The name of the count column of the ``index``-th kind (kind codes are data: they
+    never become SQL identifiers)."""
+    return f"k{index}"
 
 
 # Unit-level conditions are semi-joins (``id IN (SELECT unit_id ...)``), which
@@ -63,13 +74,34 @@ def _units_in(rows: QuerySet) -> Q:
     return Q(pk__in=rows.values("unit_id"))
 
 
+def _minimum_rules(process: Process) -> list[tuple[str | None, dict[str, int]]]:
+    """(unit kind, {kind: count}) of the process's minimum: first the rule of every unit
+    kind without its own (unit kind None), then one per unit kind with its own rows."""
+    own = sorted({of for _kind, of, _count in process.minimums if of})
+    return [(None, process.minimum(None)), *((of, process.minimum(of)) for of in own)]
+
+
+def _count_filter(minimum: dict[str, int], kinds: tuple[str, ...]) -> dict:
+    return {f"{_column(kinds.index(k))}__gte": n for k, n in minimum.items() if k in kinds}
+
+
 def meets_minimum(cycle: Cycle, unit: Unit | None = None, paths: Q | None = None) -> Q:
-    """A condition on Unit rows: one counted bright spot of each kind this year. One
-    semi-join over the year's bright spots grouped by unit; ``unit`` (its subtree) and
-    ``paths`` (a condition on the spots' ``unit__path``, see ``_paths``) narrow the
-    bright spots read to those of some units."""
+    """A condition on Unit rows: the counted bright spots of each kind the year's
+    process asks of the unit's kind. One semi-join over the year's bright spots grouped
+    by unit per rule (Nghệ An has one); ``unit`` (its subtree) and ``paths`` (a
+    condition on the spots' ``unit__path``, see ``_paths``) narrow the bright spots read
+    to those of some units. A rule asking nothing is met by every unit it covers."""
+    process = process_of(cycle=cycle)
+    kinds = process.kind_codes
     spots = spots_by_unit(cycle, unit).filter(paths or Q())
-    return _units_in(spots.filter(**MINIMUM))
+    rules = _minimum_rules(process)
+    own_kinds = [of for of, _minimum in rules if of]
+    condition = Q()
+    for of, minimum in rules:
+        applies = Q(kind=of) if of else ~Q(kind__in=own_kinds) if own_kinds else Q()
+        met = _units_in(spots.filter(**_count_filter(minimum, kinds))) if minimum else Q()
+        condition |= applies & met if (applies or met) else Q(pk__isnull=False)
+    return condition
 
 
 def _paths(since: str, until: str | None, *, of: str = "") -> Q:
@@ -101,17 +133,14 @@ def under(rows: QuerySet, unit: Unit, *, to_unit: str = "unit") -> QuerySet:
 COUNTED_OR_RECOGNISED = COUNTED_STATUSES | {RECOGNISED}
 
 
-def _spot_counts() -> dict:
-    """Aggregates over counted bright spots: per kind, and the recognised ones. They
-    count ``unit_id`` (never null) rather than ``pk``, so that an index holding the unit
-    can answer without reading the table."""
-    counts = {kind: Count("unit_id", filter=Q(kind=kind)) for kind in KINDS}
+def _spot_counts(kinds: tuple[str, ...]) -> dict:
+    """Aggregates over counted bright spots: per kind (columns ``k0``, ``k1``, … in the
+    order of ``kinds``), and the recognised ones. They count ``unit_id`` (never null)
+    rather than ``pk``, so that an index holding the unit can answer without reading
+    the table."""
+    counts = {_column(i): Count("unit_id", filter=Q(kind=kind)) for i, kind in enumerate(kinds)}
     counts["recognised"] = Count("unit_id", filter=Q(status=RECOGNISED))
     return counts
-
-
-# On ``spots_by_unit`` rows: the unit meets the yearly minimum.
-MINIMUM = {f"{kind}__gt": 0 for kind in MINIMUM_KINDS}
 
 
 def spots_by_unit(cycle: Cycle, unit: Unit | None = None) -> QuerySet:
@@ -121,24 +150,20 @@ def spots_by_unit(cycle: Cycle, unit: Unit | None = None) -> QuerySet:
     spots = BrightSpot.objects.filter(cycle=cycle, status__in=COUNTED_OR_RECOGNISED)
     if unit is not None:
         spots = under(spots, unit)
-    return spots.values("unit_id").annotate(**_spot_counts()).order_by()
+    return spots.values("unit_id").annotate(**_spot_counts(kinds_of(cycle))).order_by()
 
 
 @dataclass
 class GroupRow:
     """One line of the summary: a direct child's whole subtree, or the unit's own."""
 
-    # The figures of a line, in the order of the summary's columns (page, xlsx, PDF).
-    FIGURES: ClassVar[tuple[str, ...]] = (
+    # The counts of a line, in the order of the summary's columns (page, xlsx, PDF):
+    # these, then the spots of each kind of the process, then the recognised ones.
+    COUNTS: ClassVar[tuple[str, ...]] = (
         "units",
         "meeting",
-        "missing",
         "lists_sent",
         "reports_submitted",
-        "qcdc",
-        "dvcq",
-        "dvk",
-        "recognised",
     )
 
     unit: Unit
@@ -147,21 +172,38 @@ class GroupRow:
     meeting: int = 0
     lists_sent: int = 0
     reports_submitted: int = 0
-    qcdc: int = 0
-    dvcq: int = 0
-    dvk: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # counted spots, process order
     recognised: int = 0
 
     @property
     def missing(self) -> int:
         return self.units - self.meeting
 
+    def figures(self) -> list[int]:
+        """The line's numbers in the summary's column order."""
+        return [
+            self.units,
+            self.meeting,
+            self.missing,
+            self.lists_sent,
+            self.reports_submitted,
+            *self.kinds.values(),
+            self.recognised,
+        ]
+
     def as_dict(self) -> dict:
         return {
             "name": self.unit.name if self.unit else "",
             "is_self": self.is_self,
-            **{name: getattr(self, name) for name in self.FIGURES},
+            "spots": sum(self.kinds.values()),
+            **dict(zip(summary_keys(tuple(self.kinds)), self.figures(), strict=True)),
         }
+
+
+def summary_keys(kinds: tuple[str, ...]) -> list[str]:
+    """The keys of ``GroupRow.as_dict``'s figures, in column order (a kind's count under
+    its code)."""
+    return ["units", "meeting", "missing", "lists_sent", "reports_submitted", *kinds, "recognised"]
 
 
 def subtree_rows(*, unit: Unit, cycle: Cycle) -> list[GroupRow]:
@@ -180,25 +222,31 @@ def subtree_rows(*, unit: Unit, cycle: Cycle) -> list[GroupRow]:
             list_sent=_flag(_list_sent(cycle)),
             report_submitted=_flag(_report_submitted(cycle)),
         )
-        .values("id", "group", "list_sent", "report_submitted")
+        .values("id", "kind", "group", "list_sent", "report_submitted")
         .order_by()
     )
+    process = process_of(cycle=cycle)
+    kinds = process.kind_codes
     units_sql, units_params = units.query.sql_with_params()
     spots_sql, spots_params = spots_by_unit(cycle, unit).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            _GROUPS_SQL.format(units=units_sql, spots=spots_sql, unit_table=_UNIT_TABLE),
+            _groups_sql(process).format(units=units_sql, spots=spots_sql, unit_table=_UNIT_TABLE),
             (*units_params, *spots_params),
         )
         lines = cursor.fetchall()
-    result = [
-        GroupRow(
-            unit=Unit.from_db(connection.alias, ["id", "path", "name"], line[:3]),
-            is_self=line[1] == unit.path,
-            **dict(zip(_GROUP_FIGURES, map(int, line[3:-1]), strict=True)),
+    result = []
+    for line in lines:
+        counts = list(map(int, line[3:-1]))
+        result.append(
+            GroupRow(
+                unit=Unit.from_db(connection.alias, ["id", "path", "name"], line[:3]),
+                is_self=line[1] == unit.path,
+                **dict(zip(GroupRow.COUNTS, counts[:4], strict=True)),
+                kinds=dict(zip(kinds, counts[4:-1], strict=True)),
+                recognised=counts[-1],
+            )
         )
-        for line in lines
-    ]
     return sorted(result, key=lambda row: (not row.is_self, row.unit.name))
 
 
@@ -207,35 +255,60 @@ def _flag(condition: Q) -> ExpressionWrapper:
 
 
 _UNIT_TABLE = connection.ops.quote_name(Unit._meta.db_table)
-_GROUP_FIGURES = ("units", "meeting", "lists_sent", "reports_submitted", *KINDS, "recognised")
-# The minimum as in ``MINIMUM``, on the summed columns of ``spots_by_unit``.
-_MEETS = " AND ".join(f's."{kind}" > 0' for kind in MINIMUM_KINDS)
-_SUMS = ", ".join(f'COALESCE(SUM(s."{name}"), 0)' for name in (*KINDS, "recognised"))
-_GROUPS_SQL = (
-    # Summed per group first, then joined to the group heads: 175 lines, not 3,500 units.
-    "SELECT h.id, h.path, h.name, g.* FROM ("
-    "SELECT COUNT(*), "
-    f"COUNT(*) FILTER (WHERE {_MEETS}), "
-    "COUNT(*) FILTER (WHERE u.list_sent), COUNT(*) FILTER (WHERE u.report_submitted), "
-    f'{_SUMS}, u."group" '
-    "FROM ({units}) u LEFT JOIN ({spots}) s ON s.unit_id = u.id "
-    'GROUP BY u."group"'
-    ') g INNER JOIN {unit_table} h ON h.path = g."group"'
-)
 
 
-def totals(rows: list[GroupRow]) -> GroupRow:
-    """The sum of the summary's lines (the subtree's figures)."""
-    total = GroupRow(unit=None)
+def _meets_sql(process: Process) -> str:
+    """The yearly minimum (as in ``meets_minimum``) as a condition on a line of the
+    units (``u``, with its kind) left-joined to ``spots_by_unit`` (``s``). Built from
+    integers, column names of our own and unit kinds checked against ``UnitKind``."""
+    kinds = process.kind_codes
+
+    def met(minimum: dict[str, int]) -> str:
+        parts = [
+            f's."{_column(kinds.index(k))}" >= {int(n)}' for k, n in minimum.items() if k in kinds
+        ]
+        return " AND ".join(parts) or "TRUE"
+
+    rules = _minimum_rules(process)
+    own = [of for of, _minimum in rules if of]
+    assert set(own) <= set(UnitKind.values)
+    listed = ", ".join(f"'{of}'" for of in own)
+    default = f"(u.kind NOT IN ({listed}) AND {met(rules[0][1])})" if own else met(rules[0][1])
+    return " OR ".join([default, *(f"(u.kind = '{of}' AND {met(m)})" for of, m in rules[1:])])
+
+
+def _groups_sql(process: Process) -> str:
+    """The summary's statement: summed per group first, then joined to the group heads
+    (175 lines, not 3,500 units). ``{units}``, ``{spots}`` and ``{unit_table}`` are
+    filled in by ``subtree_rows``."""
+    columns = [_column(i) for i in range(len(process.kind_codes))] + ["recognised"]
+    sums = ", ".join(f'COALESCE(SUM(s."{name}"), 0)' for name in columns)
+    return (
+        "SELECT h.id, h.path, h.name, g.* FROM ("
+        "SELECT COUNT(*), "
+        f"COUNT(*) FILTER (WHERE {_meets_sql(process)}), "
+        "COUNT(*) FILTER (WHERE u.list_sent), COUNT(*) FILTER (WHERE u.report_submitted), "
+        f'{sums}, u."group" '
+        "FROM ({units}) u LEFT JOIN ({spots}) s ON s.unit_id = u.id "
+        'GROUP BY u."group"'
+        ') g INNER JOIN {unit_table} h ON h.path = g."group"'
+    )
+
+
+def totals(rows: list[GroupRow], kinds: tuple[str, ...]) -> GroupRow:
+    """The sum of the summary's lines (the subtree's figures); ``kinds`` in the
+    process's order, for a summary without lines too."""
+    total = GroupRow(unit=None, kinds=dict.fromkeys(kinds, 0))
     for row in rows:
-        for name in GroupRow.__dataclass_fields__:
-            if name not in ("unit", "is_self"):
-                setattr(total, name, getattr(total, name) + getattr(row, name))
+        for name in (*GroupRow.COUNTS, "recognised"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for kind, n in row.kinds.items():
+            total.kinds[kind] = total.kinds.get(kind, 0) + n
     return total
 
 
-def _empty_table() -> dict[str, dict[str, int]]:
-    return {kind: dict.fromkeys(BrightSpotStatus.values, 0) for kind in KINDS}
+def _empty_table(kinds: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    return {kind: dict.fromkeys(BrightSpotStatus.values, 0) for kind in kinds}
 
 
 def counts_by_year(*, unit: Unit, cycles: list[Cycle]) -> dict[int, dict[str, dict[str, int]]]:
@@ -250,27 +323,35 @@ def counts_by_year(*, unit: Unit, cycles: list[Cycle]) -> dict[int, dict[str, di
         .annotate(n=Count("*"))
         .order_by()
     )
+    kinds = {cycle.pk: process_of(cycle=cycle).kind_codes for cycle in cycles}
     table = {}
     for cycle_id, kind, status, n in rows:
         year = years[cycle_id]
         if year not in table:
-            table[year] = _empty_table()
-        table[year][kind][status] = n
+            table[year] = _empty_table(kinds[cycle_id])
+        table[year].setdefault(kind, dict.fromkeys(BrightSpotStatus.values, 0))[status] = n
     return dict(sorted(table.items()))
 
 
-def counts_by_kind_and_status(by_year: dict, year: int) -> dict[str, dict[str, int]]:
-    """{kind: {status: n}} of one year of ``counts_by_year``."""
-    return by_year.get(year) or _empty_table()
+def counts_by_kind_and_status(
+    by_year: dict, year: int, kinds: tuple[str, ...]
+) -> dict[str, dict[str, int]]:
+    """{kind: {status: n}} of one year of ``counts_by_year`` (every kind of ``kinds``,
+    zeros for a year without spots)."""
+    return _empty_table(kinds) | by_year.get(year, {})
 
 
-def trend(by_year: dict) -> list[dict]:
-    """Per year of ``counts_by_year``: counted bright spots by kind and recognised ones."""
+def trend(by_year: dict, kinds: tuple[str, ...]) -> list[dict]:
+    """Per year of ``counts_by_year``: counted bright spots of each of ``kinds`` (a list
+    in their order) and the recognised ones."""
+    empty = dict.fromkeys(BrightSpotStatus.values, 0)
     return [
         {
             "year": year,
-            **{kind: sum(table[kind][status] for status in COUNTED_STATUSES) for kind in KINDS},
-            "recognised": sum(table[kind][RECOGNISED] for kind in KINDS),
+            "kinds": [
+                sum(table.get(kind, empty)[status] for status in COUNTED_STATUSES) for kind in kinds
+            ],
+            "recognised": sum(counts[RECOGNISED] for counts in table.values()),
         }
         for year, table in by_year.items()
     ]
@@ -279,21 +360,38 @@ def trend(by_year: dict) -> list[dict]:
 def units_missing_minimum(
     *, unit: Unit, cycle: Cycle, since: str = "", until: str | None = None
 ) -> QuerySet:
-    """Reporting units of the subtree without their 1 QCDC + 1 DVCQ + 1 Dân vận khéo,
-    by path, annotated ``has_qcdc``/``has_dvcq``/``has_dvk``; only those with a path
-    from ``since`` and before ``until`` when given. The flags are correlated EXISTS on
-    the unit's own bright spots, unlike the semi-joins above: PostgreSQL computes them
-    for the rows it returns and those an OFFSET skips, so read a narrow slice
-    (``MissingUnits`` does: a few dozen rows at most)."""
+    """Reporting units of the subtree missing the yearly minimum, by path, annotated
+    with their counted spots of each kind of the minimum (``n_k0``, ``n_k1``, … in the
+    order of ``Process.minimum_kinds``); only those with a path from ``since`` and
+    before ``until`` when given. The counts are correlated subqueries on the unit's own
+    bright spots, unlike the semi-joins above: PostgreSQL computes them for the rows it
+    returns and those an OFFSET skips, so read a narrow slice (``MissingUnits`` does: a
+    few dozen rows at most)."""
     units = reporting_units(unit).filter(_paths(since, until))
     meeting = meets_minimum(cycle, unit, _paths(since, until, of="unit__"))
-    flags = {f"has_{kind}": _holds(cycle, kind) for kind in KINDS}
-    return units.exclude(meeting).annotate(**flags).order_by("path")
+    kinds = process_of(cycle=cycle).minimum_kinds
+    counts = {f"n_{_column(i)}": _held(cycle, kind) for i, kind in enumerate(kinds)}
+    return units.exclude(meeting).annotate(**counts).order_by("path")
 
 
-def _holds(cycle: Cycle, kind: str) -> Exists:
-    counted = BrightSpot.objects.filter(cycle=cycle, kind=kind, status__in=COUNTED_STATUSES)
-    return Exists(counted.filter(unit=OuterRef("pk")))
+def _held(cycle: Cycle, kind: str) -> Subquery:
+    counted = BrightSpot.objects.filter(
+        cycle=cycle, kind=kind, status__in=COUNTED_STATUSES, unit=OuterRef("pk")
+    )
+    return Coalesce(
+        Subquery(counted.order_by().values("unit").annotate(n=Count("*")).values("n")[:1]),
+        0,
+    )
+
+
+def minimum_cells(unit: Unit, process: Process) -> list[tuple[int, int]]:
+    """(required, held) for each kind of ``process.minimum_kinds``, of a unit from
+    ``units_missing_minimum`` (required 0: its kind of unit need not build that kind)."""
+    required = process.minimum(unit.kind)
+    return [
+        (required.get(kind, 0), getattr(unit, f"n_{_column(i)}"))
+        for i, kind in enumerate(process.minimum_kinds)
+    ]
 
 
 class MissingUnits:
@@ -323,7 +421,11 @@ class MissingUnits:
         if first is None:
             return []
         units = units_missing_minimum(unit=self.unit, cycle=self.cycle, since=first, until=until)
-        return list(units[page.start - before : page.stop - before])
+        found = list(units[page.start - before : page.stop - before])
+        process = process_of(cycle=self.cycle)
+        for missing_unit in found:
+            missing_unit.minimum_cells = minimum_cells(missing_unit, process)
+        return found
 
 
 def late_units(*, cycle: Cycle, kind: str, root: Unit, today: datetime.date) -> QuerySet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -10,8 +11,8 @@ from django.utils import timezone
 from apps.accounts.permissions import memberships
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, ProgressUpdate
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.models import Cycle
+from apps.cycles.process import process_of
 from apps.cycles.selectors import process_rules
 from apps.decisions.models import Certificate
 from apps.dossiers.models import Dossier
@@ -46,16 +47,18 @@ def review_report_figures(*, unit: Unit, cycle: Cycle) -> dict:
         )
         .order_by("kind", "name")
     )
-    counted = {s.kind for s in spots if s.status != BrightSpotStatus.WITHDRAWN}
+    process = process_of(cycle=cycle)
+    counted = Counter(s.kind for s in spots if s.status != BrightSpotStatus.WITHDRAWN)
+    minimum = process.minimum(unit.kind)
     children = [r for r in subtree_rows(unit=unit, cycle=cycle) if not r.is_self]
     return {
         "computed_on": timezone.localdate().strftime("%d/%m/%Y"),
         "spots": [_spot(s) for s in spots],
-        "counts": _counts(spots),
+        "counts": _counts(spots, process.kind_codes),
         "progress": _progress(spots, cycle),
         "dossiers_submitted": sum(s.dossier_submitted for s in spots),
         "recognitions": _recognitions(unit, cycle),
-        "missing_kinds": [k for k in BrightSpotKind.values if k not in counted],
+        "missing_kinds": [k for k, n in minimum.items() if counted[k] < n],
         "children": [row.as_dict() for row in children],
     }
 
@@ -71,7 +74,7 @@ def _progress(spots, cycle) -> dict | None:
     }
 
 
-def _counts(spots) -> list[dict]:
+def _counts(spots, kinds) -> list[dict]:
     """Per kind: registered (not withdrawn), recognised, withdrawn."""
     return [
         {
@@ -80,7 +83,7 @@ def _counts(spots) -> list[dict]:
             "recognised": sum(s.kind == kind and s.status == S.RECOGNISED for s in spots),
             "withdrawn": sum(s.kind == kind and s.status == S.WITHDRAWN for s in spots),
         }
-        for kind in BrightSpotKind.values
+        for kind in kinds
     ]
 
 

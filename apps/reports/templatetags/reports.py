@@ -1,5 +1,4 @@
 import html
-import operator
 
 from django import template
 from django.utils.formats import get_format
@@ -7,14 +6,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from apps.reports.selectors.figures import GroupRow
-
 register = template.Library()
-
-_figures_of = operator.attrgetter(*GroupRow.FIGURES)
-
-
-_kinds_held = operator.attrgetter("has_qcdc", "has_dvcq", "has_dvk")
 
 
 def _grouped(value: int, separator: str) -> str:
@@ -47,7 +39,7 @@ def summary_rows(context, rows, link=False) -> SafeString:
     lines = []
     for row in rows:
         figures = "".join(
-            f'<td class="num">{_cell(value, separator)}</td>' for value in _figures_of(row)
+            f'<td class="num">{_cell(value, separator)}</td>' for value in row.figures()
         )
         lines.append(f"<tr><td>{_unit_cell(row, link, year)}</td>{figures}</tr>")
     return mark_safe("".join(lines))
@@ -72,12 +64,21 @@ def _unit_cell(row, link, year: str) -> str:
 @register.simple_tag
 def missing_rows(units) -> SafeString:
     """The lines of the table of units missing the yearly minimum: the name, then for
-    each kind a tick or a "missing" badge (``has_qcdc``/``has_dvcq``/``has_dvk``)."""
-    missing = f'<span class="badge warn">{conditional_escape(gettext("missing"))}</span>'
+    each kind of the minimum a tick, a "missing" badge with held / required, or a dash
+    where the unit's kind need not build it (``figures.minimum_cells``)."""
+    missing = conditional_escape(gettext("missing"))
+
+    def cell(required: int, held: int) -> str:
+        if not required:
+            return "—"
+        if held >= required:
+            return "✓"
+        return f'<span class="badge warn">{missing} ({held}/{required})</span>'
+
     return mark_safe(
         "".join(
             f"<tr><td>{conditional_escape(unit.name)}</td>"
-            + "".join(f"<td>{'✓' if held else missing}</td>" for held in _kinds_held(unit))
+            + "".join(f"<td>{cell(*pair)}</td>" for pair in unit.minimum_cells)
             + "</tr>"
             for unit in units
         )

@@ -11,7 +11,7 @@ from apps.brightspots.enums import BrightSpotStatus
 from apps.core import params
 from apps.core.downloads import pdf_response, xlsx_response
 from apps.core.pdf import render_pdf
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import process_of
 from apps.cycles.selectors import local_today, open_cycle_year
 from apps.reports.charts import bar_chart
 from apps.reports.exports import summary_columns, summary_workbook
@@ -46,21 +46,21 @@ def dashboard_view(request):
         context.update(board=board, charts=_charts(board), statuses=BrightSpotStatus.choices)
         context["kind_table"] = [
             (label, [board.by_kind[kind][status] for status in BrightSpotStatus.values])
-            for kind, label in BrightSpotKind.choices
+            for kind, label in board.kinds
         ]
     return render(request, "reports/dashboard.html", context)
 
 
 def _charts(board: Dashboard) -> dict:
-    kinds = BrightSpotKind.values
-    labels = [_("QCDC"), _("DVCQ"), _("Dân vận khéo")]
+    kinds = [kind for kind, _label in board.kinds]
+    labels = [label for _kind, label in board.kinds]
     total = board.total
     return {
         "kinds": bar_chart(
             title=_("Bright spots by kind"),
             categories=labels,
             series=[
-                (_("Registered"), [getattr(total, k) for k in kinds]),
+                (_("Registered"), [total.kinds.get(k, 0) for k in kinds]),
                 (_("Recognised"), [board.by_kind[k][BrightSpotStatus.RECOGNISED] for k in kinds]),
             ],
         ),
@@ -78,8 +78,7 @@ def _charts(board: Dashboard) -> dict:
             title=_("Trend over the years"),
             categories=[str(row["year"]) for row in board.trend],
             series=[
-                (label, [row[k] for row in board.trend])
-                for k, label in zip(kinds, labels, strict=True)
+                (label, [row["kinds"][i] for row in board.trend]) for i, label in enumerate(labels)
             ]
             + [(_("Recognised"), [row["recognised"] for row in board.trend])],
         ),
@@ -91,13 +90,15 @@ def _summary_context(request) -> dict:
     year = params.year(request.GET) or open_cycle_year(unit=unit, today=local_today())
     cycle, cycles = chosen_cycle(unit, year)
     rows = subtree_rows(unit=unit, cycle=cycle) if cycle else []
+    kinds = process_of(cycle=cycle).choices() if cycle else []
     return {
         "unit": unit,
         "cycle": cycle,
         "cycles": cycles,
         "rows": rows,
-        "total": totals(rows),
-        "columns": summary_columns(),
+        "kinds": kinds,
+        "total": totals(rows, tuple(code for code, _name in kinds)),
+        "columns": summary_columns(kinds),
         "today": local_today(),
         "ancestors": reachable_ancestors(request.user, unit, "reports.view_summary"),
     }
@@ -118,6 +119,7 @@ def summary_xlsx(request):
     title = _("Bright spots %(year)s: %(unit)s") % {"year": year, "unit": context["unit"].name}
     body = summary_workbook(
         title=title,
+        columns=context["columns"],
         rows=[row.as_dict() for row in context["rows"]],
         total={**context["total"].as_dict(), "name": _("Total")},
     )

@@ -15,9 +15,9 @@ from apps.core.downloads import pdf_response
 from apps.core.pdf import render_pdf
 from apps.core.steps import run_service, take_step
 from apps.core.workflow import steps_by_verb
-from apps.criteria.enums import BrightSpotKind
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.models import Cycle
+from apps.cycles.process import process_of
 from apps.cycles.selectors import cycle_for, deadline_status, local_today, open_cycle_year
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.forms import ReviewReportForm
@@ -117,7 +117,7 @@ def _detail_context(request, report: ReviewReport, form=None) -> dict:
     return {
         "report": report,
         "figures": figures,
-        "kinds": dict(BrightSpotKind.choices),
+        "kinds": dict(process_of(cycle=report.cycle).choices()),
         "statuses": dict(BrightSpotStatus.choices),
         "deadline": deadline_status(
             cycle=report.cycle, unit=report.unit, kind=DeadlineKind.REVIEW_REPORT

@@ -4,7 +4,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from apps.core import params
-from apps.criteria.enums import BrightSpotKind
+from apps.cycles.process import kind_choices
 from apps.reports.forms import ShowcaseFilterForm
 from apps.reports.selectors.showcase import (
     SHOWCASE_PER_PAGE,
@@ -33,5 +33,5 @@ def showcase(request):
     return render(
         request,
         "reports/showcase.html",
-        {"form": form, "items": data["items"], "page": page, "kinds": dict(BrightSpotKind.choices)},
+        {"form": form, "items": data["items"], "page": page, "kinds": dict(kind_choices())},
     )
