@@ -13,7 +13,6 @@ class DateInput(forms.DateInput):
         defaults = {
             "placeholder": _("dd/mm/yyyy"),
             "autocomplete": "off",
-            "inputmode": "numeric",
             "size": 10,
             "data-datepicker": _("Choose a date"),
         }

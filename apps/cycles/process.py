@@ -148,6 +148,20 @@ class Process:
         """Days before the date that reminders go out (the portal's default if unset)."""
         return self.reminders.get(field) or tuple(settings.REMINDER_OFFSETS_DAYS)
 
+    def levels_gone_by(self, day: datetime.date) -> set[str]:
+        """Levels the process names only with a validity that ended before ``day``
+        (districts, gone on 1/7/2025)."""
+        named = {level for level, _since, _until in self.conference_levels}
+        return (
+            named
+            - self.conference_levels_on(day)
+            - {
+                level
+                for level, since, _until in self.conference_levels
+                if since is not None and since > day
+            }
+        )
+
     def conference_levels_on(self, day: datetime.date) -> set[str]:
         """The unit levels holding commendation conferences on ``day``."""
         return {

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from apps.core.widgets import DateInput
 from apps.cycles.forms import date_field
 from apps.cycles.process import province_process
 from apps.decisions.models import CommendationPeriod, Decision, YearlyCommendationForm
@@ -17,7 +18,7 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = EDITABLE_FIELDS
         widgets = {
-            "signed_on": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+            "signed_on": DateInput(),
             "issuer_name": forms.Textarea(attrs={"rows": 2}),
             "title": forms.Textarea(attrs={"rows": 2}),
             "legal_bases": forms.Textarea(attrs={"rows": 6}),
@@ -158,12 +159,12 @@ def _candidate_label(certificate) -> str:
 
 class ProposalSendForm(forms.Form):
     letter_number = forms.CharField(label=_("Proposal letter number"), max_length=60)
-    letter_date = forms.DateField(label=_("Proposal letter date"))
+    letter_date = forms.DateField(label=_("Proposal letter date"), widget=DateInput())
 
 
 class ProposalDecisionForm(forms.Form):
     number = forms.CharField(label=_("Commendation decision number"), max_length=60)
-    date = forms.DateField(label=_("Commendation decision date"))
+    date = forms.DateField(label=_("Commendation decision date"), widget=DateInput())
     signer = forms.CharField(label=_("Signed by"), max_length=120)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120)
     commended = forms.ModelMultipleChoiceField(

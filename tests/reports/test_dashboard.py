@@ -21,8 +21,15 @@ from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import RegistrationList
 from apps.cycles.enums import DeadlineKind
+from apps.cycles.models import Cycle
 from apps.reports.selectors.dashboard import dashboard
-from apps.reports.selectors.figures import GroupRow, late_figures, subtree_rows, totals
+from apps.reports.selectors.figures import (
+    GroupRow,
+    late_figures,
+    recognitions_by_level,
+    subtree_rows,
+    totals,
+)
 from apps.units.enums import BoardFunction, UnitKind
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
@@ -121,7 +128,20 @@ def test_late_reports_after_30_november(landscape):
 def test_recognitions_by_level_of_the_authority(landscape):
     recognitions = {level: n for level, _label, n in figures(landscape).recognitions}
 
-    assert recognitions == {"province": 1, "district": 0, "commune": 1, "unit": 0}
+    # No district level in 2026: districts were gone on 1/7/2025 (the process says so).
+    assert recognitions == {"province": 1, "commune": 1, "unit": 0}
+
+
+@pytest.mark.django_db
+def test_a_year_when_districts_existed_shows_their_row(landscape):
+    previous = Cycle.objects.get(province=landscape.province, year=2025)
+
+    levels = [
+        level
+        for level, _label, _n in recognitions_by_level(unit=landscape.province, cycle=previous)
+    ]
+
+    assert levels == ["province", "district", "commune", "unit"]
 
 
 @pytest.mark.django_db
@@ -224,7 +244,7 @@ def test_figures_of_a_commune_subtree(landscape):
         {"year": 2026, "kinds": [2, 1, 1], "recognised": 1},
     ]
     recognitions = {level: n for level, _label, n in board.recognitions}
-    assert recognitions == {"province": 0, "district": 0, "commune": 1, "unit": 0}
+    assert recognitions == {"province": 0, "commune": 1, "unit": 0}
     assert [u.name for u in board.missing] == ["Trường A1"]
 
 
@@ -251,7 +271,7 @@ def test_another_province_of_the_same_year_is_left_out(landscape, other_province
     assert board.by_kind[K.DVK][S.RECOGNISED] == 1
     assert board.trend[-1] == {"year": 2026, "kinds": [4, 1, 1], "recognised": 2}
     recognitions = {level: n for level, _label, n in board.recognitions}
-    assert recognitions == {"province": 1, "district": 0, "commune": 1, "unit": 0}
+    assert recognitions == {"province": 1, "commune": 1, "unit": 0}
     assert board.late_registrations.done_late == 1
 
 

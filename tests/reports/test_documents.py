@@ -17,7 +17,7 @@ from tests.access import check_access
 from tests.brightspots.conftest import VIETNAM, at_local
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
-from tests.decisions.pdfs import text_of
+from tests.decisions.pdfs import reader, text_of
 from tests.factories import UserFactory, make_member, make_unit
 from tests.kinds import BrightSpotKind
 
@@ -236,3 +236,23 @@ def test_registration_pdf_access(personas):
         allowed=REACH_COMMUNE,
         allowed_status=200,
     )
+
+
+@pytest.mark.django_db
+def test_a_long_summary_prints_its_total_once_after_the_last_line(boards, province, observer):
+    cycle = make_cycle(province, 2026)
+    for n in range(60):
+        commune = make_unit(f"Xã Số {n:02d}", parent=province, code=f"LONG{n}")
+        make_bright_spot(commune, cycle=cycle, status="registered")
+
+    with at_local(2027, 3, 5):
+        response = english(observer).get(reverse("reports:summary_pdf"), {"year": 2026})
+
+    pages = [
+        " ".join((page.extract_text() or "").split()) for page in reader(response.content).pages
+    ]
+    assert len(pages) > 1
+    assert [page.count("Tổng cộng") for page in pages].count(1) == 1
+    assert sum(page.count("Tổng cộng") for page in pages) == 1
+    last_line = max(i for i, page in enumerate(pages) if "Xã Số 59" in page)
+    assert "Tổng cộng" in pages[last_line] or "Tổng cộng" in pages[last_line + 1]

@@ -33,7 +33,9 @@ def test_summary_exports_to_xlsx_with_the_same_numbers(landscape, observer):
     assert values[0][:3] == ["Đơn vị", "Số đơn vị", "Đạt chỉ tiêu năm"]
     assert values[1][:4] == ["Phường A", 2, 1, 1]
     assert values[-1][:4] == ["Tổng cộng", 5, 1, 4]
-    assert response["Content-Disposition"] == 'attachment; filename="diem-sang-2026.xlsx"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="tong-hop-diem-sang-2026-tinh-nghe-an.xlsx"'
+    )
 
 
 @pytest.mark.django_db

@@ -19,8 +19,9 @@ from apps.brightspots.selectors import (
     with_spot_counts,
     year_filter,
 )
-from apps.brightspots.views.common import download_name, xlsx_response
+from apps.brightspots.views.common import xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS
+from apps.core.downloads import download_name
 from apps.core.pagination import page_by_keys
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service

@@ -25,7 +25,7 @@ from apps.brightspots.selectors import (
     filter_bright_spots,
     year_filter,
 )
-from apps.brightspots.views.common import chosen_year, download_name, xlsx_response
+from apps.brightspots.views.common import chosen_year, xlsx_response
 from apps.brightspots.workflow import (
     HISTORY_LABELS,
     SPOT_WORKFLOW,
@@ -34,6 +34,7 @@ from apps.brightspots.workflow import (
     progress_refusal,
 )
 from apps.core import params
+from apps.core.downloads import download_name
 from apps.core.pagination import page_by_keys
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service

@@ -25,10 +25,10 @@ from apps.brightspots.selectors import (
     subordinate_rows,
     unit_year_spots,
 )
-from apps.brightspots.views.common import chosen_year, download_name, xlsx_response
+from apps.brightspots.views.common import chosen_year, xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS, LIST_WORKFLOW, drafting_refusal
 from apps.core import documents, params
-from apps.core.downloads import pdf_response
+from apps.core.downloads import download_name, pdf_response
 from apps.core.pdf import render_pdf
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import get_object_in_reach_or_404
-from apps.core.downloads import xlsx_response
+from apps.core.downloads import download_name, xlsx_response
 from apps.core.steps import run_service
 from apps.core.workflow import steps_by_verb
 from apps.decisions import selectors, services
@@ -169,5 +169,11 @@ def proposal_record(request, pk: int):
 @require_GET
 def proposal_export(request, pk: int):
     proposal = _proposal_or_404(request.user, "decisions.view_proposal", pk)
-    name = f"khen-thuong-{proposal.period.start_year}-{proposal.period.end_year}-{proposal.pk}"
-    return xlsx_response(proposal_xlsx(proposal), f"{name}.xlsx")
+    name = download_name(
+        "Đề nghị biểu dương",
+        f"{proposal.period.start_year}-{proposal.period.end_year}",
+        proposal.unit.name,
+        proposal.pk,
+        extension="xlsx",
+    )
+    return xlsx_response(proposal_xlsx(proposal), name)

@@ -439,7 +439,8 @@ def late_units(*, cycle: Cycle, kind: str, root: Unit, today: datetime.date) -> 
 
 def recognitions_by_level(*, unit: Unit, cycle: Cycle) -> list[tuple[str, str, int]]:
     """(level, label, n): valid certificates of the year by level of the recognising
-    authority."""
+    authority; a level the process says was gone before the year began (districts after
+    30/6/2025) only when it still has some."""
     certificates = Certificate.objects.valid().filter(bright_spot__cycle=cycle)
     rows = dict(
         under(certificates, unit, to_unit="bright_spot__unit")
@@ -447,7 +448,13 @@ def recognitions_by_level(*, unit: Unit, cycle: Cycle) -> list[tuple[str, str, i
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return [(level, label, rows.get(level, 0)) for level, label in UnitLevel.choices]
+    first_day, _last = cycle.period()
+    gone = process_of(cycle=cycle).levels_gone_by(first_day)
+    return [
+        (level, label, rows.get(level, 0))
+        for level, label in UnitLevel.choices
+        if rows.get(level) or level not in gone
+    ]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.permissions import can
 from apps.brightspots.enums import BrightSpotStatus
 from apps.core import params
-from apps.core.downloads import pdf_response, xlsx_response
+from apps.core.downloads import download_name, pdf_response, xlsx_response
 from apps.core.pdf import render_pdf
 from apps.cycles.process import process_of
 from apps.cycles.selectors import local_today, open_cycle_year
@@ -123,7 +123,9 @@ def summary_xlsx(request):
         rows=[row.as_dict() for row in context["rows"]],
         total={**context["total"].as_dict(), "name": _("Total")},
     )
-    return xlsx_response(body, f"diem-sang-{year}.xlsx")
+    return xlsx_response(
+        body, download_name("Tổng hợp điểm sáng", year, context["unit"].name, extension="xlsx")
+    )
 
 
 @login_required
@@ -137,4 +139,6 @@ def summary_pdf(request):
         html = render_to_string("reports/pdf/summary.html", context, request=request)
     pdf = render_pdf(html)
     year = context["cycle"].year if context["cycle"] else ""
-    return pdf_response(pdf, f"tong-hop-diem-sang-{year}.pdf")
+    return pdf_response(
+        pdf, download_name("Tổng hợp điểm sáng", year, context["unit"].name, extension="pdf")
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
 from apps.brightspots.enums import BrightSpotStatus
 from apps.core import params
-from apps.core.downloads import pdf_response
+from apps.core.downloads import download_name, pdf_response
 from apps.core.pdf import render_pdf
 from apps.core.steps import run_service, take_step
 from apps.core.workflow import steps_by_verb
@@ -184,7 +184,7 @@ def review_pdf(request, pk: int):
     context = _print_context(request, report)
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string("reports/pdf/reviewreport.html", context, request=request)
-    filename = f"bao-cao-so-ket-{report.cycle.year}-{report.unit.code}.pdf"
+    filename = download_name("Báo cáo sơ kết", report.cycle.year, report.unit.name, extension="pdf")
     return pdf_response(render_pdf(html), filename)
 
 
