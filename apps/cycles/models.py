@@ -319,14 +319,6 @@ class ProcessVersion(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
-    def period(self, year: int) -> tuple[datetime.date, datetime.date]:
-        """The first and last day of ``year``'s period: the calendar year, or the twelve
-        months ending the day before the period's start date in ``year``."""
-        start = datetime.date(year, self.period_start_month, self.period_start_day)
-        if start == datetime.date(year, 1, 1):
-            return start, datetime.date(year, 12, 31)
-        return start.replace(year=year - 1), start - datetime.timedelta(days=1)
-
 
 class ProcessKind(models.Model):
     """A kind of bright spot a province's units register (QCDC, DVCQ, Dân vận khéo in
