@@ -4,9 +4,10 @@ from django.urls import include, path
 
 from apps.accounts import views as account_views
 from apps.core import views as core_views
+from apps.reports.views import home as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,13 @@
 // Small progressive enhancements; every page works without JavaScript.
+document.documentElement.classList.add("js");
+
+// The menu button of narrow screens opens and closes the header's menu.
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest(".menu-toggle");
+  if (!toggle) { return; }
+  var open = toggle.closest("header").classList.toggle("open");
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+});
 document.addEventListener("submit", function (event) {
   var form = event.target;
   // Ask before irreversible steps: <form data-confirm="...">.

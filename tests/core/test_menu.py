@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _menu(user) -> list[str]:
     html = client_for(user).get(reverse("home")).content.decode()
-    nav = re.search(r'<nav class="main">(.*?)</nav>', html, re.S).group(1)
+    nav = re.search(r'<nav class="main"[^>]*>(.*?)</nav>', html, re.S).group(1)
     return re.findall(r">([^<]+)</a>", nav)
 
 
