@@ -7,6 +7,8 @@ from apps.dossiers.services.editing import (
     dossier_remove_attachment,
     dossier_save,
     dossier_save_appraisal,
+    dossier_save_criterion,
+    dossier_save_finding,
     dossier_save_letter,
 )
 from apps.dossiers.services.grants import dossier_grant_appraiser, dossier_revoke_appraiser
@@ -41,6 +43,8 @@ __all__ = [
     "dossier_revoke_appraiser",
     "dossier_save",
     "dossier_save_appraisal",
+    "dossier_save_criterion",
+    "dossier_save_finding",
     "dossier_save_letter",
     "dossier_start_appraisal",
     "dossier_submit",

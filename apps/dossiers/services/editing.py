@@ -63,17 +63,36 @@ def _stale_message(locked) -> str:
     }
 
 
-def _lock_for_edit(dossier, *, by, expected_version: int, rule: str, states) -> Dossier:
+def _own_repeat(locked: Dossier, *, by, expected_version: int) -> bool:
+    """The last write is the user's own, just after the version the page had: the same
+    page sent a second time (a double click, a resent form)."""
+    return locked.lock_version == expected_version + 1 and locked.updated_by_id == by.pk
+
+
+def _lock_for_edit(
+    dossier, *, by, expected_version: int, rule: str, states, unchanged=None
+) -> tuple[Dossier, bool]:
+    """Lock the dossier for a save based on ``expected_version``: who, then staleness,
+    then state (and the appraiser's conflict of interest). Also says whether the save
+    is a repeat of the user's own last one that ``unchanged(locked)`` finds already
+    stored: such a repeat is a no-op, not a stale edit."""
     locked = lock_dossier(dossier)
     if not can(by, rule, locked):
         raise NotPermitted(_("You may not change this dossier."))
+    repeat = False
     if locked.lock_version != expected_version:
-        raise StaleEdit(_stale_message(locked), code="stale")
+        repeat = bool(
+            unchanged
+            and _own_repeat(locked, by=by, expected_version=expected_version)
+            and unchanged(locked)
+        )
+        if not repeat:
+            raise StaleEdit(_stale_message(locked), code="stale")
     if locked.status not in states:
         raise Refused(DOSSIER_WORKFLOW.state_message(locked), code="state")
     if rule == "dossiers.appraise":
         check_conflict(by, locked)
-    return locked
+    return locked, repeat
 
 
 # ---------------------------------------------------------------- editing the three parts
@@ -105,9 +124,14 @@ def _clean_level(value: str, number: str) -> str:
     return value or ""
 
 
-def _update_rows(locked, rows: dict, *, level: str, score: str, note: str) -> list[str]:
-    """Apply per-criterion values (``rows``: assessment pk → dict) after checking them
-    all; returns the numbers of the criteria that changed."""
+# The fields of one criterion's row that each side writes.
+SELF_ASSESSMENT = {"level": "level", "score": "score", "note": "evidence"}
+FINDING = {"level": "finding_level", "score": "finding_score", "note": "finding_note"}
+
+
+def _changed_rows(locked, rows: dict, *, level: str, score: str, note: str) -> list:
+    """The criteria among ``rows`` (assessment pk → dict) whose values differ from the
+    stored ones, with the new values set (not saved), after checking them all."""
     assessments = {a.pk: a for a in criteria_rows(locked)}
     if set(rows) - set(assessments):
         raise Refused(_("The form does not match this dossier."), code="criteria")
@@ -123,8 +147,25 @@ def _update_rows(locked, rows: dict, *, level: str, score: str, note: str) -> li
             for name, value in new.items():
                 setattr(row, name, value)
             changed.append(row)
-    CriterionAssessment.objects.bulk_update(changed, [level, score, note])
+    return changed
+
+
+def _update_rows(locked, rows: dict, fields: dict) -> list[str]:
+    """Apply per-criterion values; returns the numbers of the criteria that changed."""
+    changed = _changed_rows(locked, rows, **fields)
+    CriterionAssessment.objects.bulk_update(changed, list(fields.values()))
     return [row.criterion.number for row in changed]
+
+
+def _stored(locked: Dossier, assessment_pk: int | None, upload) -> bool:
+    """The same file (by content) is already among the current files of that criterion
+    (or of the dossier as a whole)."""
+    return Attachment.objects.filter(
+        dossier=locked,
+        assessment_id=assessment_pk,
+        sha256=inspect_upload(upload).sha256,
+        removed_at__isnull=True,
+    ).exists()
 
 
 def dossier_save(
@@ -141,34 +182,52 @@ def dossier_save(
     self-assessment per criterion (assessment pk → its whole row: level, score,
     evidence) and new
     evidence files (``files``: (assessment pk or None, upload) pairs). All or nothing;
-    refused when someone else saved since ``expected_version``."""
-    with transaction.atomic():
-        locked = _lock_for_edit(
-            dossier, by=by, expected_version=expected_version, rule="dossiers.edit", states=EDITABLE
+    refused when someone else saved since ``expected_version``; the same form sent
+    again right after its own save (a double click) changes nothing and succeeds."""
+    files = list(files)
+    values = {s.value: (sections.get(s.value) or "").strip() for s in Section if s.value in sections}
+
+    def unchanged(locked) -> bool:
+        return (
+            all(getattr(locked, name) == value for name, value in values.items())
+            and not _changed_rows(locked, assessments, **SELF_ASSESSMENT)
+            and all(_stored(locked, pk, upload) for pk, upload in files)
         )
-        criteria = _update_rows(locked, assessments, level="level", score="score", note="evidence")
-        values = {
-            s.value: (sections.get(s.value) or "").strip() for s in Section if s.value in sections
-        }
+
+    with transaction.atomic():
+        locked, repeat = _lock_for_edit(
+            dossier,
+            by=by,
+            expected_version=expected_version,
+            rule="dossiers.edit",
+            states=EDITABLE,
+            unchanged=unchanged,
+        )
+        if repeat:
+            return locked
+        criteria = _update_rows(locked, assessments, SELF_ASSESSMENT)
         now = now or timezone.now()
         write(locked, by, now, values)
         audit_record(
             actor=by, target=locked, action="dossier_edit", data={"criteria": criteria}, at=now
         )
-        rows = {a.pk: a for a in locked.assessments.all()}
-        for assessment_pk, upload in files:
-            if assessment_pk is not None and assessment_pk not in rows:
-                raise Refused(_("The form does not match this dossier."), code="criteria")
-            assessment = rows.get(assessment_pk)
-            _store(
-                locked,
-                by,
-                upload,
-                purpose=AttachmentPurpose.EVIDENCE,
-                assessment=assessment,
-                now=now,
-            )
+        _store_evidence(locked, by, files, now=now)
     return locked
+
+
+def _store_evidence(locked: Dossier, by, files: list, *, now) -> None:
+    rows = {a.pk: a for a in locked.assessments.all()}
+    for assessment_pk, upload in files:
+        if assessment_pk is not None and assessment_pk not in rows:
+            raise Refused(_("The form does not match this dossier."), code="criteria")
+        _store(
+            locked,
+            by,
+            upload,
+            purpose=AttachmentPurpose.EVIDENCE,
+            assessment=rows.get(assessment_pk),
+            now=now,
+        )
 
 
 def dossier_save_appraisal(
@@ -181,25 +240,152 @@ def dossier_save_appraisal(
     now: datetime.datetime | None = None,
 ) -> Dossier:
     """Save the appraiser's finding per criterion (assessment pk → finding level,
-    score, note) and comments, while the dossier is under appraisal."""
+    score, note) and comments, while the dossier is under appraisal; the same form
+    sent again right after its own save changes nothing and succeeds."""
+    comments = (comments or "").strip()
+
+    def unchanged(locked) -> bool:
+        return locked.appraisal_comments == comments and not _changed_rows(
+            locked, findings, **FINDING
+        )
+
     with transaction.atomic():
-        locked = _lock_for_edit(
+        locked, repeat = _lock_for_edit(
             dossier,
             by=by,
             expected_version=expected_version,
             rule="dossiers.appraise",
             states={S.UNDER_APPRAISAL},
+            unchanged=unchanged,
         )
-        criteria = _update_rows(
-            locked, findings, level="finding_level", score="finding_score", note="finding_note"
-        )
+        if repeat:
+            return locked
+        criteria = _update_rows(locked, findings, FINDING)
         now = now or timezone.now()
-        write(locked, by, now, {"appraisal_comments": (comments or "").strip(), "appraiser": by})
+        write(locked, by, now, {"appraisal_comments": comments, "appraiser": by})
         audit_record(
             actor=by,
             target=locked,
             action="dossier_appraisal_edit",
             data={"criteria": criteria},
+            at=now,
+        )
+    return locked
+
+
+def _save_one_criterion(
+    *, dossier, by, expected_version, assessment, values, rule, states, fields, upload=None
+) -> tuple[Dossier, bool]:
+    """Lock and check exactly as the whole form's save does, then write the one
+    criterion's row, unless the save repeats the user's own last one (the flag)."""
+    rows = {assessment.pk: values}
+
+    def unchanged(locked) -> bool:
+        return not _changed_rows(locked, rows, **fields) and (
+            upload is None or _stored(locked, assessment.pk, upload)
+        )
+
+    locked, repeat = _lock_for_edit(
+        dossier,
+        by=by,
+        expected_version=expected_version,
+        rule=rule,
+        states=states,
+        unchanged=unchanged,
+    )
+    if not repeat:
+        _update_rows(locked, rows, fields)  # refuses a criterion of another dossier
+    return locked, repeat
+
+
+def dossier_save_criterion(
+    *,
+    dossier: Dossier,
+    by: User,
+    expected_version: int,
+    assessment: CriterionAssessment,
+    values: dict,
+    upload: UploadedFile | None = None,
+    now: datetime.datetime | None = None,
+) -> Dossier:
+    """Save one criterion of the self-assessment from the long form: its level or
+    score, its evidence (``values``) and, when given, one new file for it. Who and
+    when are checked exactly as for the whole form (``dossier_save``).
+
+    Staleness stays the dossier's ``lock_version``: any write since
+    ``expected_version`` (another person's save, a step) refuses this one with the
+    stale message. The page that saved learns the new version from the answer (the
+    page sent back carries it in its hidden field; the script reads it from the JSON
+    and sets the field), so its next save, of this criterion, another one or the
+    whole form, is based on its own last write and passes. The same criterion sent
+    again right after its own save (a double click) changes nothing and succeeds.
+
+    Effects: the criterion's level, score and evidence; the lock version, who and
+    when of the dossier; one audit row ``dossier_edit`` naming this criterion (and
+    ``dossier_attach`` for the file)."""
+    with transaction.atomic():
+        locked, repeat = _save_one_criterion(
+            dossier=dossier,
+            by=by,
+            expected_version=expected_version,
+            assessment=assessment,
+            values=values,
+            rule="dossiers.edit",
+            states=EDITABLE,
+            fields=SELF_ASSESSMENT,
+            upload=upload,
+        )
+        if repeat:
+            return locked
+        now = now or timezone.now()
+        write(locked, by, now, {})
+        audit_record(
+            actor=by,
+            target=locked,
+            action="dossier_edit",
+            data={"criteria": [assessment.criterion.number]},
+            at=now,
+        )
+        if upload is not None:
+            _store_evidence(locked, by, [(assessment.pk, upload)], now=now)
+    return locked
+
+
+def dossier_save_finding(
+    *,
+    dossier: Dossier,
+    by: User,
+    expected_version: int,
+    assessment: CriterionAssessment,
+    values: dict,
+    now: datetime.datetime | None = None,
+) -> Dossier:
+    """Save the appraiser's finding on one criterion from the long form (finding
+    level or score, note), checked exactly as ``dossier_save_appraisal``; staleness
+    and repeats as in ``dossier_save_criterion``.
+
+    Effects: the criterion's finding; the dossier's appraiser, lock version, who and
+    when; one audit row ``dossier_appraisal_edit`` naming this criterion."""
+    with transaction.atomic():
+        locked, repeat = _save_one_criterion(
+            dossier=dossier,
+            by=by,
+            expected_version=expected_version,
+            assessment=assessment,
+            values=values,
+            rule="dossiers.appraise",
+            states={S.UNDER_APPRAISAL},
+            fields=FINDING,
+        )
+        if repeat:
+            return locked
+        now = now or timezone.now()
+        write(locked, by, now, {"appraiser": by})
+        audit_record(
+            actor=by,
+            target=locked,
+            action="dossier_appraisal_edit",
+            data={"criteria": [assessment.criterion.number]},
             at=now,
         )
     return locked
@@ -243,7 +429,7 @@ def dossier_save_letter(
     signer, issuing body at the same level, and optionally its signed scan (an
     earlier scan is kept, only hidden)."""
     with transaction.atomic():
-        locked = _lock_for_edit(
+        locked, _repeat = _lock_for_edit(
             dossier,
             by=by,
             expected_version=expected_version,
