@@ -130,9 +130,9 @@ def _certificates(province) -> None:
 def _review_reports(rng, province) -> None:
     from apps.accounts.models import User
     from apps.cycles.models import Cycle
-    from apps.reminders.selectors import reporting_units
     from apps.reports.enums import ReviewReportStatus
     from apps.reports.models import ReviewReport
+    from apps.reports.selectors.deadlines import reporting_units
 
     author = User.objects.get(username=f"{CODE.lower()}_officer")
     units = list(reporting_units(province).only("pk"))
@@ -162,7 +162,7 @@ def _extensions(rng, province) -> None:
     from apps.accounts.models import User
     from apps.cycles.enums import DeadlineKind
     from apps.cycles.models import Cycle, DeadlineExtension
-    from apps.reminders.selectors import reporting_units
+    from apps.reports.selectors.deadlines import reporting_units
 
     granter = User.objects.get(username=f"{CODE.lower()}_steering")
     cycle = Cycle.objects.filter(province=province).order_by("-year").first()

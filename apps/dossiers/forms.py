@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import AttachmentField
+from apps.core.widgets import DateInput
 from apps.cycles.process import kind_choices
 from apps.dossiers.enums import DossierStatus, LetterIssuer, Level, Section
 from apps.dossiers.selectors import WAITING
@@ -24,6 +25,11 @@ class LockedForm(forms.Form):
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
+    @classmethod
+    def stored(cls, dossier) -> dict:
+        """The initial values: what the dossier holds."""
+        return {"lock_version": dossier.lock_version}
+
 
 class SectionsForm(LockedForm):
     """The free sections of the achievement summary (báo cáo tóm tắt thành tích)."""
@@ -34,13 +40,29 @@ class SectionsForm(LockedForm):
     spread = _text(Section.SPREAD.label)
     file = AttachmentField(label=_("Add a file for the dossier as a whole"), required=False)
 
+    @classmethod
+    def stored(cls, dossier) -> dict:
+        return super().stored(dossier) | {s: text for s, _label, text in dossier.sections()}
+
     def sections(self) -> dict:
         return {s.value: self.cleaned_data[s.value] for s in Section}
 
 
+def typed_values(form: forms.Form) -> dict:
+    """What was posted in ``form``'s fields (files aside: a browser never shows one
+    again; fields not posted aside), as initial values for an unbound copy: a page
+    can then show what was typed in fields it did not save, without errors for them."""
+    typed = {name: form[name].data for name in form.fields}
+    return {
+        name: value
+        for name, value in typed.items()
+        if value is not None and not isinstance(form.fields[name], forms.FileField)
+    }
+
+
 class _CriterionForm(forms.Form):
     """One criterion: a level (đạt tốt / đạt / chưa đạt), or a score up to the
-    criterion's maximum when it has one, and a note."""
+    criterion's maximum when it has one, and a note; initially the row's values."""
 
     level_field = score_field = note_field = ""
     note_label = level_label = ""
@@ -48,6 +70,8 @@ class _CriterionForm(forms.Form):
 
     def __init__(self, *args, assessment, **kwargs):
         kwargs.setdefault("prefix", f"c{assessment.pk}")
+        names = (self.level_field, self.score_field, self.note_field)
+        kwargs["initial"] = {f: getattr(assessment, f) for f in names} | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         self.assessment = assessment
         # The error summary names the criterion: every row has the same field labels.
@@ -66,9 +90,20 @@ class _CriterionForm(forms.Form):
                 max_digits=6,
                 decimal_places=2,
             )
+        # The field the progress line counts (static/js/longform.js reads it live).
+        self.fields[self.graded_field].widget.attrs["data-progress-field"] = True
         self.fields[self.note_field] = _text(self.note_label, rows=3)
         if self.with_file:
             self.fields["file"] = AttachmentField(label=_("Add a file"), required=False)
+
+    @property
+    def graded_field(self) -> str:
+        """The level, or the score for a scored criterion."""
+        return self.level_field if self.level_field in self.fields else self.score_field
+
+    def is_assessed(self) -> bool:
+        """A level chosen or a score given, as the page shows it (typed or stored)."""
+        return str(self[self.graded_field].value() or "").strip() != ""
 
     def values(self) -> dict:
         return {
@@ -94,12 +129,16 @@ class FindingForm(_CriterionForm):
 class AppraisalForm(LockedForm):
     comments = _text(_("Comments"), rows=5)
 
+    @classmethod
+    def stored(cls, dossier) -> dict:
+        return super().stored(dossier) | {"comments": dossier.appraisal_comments}
+
 
 class LetterForm(LockedForm):
     """The request letter (công văn đề nghị công nhận)."""
 
     letter_number = forms.CharField(label=_("Number"), max_length=64)
-    letter_date = forms.DateField(label=_("Date (dd/mm/yyyy)"))
+    letter_date = forms.DateField(label=_("Date"), widget=DateInput())
     letter_signer = forms.CharField(label=_("Signed by"), max_length=150)
     letter_signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
     letter_issuer = forms.ChoiceField(label=_("Issued by"), choices=LetterIssuer.choices)

@@ -29,7 +29,17 @@ urlpatterns = [
         name="remove_attachment",
     ),
     path("<int:pk>/edit/", editing.edit, name="edit"),
+    path(
+        "<int:pk>/edit/criteria/<int:assessment_pk>/",
+        editing.edit_criterion,
+        name="edit_criterion",
+    ),
     path("<int:pk>/appraisal/", editing.appraisal, name="appraisal"),
+    path(
+        "<int:pk>/appraisal/criteria/<int:assessment_pk>/",
+        editing.appraisal_criterion,
+        name="appraisal_criterion",
+    ),
     path("<int:pk>/letter/", editing.letter, name="letter"),
     path("<int:pk>/grants/", steps.grants, name="grants"),
     path("<int:pk>/grants/<int:user_pk>/revoke/", steps.revoke, name="revoke"),

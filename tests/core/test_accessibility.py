@@ -22,12 +22,15 @@ def _violations(page) -> list[str]:
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_main_pages_of_each_role_pass_axe(
-    page, province, commune, other_commune, year_under_way, language  # noqa: F811
+    page,
+    province,
+    commune,
+    other_commune,
+    year_under_way,
+    language,  # noqa: F811
 ):
     found = []
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": page.base_url}]
-    )
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base_url}])
     page.goto(page.base_url + reverse("reports:showcase"))
     found += _violations(page)
     page.goto(page.base_url + reverse("login"))

@@ -69,9 +69,16 @@ def test_a_date_picked_with_the_keyboard_is_typed_into_the_field_and_saved(
     page.keyboard.press("Tab")
     button = page.evaluate("document.activeElement.outerHTML")
     page.keyboard.press("Enter")  # the browser's picker opens on the typed day
+    # The native popup opens asynchronously and shows in no DOM to wait on.
+    page.wait_for_timeout(500)
     page.keyboard.press("ArrowDown")  # a week later
     page.screenshot(path="/tmp/datepicker-1280.png")
     page.keyboard.press("Enter")
+    # The day chosen reaches the field once the popup has closed.
+    page.wait_for_function(
+        "() => document.querySelector('input[name=registration_deadline]').value !== '05/04/2027'",
+        timeout=3000,
+    )
 
     assert button.startswith('<button type="button"')
     assert 'aria-label="Chọn ngày"' in button

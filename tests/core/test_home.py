@@ -1,10 +1,30 @@
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from apps.accounts.enums import Role
+from apps.brightspots.enums import BrightSpotStatus
+from apps.brightspots.models import RegistrationRouting
+from apps.brightspots.services import registration_list_send
+from apps.dossiers.enums import DossierStatus
 from apps.notifications.models import Notification
+from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
-from tests.factories import PASSWORD, UserFactory, make_member
+from tests.decisions.factories import make_authority, make_proposed_spot
+from tests.dossiers.factories import make_dossier
+from tests.factories import PASSWORD, UserFactory, make_member, make_unit
+from tests.kinds import BrightSpotKind
+from tests.queries import page_queries
+
+K = BrightSpotKind
+S = BrightSpotStatus
+VINH = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.mark.django_db
@@ -65,7 +85,7 @@ def test_password_is_checked_on_login(client, officer):
 
 
 def _sections(response) -> list[str]:
-    return [str(section["label"]) for section in response.context["sections"]]
+    return [str(section["todo"].label) for section in response.context["sections"]]
 
 
 @pytest.mark.django_db
@@ -140,3 +160,167 @@ def test_the_inbox_link_shows_only_to_people_with_a_board_seat(officer, province
 
     assert inbox not in officer_page
     assert inbox in steering_page
+
+
+# ---------------------------------------------------------------- who acts next
+
+
+def _on(year, month, day):
+    """Freeze time at 09:00 in Vietnam on that day."""
+    return time_machine.travel(datetime.datetime(year, month, day, 9, tzinfo=VINH), tick=False)
+
+
+def _count_link(content: str, url: str, count: int) -> bool:
+    """The page links ``url`` with ``count`` as the number of things waiting."""
+    link = rf'<a href="{re.escape(escape(url))}">\s*<span class="count">{count}</span>'
+    return re.search(link, content) is not None
+
+
+@pytest.mark.django_db
+def test_officer_home_lists_what_waits_with_counts_and_links(officer, commune, cycle):
+    make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
+    make_bright_spot(commune, cycle=cycle, kind=K.DVCQ)
+
+    with _on(2026, 3, 20):
+        content = client_for(officer).get(reverse("home")).content.decode()
+
+    drafts = f"{reverse('brightspots:list')}?status=draft&year=2026&unit={commune.pk}"
+    send_page = reverse("brightspots:unit_year", args=[commune.pk]) + "?year=2026"
+    assert _count_link(content, drafts, 2)
+    assert _count_link(content, send_page, 1)
+    assert "điểm sáng nháp cần hoàn thiện" in content
+    assert "lãnh đạo đơn vị duyệt và gửi" in content
+    assert "Hạn gửi danh sách đăng ký, 30/03/2026" in content
+    assert "còn 10 ngày" in content
+
+
+@pytest.mark.django_db
+def test_officer_home_never_counts_another_communes_work(commune, other_commune, cycle):
+    stranger = make_member(other_commune, Role.OFFICER)
+    make_bright_spot(commune, cycle=cycle)
+    make_bright_spot(commune, cycle=cycle)
+
+    with _on(2026, 3, 20):
+        response = client_for(stranger).get(reverse("home"))
+
+    assert 'class="count"' not in response.content.decode()
+    assert "Không có việc nào đang chờ bạn." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_board_member_home_lists_the_lists_waiting_for_the_board(
+    province, commune, boards, leader, cycle
+):
+    member = make_member(boards["bcd_qcdc"], Role.STEERING)
+    with _on(2026, 3, 20):
+        spot = make_bright_spot(commune, cycle=cycle, kind=K.QCDC)
+        registration_list_send(registration_list=spot.registration_list, by=leader)
+
+        content = client_for(member).get(reverse("home")).content.decode()
+
+    inbox = f"{reverse('brightspots:inbox')}?status=pending&year=2026"
+    assert _count_link(content, inbox, 1)
+    assert "danh sách đăng ký chờ Ban tiếp nhận" in content
+
+
+@pytest.mark.django_db
+def test_appraiser_home_says_who_writes_the_request_letter(personas, cycle):
+    make_dossier(personas.commune, cycle=cycle, status=DossierStatus.SUBMITTED)
+
+    with _on(2026, 10, 20):
+        content = personas.client("appraiser").get(reverse("home")).content.decode()
+
+    assert _count_link(content, f"{reverse('dossiers:queue')}?state=waiting", 1)
+    assert "viết và gửi công văn đề nghị" in content
+
+
+def _grow(personas, boards, cycle, numbers: range) -> None:
+    """More of everything each role counts, in the own commune and in a new commune of
+    the province for each of ``numbers``."""
+    authority = make_authority(personas.commune)
+    for n in numbers:
+        unit = make_unit(f"Xã thêm {n}", parent=personas.province, code=f"G{n}")
+        for target in (authority, unit):
+            make_bright_spot(target, cycle=cycle, kind=K.DVK)
+            make_bright_spot(target, cycle=cycle, status=S.ACKNOWLEDGED)
+            for status in (DossierStatus.RETURNED, DossierStatus.SUBMITTED, DossierStatus.PASSED):
+                make_dossier(target, cycle=cycle, status=status)
+            make_proposed_spot(target, cycle=cycle)
+            spot = make_bright_spot(target, cycle=cycle, kind=K.QCDC, status=S.REGISTERED)
+            RegistrationRouting.objects.get_or_create(
+                registration_list=spot.registration_list,
+                kind=K.QCDC,
+                defaults={"cycle": cycle, "board": boards["bcd_qcdc"], "sent_at": timezone.now()},
+            )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "officer",
+        "leader",
+        "two_roles",
+        "appraiser",
+        "steering",
+        "decision_maker",
+        "observer",
+        "admin",
+    ],
+)
+def test_home_query_count_does_not_grow_with_the_data(personas, boards, cycle, persona):
+    client = personas.client(persona)
+    with _on(2026, 10, 20):
+        _grow(personas, boards, cycle, range(1))
+        page_queries(client, reverse("home"))  # warm the per-process caches
+        small = page_queries(client, reverse("home"))
+
+        _grow(personas, boards, cycle, range(1, 7))
+        large = page_queries(client, reverse("home"))
+
+    assert large == small
+
+
+@pytest.fixture
+def year_with_work(province, commune, boards):
+    """This year's cycle: the commune's list sent (its spot waits for the board) and a
+    dossier returned to the commune."""
+    from apps.cycles.selectors import local_today
+
+    year = local_today().year
+    cycle = make_cycle(province, year)
+    leader = make_member(commune, Role.LEADER, username="leader")
+    make_member(commune, Role.OFFICER, username="officer")
+    make_member(boards["bcd_qcdc"], Role.STEERING, username="board")
+    spot = make_bright_spot(commune, cycle=cycle, name="Đối thoại định kỳ với nhân dân khối phố")
+    registration_list_send(
+        registration_list=spot.registration_list,
+        by=leader,
+        now=datetime.datetime(year, 3, 20, 9, tzinfo=VINH),
+    )
+    make_dossier(commune, cycle=cycle, kind=K.DVCQ, status=DossierStatus.RETURNED)
+    return spot
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("username", ["officer", "board"])
+def test_the_home_and_the_tracker_fit_a_phone_and_pass_axe(page, year_with_work, username):
+    from tests.core.test_accessibility import _violations
+    from tests.core.test_browser import _log_in
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, username)
+    home_width = page.evaluate("() => document.documentElement.scrollWidth")
+    counts = page.locator("ul.todo .count").all_inner_texts()
+    found = _violations(page)
+    page.goto(page.base_url + reverse("brightspots:detail", args=[year_with_work.pk]))
+    current = page.locator(".step-tracker li[aria-current=step]")
+    found += _violations(page)
+
+    assert home_width <= 390
+    assert counts != []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert current.count() == 1
+    assert current.bounding_box()["width"] <= 390
+    assert found == []

@@ -99,4 +99,3 @@ def test_the_menu_folds_behind_a_button_on_a_phone(page, province, commune, year
     page.set_viewport_size({"width": 1280, "height": 800})
     assert menu.is_visible()
     assert not toggle.is_visible()
-

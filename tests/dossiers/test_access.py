@@ -180,6 +180,44 @@ def test_appraisal_access(personas, cycle):
     )
 
 
+def _first_row(dossier):
+    return dossier.assessments.order_by("pk").first()
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "field", "action", "allowed"),
+    [
+        ("edit_criterion", S.DRAFT, "evidence", "dossier_edit", COMMUNE_STAFF),
+        (
+            "appraisal_criterion",
+            S.UNDER_APPRAISAL,
+            "finding_note",
+            "dossier_appraisal_edit",
+            {"appraiser"},
+        ),
+    ],
+)
+def test_one_criterion_save_access(personas, cycle, name, status, field, action, allowed):
+    def saved(dossier, by, response):
+        assert getattr(_first_row(dossier), field) == "Biên bản họp"
+        assert_audited(dossier, action, by=by)
+        assert_success(response)
+
+    check_access(
+        personas,
+        "post",
+        lambda dossier: _url(name, dossier, _first_row(dossier).pk),
+        allowed=allowed,
+        allowed_status=200,
+        data=lambda dossier: {
+            "lock_version": dossier.lock_version,
+            f"c{_first_row(dossier).pk}-{field}": "Biên bản họp",
+        },
+        fresh=lambda: _dossier(personas, cycle, status),
+        effect=saved,
+    )
+
+
 def test_letter_access(personas, cycle):
     def fresh():
         dossier = _dossier(personas, cycle, S.PASSED)

@@ -185,7 +185,9 @@ def dossier_save(
     refused when someone else saved since ``expected_version``; the same form sent
     again right after its own save (a double click) changes nothing and succeeds."""
     files = list(files)
-    values = {s.value: (sections.get(s.value) or "").strip() for s in Section if s.value in sections}
+    values = {
+        s.value: (sections.get(s.value) or "").strip() for s in Section if s.value in sections
+    }
 
     def unchanged(locked) -> bool:
         return (

@@ -45,7 +45,7 @@ from apps.decisions.models import Certificate
 from apps.reports.enums import ReviewReportStatus
 from apps.reports.models import ReviewReport
 from apps.reports.selectors.deadlines import reporting_units, units_not_done
-from apps.units.enums import UnitKind, UnitLevel
+from apps.units.enums import UnitLevel
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
@@ -229,10 +229,11 @@ def subtree_rows(*, unit: Unit, cycle: Cycle) -> list[GroupRow]:
     kinds = process.kind_codes
     units_sql, units_params = units.query.sql_with_params()
     spots_sql, spots_params = spots_by_unit(cycle, unit).query.sql_with_params()
+    groups_sql, meets_params = _groups_sql(process)
     with connection.cursor() as cursor:
         cursor.execute(
-            _groups_sql(process).format(units=units_sql, spots=spots_sql, unit_table=_UNIT_TABLE),
-            (*units_params, *spots_params),
+            groups_sql.format(units=units_sql, spots=spots_sql, unit_table=_UNIT_TABLE),
+            (*meets_params, *units_params, *spots_params),
         )
         lines = cursor.fetchall()
     result = []
@@ -257,42 +258,59 @@ def _flag(condition: Q) -> ExpressionWrapper:
 _UNIT_TABLE = connection.ops.quote_name(Unit._meta.db_table)
 
 
-def _meets_sql(process: Process) -> str:
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _meets_sql(process: Process) -> tuple[str, list]:
     """The yearly minimum (as in ``meets_minimum``) as a condition on a line of the
-    units (``u``, with its kind) left-joined to ``spots_by_unit`` (``s``). Built from
-    integers, column names of our own and unit kinds checked against ``UnitKind``."""
+    units (``u``, with its kind) left-joined to ``spots_by_unit`` (``s``), and its
+    parameters. Only quoted column names of our own (``k0``, ``k1``, …: kind codes never
+    become identifiers) are written into the text; the counts and the unit kinds are
+    parameters. Nghệ An's one rule for every unit: ``s."k0" >= 1 AND s."k1" >= 1 AND
+    s."k2" >= 1``; a unit kind with rules of its own adds ``OR (u.kind = … AND …)``."""
     kinds = process.kind_codes
+    params: list = []
 
     def met(minimum: dict[str, int]) -> str:
-        parts = [
-            f's."{_column(kinds.index(k))}" >= {int(n)}' for k, n in minimum.items() if k in kinds
-        ]
+        parts = []
+        for kind, count in minimum.items():
+            if kind in kinds:
+                parts.append(f"s.{_quoted(_column(kinds.index(kind)))} >= %s")
+                params.append(int(count))
         return " AND ".join(parts) or "TRUE"
 
     rules = _minimum_rules(process)
     own = [of for of, _minimum in rules if of]
-    assert set(own) <= set(UnitKind.values)
-    listed = ", ".join(f"'{of}'" for of in own)
-    default = f"(u.kind NOT IN ({listed}) AND {met(rules[0][1])})" if own else met(rules[0][1])
-    return " OR ".join([default, *(f"(u.kind = '{of}' AND {met(m)})" for of, m in rules[1:])])
+    if not own:
+        return met(rules[0][1]), params
+    params.extend(own)
+    listed = ", ".join(["%s"] * len(own))
+    conditions = [f"(u.kind NOT IN ({listed}) AND {met(rules[0][1])})"]
+    for of, minimum in rules[1:]:
+        params.append(of)
+        conditions.append(f"(u.kind = %s AND {met(minimum)})")
+    return " OR ".join(conditions), params
 
 
-def _groups_sql(process: Process) -> str:
+def _groups_sql(process: Process) -> tuple[str, list]:
     """The summary's statement: summed per group first, then joined to the group heads
-    (175 lines, not 3,500 units). ``{units}``, ``{spots}`` and ``{unit_table}`` are
-    filled in by ``subtree_rows``."""
+    (175 lines, not 3,500 units), with the parameters of its minimum, which come first.
+    ``{units}``, ``{spots}`` and ``{unit_table}`` are filled in by ``subtree_rows``."""
     columns = [_column(i) for i in range(len(process.kind_codes))] + ["recognised"]
-    sums = ", ".join(f'COALESCE(SUM(s."{name}"), 0)' for name in columns)
-    return (
+    sums = ", ".join(f"COALESCE(SUM(s.{_quoted(name)}), 0)" for name in columns)
+    meets, params = _meets_sql(process)
+    sql = (
         "SELECT h.id, h.path, h.name, g.* FROM ("
         "SELECT COUNT(*), "
-        f"COUNT(*) FILTER (WHERE {_meets_sql(process)}), "
+        f"COUNT(*) FILTER (WHERE {meets}), "
         "COUNT(*) FILTER (WHERE u.list_sent), COUNT(*) FILTER (WHERE u.report_submitted), "
         f'{sums}, u."group" '
         "FROM ({units}) u LEFT JOIN ({spots}) s ON s.unit_id = u.id "
         'GROUP BY u."group"'
         ') g INNER JOIN {unit_table} h ON h.path = g."group"'
     )
+    return sql, params
 
 
 def totals(rows: list[GroupRow], kinds: tuple[str, ...]) -> GroupRow:

@@ -201,17 +201,38 @@ def _unit_dates(years: OpenYears, units: list[Unit], moved: dict) -> list[NextDa
     return [date for date in dates if date is not None]
 
 
-def _submitting(years: OpenYears, units: list[Unit], moved: dict) -> list[Cycle]:
-    """The open cycles in which a held unit may submit dossiers today: its recognition
-    window is open (its extension counted), or its province does not close it."""
-    found = set()
+def _window_closes(years: OpenYears, units: list[Unit], moved: dict) -> dict[Cycle, datetime.date]:
+    """The last day of each open cycle's recognition window for the held units: the
+    cycle's, or a held unit's extension when later."""
+    closes: dict[Cycle, datetime.date] = {}
     for unit, cycle in _held(years, units):
-        rules = years.rules(cycle)
-        days = {name: day for name, day, _ in _dated(cycle, rules, moved[cycle.pk, unit.pk])}
-        closes = days[CycleDate.RECOGNITION_CLOSES]
-        if not rules.submission_window or cycle.recognition_opens <= years.today <= closes:
-            found.add(cycle)
-    return sorted(found, key=lambda cycle: cycle.pk)
+        dated = _dated(cycle, years.rules(cycle), moved[cycle.pk, unit.pk])
+        last = next(day for name, day, _ in dated if name == CycleDate.RECOGNITION_CLOSES)
+        closes[cycle] = max(last, closes.get(cycle, last))
+    return closes
+
+
+def _submitting(years: OpenYears, closes: dict) -> list[Cycle]:
+    """The cycles in which dossiers may be submitted today: inside the recognition
+    window (``apps.dossiers.workflow``), unless the province does not close it."""
+    today = years.today
+    return [
+        cycle
+        for cycle, last in closes.items()
+        if not years.rules(cycle).submission_window or cycle.recognition_opens <= today <= last
+    ]
+
+
+def _asking_progress(years: OpenYears, closes: dict) -> list[Cycle]:
+    """The cycles whose province asks for the six-month update while it may still be
+    given (``apps.brightspots.workflow.check_progress``: until the window closes,
+    where the province closes it then)."""
+    return [
+        cycle
+        for cycle, last in closes.items()
+        if years.rules(cycle).progress_update
+        and (not years.rules(cycle).progress_closes or years.today <= last)
+    ]
 
 
 # ---------------------------------------------------------------- unit staff
@@ -307,19 +328,21 @@ def officer_todo(*, user: User, today: datetime.date, years: OpenYears | None = 
     leader sends them), bright spots without their progress update where the province
     asks for one and it may still be given, dossiers returned for revision, and, while
     the recognition window is open, dossiers to submit and bright spots without one.
-    Five queries (the open years, the province's rules, extensions, spots, dossiers)."""
+    Five queries: the open years, the province's rules, the extensions, the spots,
+    the dossiers (the first two once for every role)."""
     years = years or OpenYears(user=user, today=today)
     units = _units(user, Role.OFFICER)
     cycles = years.open_of(units)
     moved = _extensions(cycles, units)
-    asking = [c for c in cycles if _asks_progress(years.rules(c), c, today)]
-    submitting = _submitting(years, units, moved)
+    closes = _window_closes(years, units, moved)
+    asking, submitting = _asking_progress(years, closes), _submitting(years, closes)
     waived = [c for c in submitting if not years.rules(c).acknowledgement_required]
     may_open = Q(status__in=UNDER_WAY) | Q(status=S.REGISTERED, cycle__in=waived)
     spots = _spot_counts(
         user,
         Role.OFFICER,
         cycles,
+        # Acknowledged, not in progress: a spot's first update moves it on.
         no_update=Count("pk", filter=Q(status=S.ACKNOWLEDGED, cycle__in=asking)),
         no_dossier=Count("pk", filter=may_open & Q(cycle__in=submitting, dossier__isnull=True)),
     )
@@ -330,7 +353,17 @@ def officer_todo(*, user: User, today: datetime.date, years: OpenYears | None = 
         drafts=Count("pk", filter=Q(status=D.DRAFT, bright_spot__cycle__in=submitting)),
     )
     year, unit = _year(cycles), _only_unit(units)
-    waiting = [
+    return RoleTodo(
+        Role.OFFICER,
+        units,
+        waiting=_officer_waiting(spots, dossiers, year, unit),
+        next_dates=_unit_dates(years, units, moved),
+        sent=_unit_standing(spots, dossiers, year, unit),
+    )
+
+
+def _officer_waiting(spots: dict, dossiers: dict, year, unit) -> list[Item]:
+    return [
         *_item(
             spots["drafts"],
             ngettext(
@@ -384,28 +417,12 @@ def officer_todo(*, user: User, today: datetime.date, years: OpenYears | None = 
             _queue("", unit),
         ),
     ]
-    return RoleTodo(
-        Role.OFFICER,
-        units,
-        waiting=waiting,
-        next_dates=_unit_dates(years, units, moved),
-        sent=_unit_standing(spots, dossiers, year, unit),
-    )
-
-
-def _asks_progress(rules: ProcessRules, cycle: Cycle, today: datetime.date) -> bool:
-    """The province asks for the six-month update and it may still be given
-    (``apps.brightspots.workflow.check_progress``: until the window closes, where the
-    province closes it then)."""
-    if not rules.progress_update:
-        return False
-    return not rules.progress_closes or today <= cycle.recognition_closes
 
 
 def leader_todo(*, user: User, today: datetime.date, years: OpenYears | None = None) -> RoleTodo:
     """A unit leader's part: the registration list to approve and send (with how many
     bright spots) and the dossiers passed that wait for the request letter the
-    leadership writes. Five queries."""
+    leadership writes. Five queries, as ``officer_todo``."""
     years = years or OpenYears(user=user, today=today)
     units = _units(user, Role.LEADER)
     cycles = years.open_of(units)
@@ -488,7 +505,8 @@ def steering_todo(*, user: User, today: datetime.date, years: OpenYears | None =
     """A steering board member's part: parts of registration lists waiting for their
     boards' acknowledgement, and the dossiers passed ("đạt") in their reach that wait
     for the request letter (the steering board or the leadership writes it); then the
-    letters they sent and what became of them. Four queries."""
+    letters they sent and what became of them. Four queries: the open years, the
+    rules, the routings, the dossiers."""
     years = years or OpenYears(user=user, today=today)
     units = _units(user, Role.STEERING)
     cycles = years.open_of(units)
@@ -628,7 +646,8 @@ def decision_maker_todo(
 ) -> RoleTodo:
     """A decision maker's part: for each authority they sign for, the proposed bright
     spots it must decide (only its own level's), and its draft decisions to issue;
-    then the decisions issued this year. Two queries."""
+    then the decisions issued this year. Four queries: the open years, the rules, the
+    proposed spots of every authority at once, the decisions."""
     years = years or OpenYears(user=user, today=today)
     units = _units(user, Role.DECISION_MAKER)
     authorities = authorities_of(user)
@@ -680,7 +699,8 @@ def decision_maker_todo(
 
 
 def observer_todo(*, user: User, today: datetime.date, years: OpenYears | None = None) -> RoleTodo:
-    """An observer reads; their part is the open year's next date. One query."""
+    """An observer reads; their part is the open year's next date. Two queries: the
+    open years, the rules."""
     years = years or OpenYears(user=user, today=today)
     units = _units(user, Role.OBSERVER)
     return RoleTodo(Role.OBSERVER, units, next_dates=_province_dates(years, years.open_of(units)))

@@ -165,16 +165,17 @@ def _appraisal(facts: _Facts) -> tuple:
 
 def _proposal(facts: _Facts) -> tuple:
     dossier = facts.dossier
-    if dossier is None or dossier.proposed_at is None:
+    if dossier is None:
         return facts.reached >= 5, None, ""
-    return True, dossier.proposed_at, dossier.letter_number
+    proposed = dossier.proposed_at is not None or dossier.status == DossierStatus.PROPOSED
+    return proposed or facts.reached >= 5, dossier.proposed_at, dossier.letter_number
 
 
 def _recognition(facts: _Facts) -> tuple:
     if facts.certificate is None:
         return facts.reached >= 5, None, ""
     decision = facts.certificate.decision
-    return True, decision.issued_at, decision.number_label
+    return True, decision.signed_on, decision.number_label
 
 
 def _certificate(facts: _Facts) -> tuple:
