@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from tests.core.test_browser import _log_in
-from tests.core.test_phone import _pages, year_under_way  # noqa: F401 (fixture)
+from tests.core.test_phone import _pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
@@ -27,7 +27,7 @@ def test_the_main_pages_of_each_role_pass_axe(
     commune,
     other_commune,
     year_under_way,
-    language,  # noqa: F811
+    language,
 ):
     found = []
     page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base_url}])

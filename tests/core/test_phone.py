@@ -1,42 +1,14 @@
 """At 390 × 844 (a phone): no main page is wider than the screen, the menu folds away
 behind a button and opens with it, and buttons are large enough to tap."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from apps.accounts.enums import Role
-from apps.brightspots.services import registration_list_send
-from tests.brightspots.factories import make_bright_spot, make_criteria_set, make_cycle
 from tests.core.test_browser import _log_in
-from tests.factories import make_member, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 WIDTH_JS = "() => document.documentElement.scrollWidth"
-
-
-@pytest.fixture
-def year_under_way(province, commune, other_commune, boards):
-    cycle = make_cycle(province, 2026)
-    make_cycle(province, 2027)  # open for drafting
-    make_member(other_commune, Role.OFFICER, username="drafter")
-    make_criteria_set(code="nghe-an")
-    leader = make_member(commune, Role.LEADER, username="leader")
-    make_member(commune, Role.OFFICER, username="officer")
-    make_member(boards["bcd_qcdc"], Role.STEERING, username="board")
-    make_member(province, Role.ADMIN, username="quantri")
-    for n in range(3):
-        other = make_unit(f"Xã có tên khá dài số {n} của huyện miền núi", parent=province)
-        make_bright_spot(other, cycle=cycle, name=f"Mô hình dân vận khéo có tên rất dài số {n}")
-    spot = make_bright_spot(commune, cycle=cycle, name="Đối thoại định kỳ với nhân dân khối phố")
-    registration_list_send(
-        registration_list=spot.registration_list,
-        by=leader,
-        now=datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC),
-    )
-    return cycle
 
 
 def _pages(commune, province, other_commune) -> dict[str, list[str]]:
