@@ -35,6 +35,8 @@ def test_the_main_pages_of_each_role_pass_axe(
     found += _violations(page)
     page.goto(page.base_url + reverse("login"))
     found += _violations(page)
+    page.goto(page.base_url + reverse("home"))  # the public front door
+    found += _violations(page)
     for user, urls in _pages(commune, province, other_commune).items():
         _log_in(page, user)
         for url in urls:

@@ -37,11 +37,15 @@ def test_home_shows_roles_in_vietnamese(officer, commune):
 
 
 @pytest.mark.django_db
-def test_home_requires_login(client):
+def test_a_visitor_lands_on_the_public_front_door(client, commune, province):
     response = client.get(reverse("home"))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{reverse("reports:showcase")}"' in page
+    assert f'action="{reverse("verify:lookup")}"' in page
+    assert f'href="{reverse("login")}"' in page
+    assert "0 điểm sáng đã được công nhận đang được giới thiệu công khai." in page
 
 
 @pytest.mark.browser

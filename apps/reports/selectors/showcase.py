@@ -159,3 +159,8 @@ def _page(spots, page) -> dict:
             for spot in current
         ],
     }
+
+
+def public_spot_count() -> int:
+    """How many recognised bright spots the showcase shows (one query)."""
+    return showcased().count()

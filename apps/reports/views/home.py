@@ -1,8 +1,7 @@
-"""The home page: who acts next. For each role the user holds, what waits for them,
-the next date of the open year and where what they sent stands
-(``apps/reports/selectors/todo.py``), with the pages where that role works."""
+"""The home page: the public front door for a visitor; for a user, who acts next: for
+each role held, what waits, the next date of the open year and where what they sent
+stands (``apps/reports/selectors/todo.py``), with the pages where that role works."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.enums import Role
 from apps.accounts.permissions import is_superuser
 from apps.cycles.selectors import local_today
+from apps.reports.selectors.showcase import public_spot_count
 from apps.reports.selectors.todo import home_todo
 
 # The pages where each role works. A page appears once the app that serves it defines
@@ -48,9 +48,11 @@ def _links(pairs) -> list[tuple[str, str]]:
 
 
 @require_GET
-@login_required
 def home(request):
-    """The landing page: one part per role held, in role order."""
+    """The landing page: for a visitor the public front door (the showcase, checking a
+    certificate, logging in); for a user one part per role held, in role order."""
+    if not request.user.is_authenticated:
+        return render(request, "core/front_door.html", {"public_spots": public_spot_count()})
     sections = [
         {"todo": todo, "links": _links(ROLE_PAGES[todo.role])}
         for todo in home_todo(user=request.user, today=local_today())
