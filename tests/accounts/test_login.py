@@ -63,6 +63,6 @@ def test_password_change_keeps_the_user_signed_in(client, officer):
     )
 
     assert response.url == reverse("password_change_done")
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("notifications:list")).status_code == 200  # still signed in
     officer.refresh_from_db()
     assert officer.check_password(new)

@@ -16,7 +16,8 @@ def _log_in(client):
 
 
 def _is_signed_in(client) -> bool:
-    return client.get(reverse("home")).status_code == 200
+    # A page for signed-in users only (the home page is the public front door too).
+    return client.get(reverse("notifications:list")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_session_ends_at_the_absolute_timeout_however_active(client, officer, ti
         assert _is_signed_in(client)
 
     time_machine.shift(step)
-    response = client.get(reverse("home"), follow=True)
+    response = client.get(reverse("notifications:list"), follow=True)
 
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
     assert "Phiên làm việc đã kết thúc" in response.content.decode()
