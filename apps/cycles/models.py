@@ -58,10 +58,7 @@ class Cycle(models.Model):
 
     def save(self, *args, **kwargs):
         """A cycle saved without a version is pinned to its province's current one."""
-        if self.process_id is None:
-            from apps.cycles.process import current_version
-
-            self.process = current_version(self.province_id)
+        self._pin()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -79,11 +76,15 @@ class Cycle(models.Model):
         """The first and last day of the year's period (its process's)."""
         from apps.cycles.process import process_of_version
 
+        self._pin()
+        return process_of_version(self.process_id).period(self.year)
+
+    def _pin(self) -> None:
+        """Pin a cycle not yet saved to its province's current process version."""
         if self.process_id is None:
             from apps.cycles.process import current_version
 
             self.process = current_version(self.province_id)
-        return process_of_version(self.process_id).period(self.year)
 
     def clean(self):
         """Every date lies in the year's period; the recognition window is not reversed."""

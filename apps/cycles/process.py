@@ -205,14 +205,16 @@ def _read(version: ProcessVersion) -> Process:
     )
 
 
-_RELATED = ("kinds", "routes", "minimums", "deadlines", "conference_levels")
+# The rows of a version (reverse relations of ProcessVersion): read with it, copied
+# into a draft.
+VERSION_ROWS = ("kinds", "routes", "minimums", "deadlines", "conference_levels")
 
 
 def process_of_version(version_id: int) -> Process:
     """The process of a version: published ones are read once; a draft every time."""
     if version_id in _BY_VERSION:
         return _BY_VERSION[version_id]
-    version = ProcessVersion.objects.prefetch_related(*_RELATED).get(pk=version_id)
+    version = ProcessVersion.objects.prefetch_related(*VERSION_ROWS).get(pk=version_id)
     process = _read(version)
     if version.is_published:
         _BY_VERSION[version_id] = process
@@ -261,11 +263,9 @@ def province_process(unit: Unit) -> Process:
     return process_of_version(current_version(None, path=unit.path[: unit.steplen]).pk)
 
 
-def kind_label(code: str, *, cycle_id: int | None = None, province_id: int | None = None) -> str:
-    """A kind's name in the process of a cycle, or in a province's current one."""
-    if cycle_id is not None:
-        return process_of(cycle_id=cycle_id).label(code)
-    return current_process(province_id).label(code)
+def kind_label(code: str, *, cycle_id: int) -> str:
+    """A kind's name in the process of a cycle."""
+    return process_of(cycle_id=cycle_id).label(code)
 
 
 def kind_choices(province: Unit | None = None) -> list[tuple[str, str]]:

@@ -36,15 +36,13 @@ from apps.cycles.models import (
     ProcessRoute,
     ProcessVersion,
 )
-from apps.cycles.process import check_day_month, current_version, version_problems
+from apps.cycles.process import VERSION_ROWS, check_day_month, current_version, version_problems
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.models import Unit
 
 CODE_PATTERN = re.compile(r"[a-z0-9]{1,8}")
 MAX_REMINDER_DAYS = 365
 MAX_MINIMUM = 99
-# The rows of a version, by their related name on ProcessVersion.
-VERSION_ROWS = ("kinds", "routes", "minimums", "deadlines", "conference_levels")
 
 
 def _check_actor(by: User, province: Unit) -> None:

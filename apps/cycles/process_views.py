@@ -18,7 +18,7 @@ from apps.core.steps import run_service
 from apps.cycles import process_services as services
 from apps.cycles.enums import DATE_FIELDS, CycleDate, RouteLevel
 from apps.cycles.models import ProcessVersion
-from apps.cycles.process import current_version, version_problems
+from apps.cycles.process import VERSION_ROWS, current_version, version_problems
 from apps.cycles.process_forms import (
     ConferenceLevelForm,
     DatesForm,
@@ -162,7 +162,7 @@ def _page(request, province: Unit, bound: dict | None = None):
             Q(pk=current.pk) | Q(province=province, published_at__isnull=True)
         )
         .select_related("province", "created_by", "published_by")
-        .prefetch_related(*services.VERSION_ROWS)
+        .prefetch_related(*VERSION_ROWS)
     }
     draft = next((v for v in versions.values() if not v.is_published), None)
     return render(

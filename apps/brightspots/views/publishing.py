@@ -13,63 +13,55 @@ from apps.brightspots.models import BrightSpot
 from apps.core.steps import run_service
 
 
-def _spot(request, pk: int) -> BrightSpot:
-    return get_object_in_reach_or_404(
+def _step(request, pk: int, service, *, done: str, form_class=None):
+    """Run ``service`` on the spot with the form's fields as its arguments (their names
+    are the service's); an invalid form says why in messages. Back to the spot's page."""
+    spot = get_object_in_reach_or_404(
         BrightSpot.objects.select_related("unit"), request.user, "brightspots.view", pk=pk
     )
-
-
-def _refuse_invalid(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    values = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(spot)
+        values = form.cleaned_data
+    run_service(request, service, done=done, bright_spot=spot, **values)
+    return redirect(spot)
 
 
 @login_required
 @require_POST
 def publication_agree(request, pk: int):
-    spot = _spot(request, pk)
-    form = PublicationForm(request.POST)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return redirect(spot)
-    run_service(
+    return _step(
         request,
+        pk,
         services.publication_agree,
         done=_("Agreed: the publishers have been asked to show it."),
-        bright_spot=spot,
-        summary=form.cleaned_data["summary"],
-        effect=form.cleaned_data["effect"],
+        form_class=PublicationForm,
     )
-    return redirect(spot)
 
 
 @login_required
 @require_POST
 def publish(request, pk: int):
-    spot = _spot(request, pk)
-    run_service(
+    return _step(
         request,
+        pk,
         services.bright_spot_publish,
         done=_("The bright spot is on the public showcase; the unit has been told."),
-        bright_spot=spot,
     )
-    return redirect(spot)
 
 
 @login_required
 @require_POST
 def unpublish(request, pk: int):
-    spot = _spot(request, pk)
-    form = UnpublishForm(request.POST)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return redirect(spot)
-    run_service(
+    return _step(
         request,
+        pk,
         services.bright_spot_unpublish,
         done=_("Taken off the public showcase."),
-        bright_spot=spot,
-        reason=form.cleaned_data["reason"],
+        form_class=UnpublishForm,
     )
-    return redirect(spot)
