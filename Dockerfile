@@ -9,12 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     LC_ALL=C.UTF-8
 
 # WeasyPrint needs Pango and HarfBuzz's subsetter; Liberation Serif 2 and Tinos carry
-# every Vietnamese letter with Times New Roman's widths; gettext compiles the catalogue.
+# every Vietnamese letter with Times New Roman's widths; gettext compiles the catalogue;
+# pg_dump and pg_restore (the server's major version) make and restore the backups.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-liberation2 fonts-croscore \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-        gettext \
+        gettext postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -36,8 +37,8 @@ RUN export DJANGO_SETTINGS_MODULE=config.settings.production \
     && python manage.py collectstatic --noinput -v 0
 
 RUN useradd --system --uid 10001 --home-dir /app diemsang \
-    && mkdir -p /data/media \
-    && chown diemsang /data/media
+    && mkdir -p /data/media /data/backups \
+    && chown diemsang /data/media /data/backups
 USER diemsang
 ENV MEDIA_ROOT=/data/media \
     DJANGO_SETTINGS_MODULE=config.settings.production

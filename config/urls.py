@@ -43,6 +43,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/", include("apps.accounts.urls")),
     path("units/", include("apps.units.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("cycles/", include("apps.cycles.urls")),
@@ -52,6 +53,12 @@ urlpatterns = [
     path("decisions/", include("apps.decisions.urls")),
     path("v/", include("apps.decisions.public_urls")),
     path("reports/", include("apps.reports.urls")),
+    path("scoring/", include("apps.scoring.urls")),
     path("reminders/", include("apps.reminders.urls")),
+    path("operations/", include("apps.operations.urls")),
+    path("history/", include("apps.history.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that went away answers 503 in Vietnamese, anything else the usual 500.
+handler500 = "apps.operations.errors.server_error"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  postgresql redis-server gettext poppler-utils chromium
+  postgresql redis-server gettext poppler-utils chromium wrk
   fonts-liberation2 fonts-croscore libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 )
 missing=()

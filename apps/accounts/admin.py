@@ -1,12 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from import_export.admin import ImportMixin
+from import_export.forms import ImportForm
 
 from apps.accounts.admin_site import SubtreeAdminMixin, is_portal_admin
 from apps.accounts.enums import Role
 from apps.accounts.models import Membership, User
 from apps.accounts.permissions import is_superuser, reach_q
+from apps.accounts.resources import PeopleResource
+from apps.accounts.two_factor import two_factor_reset
 from apps.units.models import Unit
+from apps.units.resources import IMPORT_FORMATS, ImportRefused
+from apps.units.services import import_size_check
+
+# django-otp's own device pages would show every person's keys to any administrator:
+# people set their devices up themselves, administrators only reset them (UserAdmin).
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 def units_in_admin_reach(request):
@@ -34,6 +49,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["unit"]
+    fields = ["unit", "role", "starts_on", "ends_on"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(reach_q(request.user, Role.ADMIN))
@@ -61,8 +77,16 @@ class UserAdmin(DjangoUserAdmin):
     """Administrators see the people who hold a role in their subtree and edit those
     who work only there; only a superuser sees or grants superuser status."""
 
-    list_display = ["username", "full_name", "email", "is_active", "last_login"]
-    list_filter = ["is_active"]
+    list_display = [
+        "username",
+        "full_name",
+        "email",
+        "is_active",
+        "two_factor_enabled",
+        "last_login",
+    ]
+    list_filter = ["is_active", "two_factor_enabled"]
+    actions = ["reset_two_factor"]
     search_fields = ["username", "full_name", "email"]
     inlines = [MembershipInline]
     fieldsets = (
@@ -81,6 +105,14 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    @admin.action(description=_("Reset two-factor login (lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        allowed = queryset.filter(pk__in=users_wholly_in_admin_reach(request).values("pk"))
+        count = two_factor_reset(users=list(allowed), by=request.user, now=timezone.now())
+        self.message_user(
+            request, _("Two-factor login reset for %(count)s people.") % {"count": count}
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -111,13 +143,35 @@ class UserAdmin(DjangoUserAdmin):
         return is_portal_admin(request.user)
 
 
+class PeopleImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        import_size_check(upload.size)
+        return upload
+
+
 @admin.register(Membership)
-class MembershipAdmin(SubtreeAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "unit", "role", "created_at"]
+class MembershipAdmin(SubtreeAdminMixin, ImportMixin, admin.ModelAdmin):
+    """Roles and their dates; "Import" onboards people in bulk from a spreadsheet
+    (``apps/accounts/resources.PeopleResource``)."""
+
+    list_display = ["user", "unit", "role", "starts_on", "ends_on"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+    resource_classes = [PeopleResource]
+    import_formats = IMPORT_FORMATS
+    import_form_class = PeopleImportForm
+
+    def has_import_permission(self, request):
+        return is_portal_admin(request.user)
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, ImportRefused):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":

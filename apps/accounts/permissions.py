@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
 RULES: dict[str, Callable] = {}
@@ -32,12 +33,16 @@ def rule(action: str):
 
 
 def memberships(user) -> list:
-    """The user's memberships with their units, loaded once per user object."""
+    """The user's memberships in force today (local date) with their units, loaded
+    once per user object: a role that has ended or not yet started gives no reach."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_membership_cache", None)
     if cached is None:
-        cached = list(user.memberships.select_related("unit").filter(unit__is_active=True))
+        from apps.accounts.models import in_force_q
+
+        held = user.memberships.select_related("unit").filter(unit__is_active=True)
+        cached = list(held.filter(in_force_q(timezone.localdate())))
         user._membership_cache = cached
     return cached
 
@@ -136,3 +141,32 @@ def get_object_in_reach_or_404(queryset: QuerySet, user, action: str, **lookup):
         raise Http404 from None
     require(user, action, obj)
     return obj
+
+
+@rule("accounts.view_members")
+def can_view_members(user, unit) -> bool:
+    """Who holds which role in a unit, and when: its administrators (the unit or
+    above) and its own members."""
+    from apps.accounts.enums import ALL_ROLES, Role
+
+    if unit is None:
+        return False
+    return has_role(user, Role.ADMIN, unit) or any(
+        m.unit_id == unit.pk and m.role in ALL_ROLES for m in memberships(user)
+    )
+
+
+@rule("accounts.handover")
+def can_hand_over(user, unit) -> bool:
+    """Hand a departed person's roles and work over to a successor: the province's
+    administrator (a role held in a top-level unit over ``unit``)."""
+    from apps.accounts.enums import Role
+
+    if unit is None:
+        return False
+    if is_superuser(user):
+        return True
+    return any(
+        m.role == Role.ADMIN and m.unit.depth == 1 and unit.path.startswith(m.unit.path)
+        for m in memberships(user)
+    )

@@ -1,34 +1,49 @@
 """Who is who: the one home of "which people hold these roles where", used by every
-notice, reminder and report addressee list. Active people in active units only."""
+notice, reminder and report addressee list. Active people in active units only, with
+the role in force on ``today`` (default: the local date): whoever left is not told,
+whoever starts later not yet."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from apps.accounts.models import Membership, User
+from apps.accounts.models import Membership, User, in_force_q
 from apps.units.models import Unit
 
 
-def _people(where: Q, roles: Iterable[str]) -> QuerySet:
+def _people(where: Q, roles: Iterable[str], today: datetime.date | None) -> QuerySet:
+    # One filter() call: the role, the unit and the dates are those of the same row.
     return (
         User.objects.filter(is_active=True)
-        .filter(where, memberships__role__in=list(roles), memberships__unit__is_active=True)
+        .filter(
+            where,
+            in_force_q(today or timezone.localdate(), "memberships"),
+            memberships__role__in=list(roles),
+            memberships__unit__is_active=True,
+        )
         .distinct()
         .order_by("pk")
     )
 
 
-def members_of(*, units: Iterable[Unit], roles: Iterable[str]) -> QuerySet:
+def members_of(
+    *, units: Iterable[Unit], roles: Iterable[str], today: datetime.date | None = None
+) -> QuerySet:
     """People holding one of ``roles`` in exactly one of ``units``."""
-    return _people(Q(memberships__unit__in=[u.pk for u in units]), roles)
+    return _people(Q(memberships__unit__in=[u.pk for u in units]), roles, today)
 
 
-def members_by_unit(*, unit_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[User]]:
+def members_by_unit(
+    *, unit_ids: Iterable[int], roles: Iterable[str], today: datetime.date | None = None
+) -> dict[int, list[User]]:
     """For each unit, the people holding one of ``roles`` in it (one query for all the
     units: for notices sent unit by unit)."""
     rows = (
-        Membership.objects.filter(
+        Membership.objects.in_force(today or timezone.localdate())
+        .filter(
             unit_id__in=list(unit_ids),
             role__in=list(roles),
             user__is_active=True,
@@ -43,15 +58,28 @@ def members_by_unit(*, unit_ids: Iterable[int], roles: Iterable[str]) -> dict[in
     return {unit_id: list(users.values()) for unit_id, users in found.items()}
 
 
-def members_over(*, unit: Unit, roles: Iterable[str]) -> QuerySet:
+def members_over(
+    *, unit: Unit, roles: Iterable[str], today: datetime.date | None = None
+) -> QuerySet:
     """People holding one of ``roles`` in ``unit`` or one of its ancestors (whose reach
     covers the unit)."""
-    return _people(Q(memberships__unit__path__in=unit.ancestor_paths()), roles)
+    return _people(Q(memberships__unit__path__in=unit.ancestor_paths()), roles, today)
 
 
-def members_within(*, path: str, roles: Iterable[str]) -> QuerySet:
+def members_within(
+    *, path: str, roles: Iterable[str], today: datetime.date | None = None
+) -> QuerySet:
     """People holding one of ``roles`` anywhere in the subtree at ``path``."""
-    return _people(Q(memberships__unit__path__startswith=path), roles)
+    return _people(Q(memberships__unit__path__startswith=path), roles, today)
+
+
+def unit_memberships(*, unit: Unit) -> QuerySet:
+    """Every membership of ``unit`` (past, present and future), for its page: one query."""
+    return (
+        Membership.objects.filter(unit=unit, user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__full_name", "starts_on")
+    )
 
 
 def province_of(unit: Unit) -> str:

@@ -44,13 +44,12 @@ import time
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
-from apps.core.throttle import CACHE_DOWN, client_address, hit
+from apps.core.throttle import CACHE_DOWN, client_address, hit, limits_cache
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +58,7 @@ def login_refusal(request, username: str | None) -> str:
     """Why a log-in by this request is refused before its password is checked, or ""
     when it may go ahead (also when the cache cannot be read: fail open)."""
     try:
+        cache = limits_cache()
         address_until = cache.get(_address_block_key(request))
         username_until = cache.get(_username_wait_key(username)) if username else None
     except CACHE_DOWN as error:
@@ -121,7 +121,7 @@ def _count_username_failure(username: str) -> None:
 
 def _hold(key: str, seconds: int) -> None:
     """Refuse for ``seconds`` from now; the value is the end, to tell the user."""
-    cache.set(key, time.time() + seconds, timeout=seconds)
+    limits_cache().set(key, time.time() + seconds, timeout=seconds)
 
 
 def _address_subject(request) -> str:

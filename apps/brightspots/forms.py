@@ -22,9 +22,12 @@ MAX_FILES = 10
 
 def officer_choices(*, unit, user):
     """The unit's officers and leaders, and the person filling in the form."""
-    from apps.accounts.models import User
+    from apps.accounts.models import User, in_force_q
 
-    people = Q(memberships__unit=unit, memberships__role__in=UNIT_STAFF) | Q(pk=user.pk)
+    people = (
+        Q(memberships__unit=unit, memberships__role__in=UNIT_STAFF)
+        & in_force_q(local_today(), "memberships")
+    ) | Q(pk=user.pk)
     return User.objects.filter(people, is_active=True).distinct().order_by("full_name", "pk")
 
 

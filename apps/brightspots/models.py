@@ -116,6 +116,10 @@ class BrightSpot(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A past year's spot taken from paper records (``apps/brightspots/imports.py``): it
+    # went through no step of the portal and has no dossier; its audit row names the
+    # importer.
+    imported = models.BooleanField(_("imported from paper records"), default=False, editable=False)
     # Name and address in lower case without diacritics, for search (see ``fold``).
     search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -296,4 +296,7 @@ HISTORY_LABELS = {
     "enter_recognition": gettext_lazy("Dossier submitted"),
     "recognise": gettext_lazy("Recognised"),
     "not_recognise": gettext_lazy("Not recognised"),
+    # Not steps: paper records (``imports.py``) and merged units (``units/merge.py``).
+    "history_import": gettext_lazy("Imported from paper records"),
+    "unit_merge": gettext_lazy("Moved to the unit its unit merged into"),
 }

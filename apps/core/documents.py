@@ -172,8 +172,9 @@ def recipient_lines(names, form: str = STATE) -> tuple[str, ...]:
 
 
 def signature_lines(unit, form: str = STATE, *, position: str = "") -> tuple[str, ...]:
-    """ "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", "TRƯỞNG BAN";
-    the Party writes "T/M" and "K/T"."""
+    """ "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", "TRƯỞNG BAN",
+    "Q. CHỦ TỊCH" for a person given the head's powers; the Party writes "T/M" and
+    "K/T"."""
     on_behalf, deputy_of = ("T/M", "K/T") if form == PARTY else ("TM.", "KT.")
     title = head_title(unit).upper()
     lines = []
@@ -182,6 +183,8 @@ def signature_lines(unit, form: str = STATE, *, position: str = "") -> tuple[str
         lines.append(f"{on_behalf} {body}")
     if position.strip().lower().startswith("phó"):
         lines += [f"{deputy_of} {title}", f"PHÓ {title}"]
+    elif position.strip().lower().startswith("quyền"):
+        lines.append(f"Q. {title}")
     else:
         lines.append(title)
     return tuple(lines)

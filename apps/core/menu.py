@@ -39,10 +39,14 @@ MENU = (
     MenuItem("decisions:list", _("Decisions"), ALL_ROLES),
     MenuItem("decisions:yearly_list", _("Yearly commendations"), ALL_ROLES),
     MenuItem("reports:dashboard", _("Reports"), ALL_ROLES),
+    MenuItem("scoring:rounds", _("Scoring of units"), action="scoring.menu"),
     MenuItem("cycles:list", _("Yearly cycles and deadlines"), ALL_ROLES),
     MenuItem("criteria:list", _("Criteria sets"), SUPERVISORS),
     MenuItem("units:list", _("Units"), SUPERVISORS),
     MenuItem("reports:showcase", _("Showcase")),
+    MenuItem("operations:status", _("Operations"), action="operations.view"),
+    MenuItem("history:import", _("Paper records"), action="history.import"),
+    MenuItem("history:merge", _("Merge units"), action="history.merge_units"),
 )
 
 

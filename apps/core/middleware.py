@@ -1,8 +1,11 @@
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+from apps.accounts.middleware import SESSION_STARTED_KEY
 
 
 class DefaultLanguageMiddleware:
@@ -66,3 +69,33 @@ class RequestMemoMiddleware:
             return self.get_response(request)
         finally:
             _request_memo.reset(token)
+
+
+SESSION_RENEWED_KEY = "_session_renewed_at"
+
+
+class SessionRenewalMiddleware:
+    """The idle timeout without a session write on every request.
+
+    The server-side expiry (SESSION_COOKIE_AGE after the session was last saved) is
+    pushed forward only when it was saved more than SESSION_RENEW_SECONDS ago: a busy
+    user costs one session write a minute instead of one per page, and a session ends
+    between SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS and SESSION_COOKIE_AGE after the
+    user's last request. Placed after SessionMiddleware, so the write is SessionMiddleware's
+    own at the end of the request; SESSION_SAVE_EVERY_REQUEST stays off.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or session.is_empty():
+            return response
+        now = int(time.time())
+        # Until the first renewal, the log-in saved the session (and stamped its start).
+        renewed = session.get(SESSION_RENEWED_KEY) or session.get(SESSION_STARTED_KEY, 0)
+        if session.modified or now - renewed >= settings.SESSION_RENEW_SECONDS:
+            session[SESSION_RENEWED_KEY] = now
+        return response

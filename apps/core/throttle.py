@@ -1,11 +1,16 @@
-"""Fixed-window counters kept in the Django cache (Redis in production, so every web
-process counts together), per client address or per any other subject."""
+"""Fixed-window counters kept in the cache alias RATE_LIMIT_CACHE (Redis in production,
+so every web process counts together), per client address or per any other subject.
+
+That alias raises when Redis is away (the default cache does not: it reads as empty),
+so each limit can choose: the certificate check fails open, the password-reset form
+fails closed, the log-in limits fail open (apps.accounts.throttle says why)."""
 
 import logging
 import time
 
 from axes.helpers import get_client_ip_address
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -21,11 +26,17 @@ def client_address(request) -> str:
     return get_client_ip_address(request) or "unknown"
 
 
+def limits_cache():
+    """The cache the rate limits count in; its calls raise CACHE_DOWN when Redis is away."""
+    return caches[settings.RATE_LIMIT_CACHE]
+
+
 def hit(scope: str, subject: str, *, window: int) -> int:
     """Count one event for ``subject`` in ``scope`` and return how many were counted
     in the current ``window`` seconds, this one included. ``subject`` goes into the
     cache key as is: no spaces (hash free text such as a typed username)."""
     key = f"rate:{scope}:{subject}:{int(time.time() // window)}"
+    cache = limits_cache()
     if cache.add(key, 1, timeout=window * 2):
         return 1
     try:

@@ -8,11 +8,13 @@ from apps.accounts.admin_site import ReadOnlyAdminMixin, SubtreeAdminMixin, is_p
 from apps.accounts.permissions import is_superuser
 from apps.decisions.models import (
     Certificate,
+    CommendationConference,
     CommendationPeriod,
     CommendationProposal,
     Decision,
     DecisionItem,
     DecisionTemplate,
+    Honoree,
     PrintJob,
     YearlyCommendation,
 )
@@ -62,11 +64,31 @@ class PrintJobAdmin(ReadOnlySubtreeAdmin):
         return obj.decision.authority
 
 
+class HonoreeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Honoree
+    fk_name = "proposal"
+    fields = ["kind", "unit", "full_name", "position", "achievement", "is_commended"]
+    readonly_fields = fields
+    extra = 0
+
+
+class YearlyHonoreeInline(HonoreeInline):
+    fk_name = "yearly"
+
+
 @admin.register(CommendationProposal)
 class CommendationProposalAdmin(ReadOnlySubtreeAdmin):
     list_display = ["period", "unit", "kind", "council", "status", "decision_number"]
     list_filter = ["status", "kind", "period"]
     list_select_related = ["period", "unit", "council"]
+    inlines = [HonoreeInline]
+
+
+@admin.register(CommendationConference)
+class CommendationConferenceAdmin(ReadOnlySubtreeAdmin):
+    list_display = ["period", "unit", "held_on", "place", "delegates", "document_number"]
+    list_filter = ["period"]
+    list_select_related = ["period", "unit"]
 
 
 @admin.register(YearlyCommendation)
@@ -75,6 +97,7 @@ class YearlyCommendationAdmin(ReadOnlySubtreeAdmin):
     list_filter = ["commendation_form", "cycle__year"]
     list_select_related = ["unit", "cycle"]
     search_fields = ["document_number", "unit__name"]
+    inlines = [YearlyHonoreeInline]
 
 
 @admin.register(DecisionTemplate)
@@ -89,9 +112,12 @@ class DecisionTemplateAdmin(SubtreeAdminMixin, admin.ModelAdmin):
 
 @admin.register(CommendationPeriod)
 class CommendationPeriodAdmin(admin.ModelAdmin):
-    """Periods are shared by every province: administrators see them, superusers edit."""
+    """The default periods (no province) and each province's own: administrators see
+    them, superusers edit (a province's administrator lays out its own with
+    ``services.commendations.commendation_periods_plan``)."""
 
-    list_display = ["start_year", "end_year", "conference_year"]
+    list_display = ["start_year", "end_year", "conference_year", "province"]
+    list_select_related = ["province"]
 
     def has_module_permission(self, request):
         return is_portal_admin(request.user)

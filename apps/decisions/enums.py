@@ -20,11 +20,13 @@ DecisionStatus.TONES = {"issued": "ok", "revoked": "warn"}
 
 
 class Signer(models.TextChoices):
-    """Who signs a decision: the head of the authority, or a deputy signing for the
-    head (KT.), which decides the signature block (Nghị định 30/2020, Phụ lục I, II.8)."""
+    """Who signs a decision: the head of the authority, a deputy signing for the head
+    (KT.), or a person given the head's powers (Q., "được giao quyền cấp trưởng"),
+    which decides the signature block (Nghị định 30/2020, Phụ lục I, II.8)."""
 
     HEAD = "head", _("The head")
     DEPUTY = "deputy", _("A deputy, signing for the head")
+    ACTING = "acting", _("An acting head (Q.)")
 
 
 class DocumentForm(models.TextChoices):

@@ -5,10 +5,18 @@ from django.utils.translation import ngettext
 from apps.core.widgets import DateInput
 from apps.cycles.forms import date_field
 from apps.cycles.process import province_process
-from apps.decisions.models import CommendationPeriod, Decision, YearlyCommendationForm
+from apps.decisions.models import (
+    AwardForm,
+    CommendationConference,
+    CommendationPeriod,
+    Decision,
+    YearlyCommendationForm,
+)
 from apps.decisions.services.decisions import EDITABLE_FIELDS
 
 MULTILINE = {"rows": 4}
+DATE_INVALID_TEXT = _("Enter the date as dd/mm/yyyy, for example 20/11/2026.")
+DATE_INVALID = DATE_INVALID_TEXT
 
 
 class DecisionForm(forms.ModelForm):
@@ -102,10 +110,12 @@ class ProposalCreateForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Steering board of"), empty_label=None)
     kind = forms.ChoiceField(choices=(), label=_("Kind"))
 
-    def __init__(self, *args, levels, **kwargs):
+    def __init__(self, *args, levels, periods=None, **kwargs):
         """``levels``: the levels the user proposes for, each with its kinds
-        (``selectors.proposing_levels``)."""
+        (``selectors.proposing_levels``); ``periods``: those of their provinces."""
         super().__init__(*args, **kwargs)
+        if periods is not None:
+            self.fields["period"].queryset = periods
         from apps.units.models import Unit
 
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in levels])
@@ -174,16 +184,96 @@ class ProposalDecisionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, items, **kwargs):
+    award = forms.ChoiceField(
+        label=_("Form of award"),
+        choices=[("", "—"), *AwardForm.choices],
+        required=False,
+        help_text=_("Giấy khen, bằng khen … as on the decision."),
+    )
+    commended_honorees = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Commended collectives and individuals"),
+        required=False,
+    )
+
+    def __init__(self, *args, items, honorees, **kwargs):
+        """``items``: the proposed bright spots; ``honorees``: the proposed collectives
+        and individuals. Each row is ticked (commended) until the user unticks it."""
         super().__init__(*args, **kwargs)
         self.fields["commended"].queryset = items
         self.fields["commended"].label_from_instance = lambda item: _certificate_label(
             item.certificate
         )
         self.fields["commended"].initial = list(items.values_list("pk", flat=True))
+        self.fields["commended_honorees"].queryset = honorees
+        self.fields["commended_honorees"].label_from_instance = lambda h: h.label
+        self.fields["commended_honorees"].initial = [h.pk for h in honorees]
+        if not honorees:
+            del self.fields["commended_honorees"]
 
 
-DATE_INVALID = _("Enter the date as dd/mm/yyyy, for example 20/11/2026.")
+def _unit_field(label, units) -> forms.ModelChoiceField:
+    """A unit chosen among ``units`` (the search's answers); any unit is accepted by the
+    form, so that the service says in Vietnamese when it is outside the level."""
+    from apps.units.models import Unit
+
+    field = forms.ModelChoiceField(
+        queryset=Unit.objects.filter(is_active=True),
+        label=label,
+        error_messages={"required": _("Choose the unit."), "invalid_choice": _("Choose the unit.")},
+    )
+    field.widget.choices = [("", "—"), *((u.pk, u.name) for u in units)]
+    return field
+
+
+class HonoreeCollectiveForm(forms.Form):
+    achievement = forms.CharField(
+        label=_("Achievement"), max_length=500, required=False, widget=forms.TextInput
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = _unit_field(_("Collective"), units)
+        self.order_fields(["unit", "achievement"])
+
+
+class HonoreeIndividualForm(forms.Form):
+    """A person typed in: full name, their unit (among the search's answers), position."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=120,
+        error_messages={"required": _("Give the individual's full name.")},
+    )
+    position = forms.CharField(
+        label=_("Position or title"),
+        max_length=160,
+        help_text=_("e.g. Chủ tịch UBND xã, Trưởng thôn."),
+        error_messages={"required": _("Give the individual's position or title.")},
+    )
+    achievement = forms.CharField(label=_("Achievement"), max_length=500, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = _unit_field(_("Unit"), units)
+        self.order_fields(["full_name", "unit", "position", "achievement"])
+
+
+class ConferenceForm(forms.ModelForm):
+    """The record of a level's commendation conference of a period."""
+
+    class Meta:
+        model = CommendationConference
+        fields = ["held_on", "place", "delegates", "document_number", "note"]
+        widgets = {"held_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "held_on": {"invalid": DATE_INVALID_TEXT},
+            "delegates": {"required": _("Give the number of delegates.")},
+        }
+
+    def validate_unique(self):
+        """One per level and period: the service finds the existing record."""
 
 
 class YearlyCommendationRecordForm(forms.Form):
@@ -200,7 +290,13 @@ class YearlyCommendationRecordForm(forms.Form):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label=_("Bright spots praised or rewarded"),
-        error_messages={"required": _("Choose at least one bright spot.")},
+        required=False,
+    )
+    collectives = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Collectives praised or rewarded"),
+        required=False,
     )
     document_number = forms.CharField(
         label=_("Document number"),
@@ -228,10 +324,39 @@ class YearlyCommendationRecordForm(forms.Form):
     )
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, spots, **kwargs):
+    def __init__(self, *args, spots, units, people_named: bool = False, **kwargs):
+        """``units``: the unit and the units under it, the collectives it may honour;
+        ``people_named``: the page's rows of individuals name someone."""
         super().__init__(*args, **kwargs)
+        self.people_named = people_named
         self.fields["bright_spots"].queryset = spots
         self.fields["bright_spots"].label_from_instance = _yearly_spot_label
+        self.fields["collectives"].queryset = units
+        self.fields["collectives"].label_from_instance = lambda unit: unit.name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("bright_spots") or cleaned.get("collectives") or self.people_named):
+            self.add_error(
+                "bright_spots", _("Choose at least one bright spot, collective or individual.")
+            )
+        return cleaned
+
+
+class YearlyIndividualForm(forms.Form):
+    """One person a unit praises or rewards in its year; a row left empty is skipped."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=120, required=False)
+    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), required=False)
+    position = forms.CharField(label=_("Position or title"), max_length=160, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
+
+
+YearlyIndividualFormSet = forms.formset_factory(YearlyIndividualForm, extra=3, max_num=50)
 
 
 def _yearly_spot_label(spot) -> str:

@@ -117,6 +117,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # A paper decision of a past year (``apps/brightspots/imports.py``): only its number,
+    # date, authority and signer are known; it is never printed or edited here.
+    imported = models.BooleanField(_("imported from paper records"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -343,8 +346,21 @@ class PrintJob(models.Model):
 
 
 class CommendationPeriod(models.Model):
-    """A five-year commendation period (the first: 2021–2025, conference in 2025)."""
+    """A commendation period and the year of its conferences. Without a province it is
+    the default of every province that has no periods of its own (the guidance's first
+    five-year period: 2021–2025, conference in 2025); with one, it is that province's
+    (a 3-year review 2023–2025, say), laid out from a first year and a length by
+    ``services.commendations.commendation_periods_plan``."""
 
+    province = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commendation_periods",
+        verbose_name=_("province"),
+        help_text=_("Empty: the default period of every province without periods of its own."),
+    )
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     conference_year = models.PositiveSmallIntegerField(_("conference year"))
@@ -354,7 +370,11 @@ class CommendationPeriod(models.Model):
         verbose_name_plural = _("commendation periods")
         ordering = ["-start_year"]
         constraints = [
-            models.UniqueConstraint(fields=["start_year", "end_year"], name="period_unique_years"),
+            models.UniqueConstraint(
+                fields=["province", "start_year", "end_year"],
+                nulls_distinct=False,
+                name="period_unique_years_per_province",
+            ),
             models.CheckConstraint(
                 condition=Q(end_year__gte=models.F("start_year")), name="period_years_ordered"
             ),
@@ -364,10 +384,23 @@ class CommendationPeriod(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
     @property
+    def length(self) -> int:
+        """How many years the period covers."""
+        return self.end_year - self.start_year + 1
+
+    @property
     def conference_day(self) -> datetime.date:
         """The day the period's conferences are reckoned on: the last of the conference
         year (the levels holding one are the process's on that day)."""
         return datetime.date(self.conference_year, 12, 31)
+
+
+class AwardForm(models.TextChoices):
+    """The form of a commendation decision's award."""
+
+    PRAISE = "praise", _("Praise (biểu dương)")
+    MERIT_CERTIFICATE = "giay_khen", _("Certificate of merit (giấy khen)")
+    MERIT_DIPLOMA = "bang_khen", _("Diploma of merit (bằng khen)")
 
 
 class CommendationProposal(models.Model):
@@ -410,6 +443,9 @@ class CommendationProposal(models.Model):
     decision_date = models.DateField(_("commendation decision date"), null=True, blank=True)
     decision_signer = models.CharField(_("signed by"), max_length=120, blank=True)
     decision_signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    decision_award = models.CharField(
+        _("form of award"), max_length=10, choices=AwardForm.choices, blank=True
+    )
     decided_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -468,6 +504,152 @@ class CommendationItem(models.Model):
 
     def __str__(self):
         return f"{self.proposal} · {self.bright_spot}"
+
+
+class HonoreeKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Collective")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class Honoree(models.Model):
+    """A collective (a unit) or an individual (a person, with their unit and position;
+    not necessarily a user of the portal) commended besides bright spots: proposed in a
+    periodic ``proposal`` (``is_commended`` set when its decision is recorded), or named
+    in a ``yearly`` commendation (commended by that document). Written by the services
+    of ``services/commendations.py``."""
+
+    proposal = models.ForeignKey(
+        CommendationProposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="honorees",
+    )
+    yearly = models.ForeignKey(
+        "YearlyCommendation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="honorees",
+    )
+    kind = models.CharField(_("collective or individual"), max_length=10, choices=HonoreeKind)
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("The collective itself, or the individual's unit."),
+    )
+    full_name = models.CharField(_("full name"), max_length=120, blank=True)
+    position = models.CharField(_("position or title"), max_length=160, blank=True)
+    # The full name folded (case, spaces) so that one person is not listed twice.
+    name_key = models.CharField(max_length=120, blank=True, editable=False)
+    achievement = models.CharField(_("achievement"), max_length=500, blank=True)
+    is_commended = models.BooleanField(_("commended"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("commended collective or individual")
+        verbose_name_plural = _("commended collectives and individuals")
+        ordering = ["kind", "unit__path", "name_key", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, yearly__isnull=True)
+                | Q(proposal__isnull=True, yearly__isnull=False),
+                name="honoree_in_one_proposal_or_yearly",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=HonoreeKind.COLLECTIVE, full_name="", position="")
+                | (Q(kind=HonoreeKind.INDIVIDUAL) & ~Q(full_name="") & ~Q(position="")),
+                name="honoree_individual_has_name_and_position",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                condition=Q(kind=HonoreeKind.COLLECTIVE, proposal__isnull=False),
+                name="honoree_unique_collective_per_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "unit", "name_key"],
+                condition=Q(kind=HonoreeKind.INDIVIDUAL, proposal__isnull=False),
+                name="honoree_unique_individual_per_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["yearly", "unit"],
+                condition=Q(kind=HonoreeKind.COLLECTIVE, yearly__isnull=False),
+                name="honoree_unique_collective_per_yearly",
+            ),
+            models.UniqueConstraint(
+                fields=["yearly", "unit", "name_key"],
+                condition=Q(kind=HonoreeKind.INDIVIDUAL, yearly__isnull=False),
+                name="honoree_unique_individual_per_yearly",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == HonoreeKind.INDIVIDUAL
+
+    @property
+    def label(self) -> str:
+        """ "Nguyễn Văn A, Chủ tịch UBND xã, Xã X" for a person; the unit's name for a
+        collective."""
+        if self.is_individual:
+            return f"{self.full_name}, {self.position}, {self.unit.name}"
+        return self.unit.name
+
+
+def name_key(full_name: str) -> str:
+    """The form of a full name compared for duplicates: case and spaces folded."""
+    return " ".join(full_name.split()).casefold()
+
+
+class CommendationConference(models.Model):
+    """The record of one level's commendation conference (hội nghị biểu dương) of a
+    period: one per level and period; edited through ``conference_save`` until a
+    commendation decision of the level and period is recorded."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="commendation_conferences",
+        verbose_name=_("level (jurisdiction)"),
+    )
+    period = models.ForeignKey(
+        CommendationPeriod,
+        on_delete=models.PROTECT,
+        related_name="conferences",
+        verbose_name=_("period"),
+    )
+    held_on = models.DateField(_("date held"))
+    place = models.CharField(_("venue"), max_length=255)
+    delegates = models.PositiveIntegerField(_("number of delegates"))
+    document_number = models.CharField(_("document or minutes number"), max_length=60)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("commendation conference")
+        verbose_name_plural = _("commendation conferences")
+        ordering = ["-period__start_year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"], name="conference_one_per_level_and_period"
+            ),
+            models.CheckConstraint(condition=Q(delegates__gte=1), name="conference_has_delegates"),
+        ]
+
+    def __str__(self):
+        return f"{self.period} · {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:commendation_conference", args=[self.unit_id, self.period_id])
 
 
 class YearlyCommendationForm(models.TextChoices):

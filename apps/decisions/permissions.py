@@ -72,9 +72,12 @@ def can_revoke_decision(user, decision) -> bool:
 
 @rule("decisions.print")
 def can_print_certificates(user, decision) -> bool:
-    """Printing every certificate of a decision: its authority's office."""
-    return decision.status == DecisionStatus.ISSUED and has_role(
-        user, CERTIFICATE_PRINTERS, decision.authority
+    """Printing every certificate of a decision: its authority's office; never a decision
+    imported from paper records (the portal did not issue it)."""
+    return (
+        not decision.imported
+        and decision.status == DecisionStatus.ISSUED
+        and has_role(user, CERTIFICATE_PRINTERS, decision.authority)
     )
 
 
@@ -114,6 +117,25 @@ def can_record_commendation(user, proposal) -> bool:
     return proposal.status == ProposalStatus.PROPOSED and proposal.kind in proposing_kinds(
         user, proposal.unit
     )
+
+
+@rule("decisions.record_conference")
+def can_record_conference(user, level) -> bool:
+    """``level``: the unit whose commendation conference is recorded; whoever proposes
+    its commendations (its steering board, or a board of a kind under it)."""
+    return bool(proposing_kinds(user, level))
+
+
+@rule("decisions.view_conference")
+def can_view_conference(user, level) -> bool:
+    """``level``: the unit whose conference record is read."""
+    return level is not None and has_role(user, COMMENDATION_READERS, level)
+
+
+@rule("decisions.plan_periods")
+def can_plan_periods(user, province) -> bool:
+    """Laying out a province's commendation periods: its administrator."""
+    return province is not None and has_role(user, {Role.ADMIN}, province)
 
 
 @rule("decisions.record_yearly_commendation")

@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from apps.accounts.enums import ALL_ROLES, LOCAL_COMMENDERS, Role
 from apps.accounts.permissions import is_superuser, memberships, reach_q
@@ -23,14 +24,16 @@ from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotStatus
 from apps.brightspots.models import BrightSpot
 from apps.cycles.models import Cycle
 from apps.cycles.process import Process, province_process
-from apps.decisions.enums import DecisionStatus
+from apps.decisions.enums import DecisionStatus, ProposalStatus
 from apps.decisions.models import (
     Certificate,
+    CommendationConference,
     CommendationItem,
     CommendationPeriod,
     CommendationProposal,
     Decision,
     DecisionItem,
+    Honoree,
     YearlyCommendation,
 )
 from apps.dossiers.enums import DossierStatus
@@ -178,8 +181,53 @@ def certificate_for_code(code: str) -> Certificate | None:
 # --- commendation ------------------------------------------------------------------------
 
 
-def default_period() -> CommendationPeriod | None:
-    return CommendationPeriod.objects.order_by("-start_year").first()
+def province_path(unit: Unit) -> str:
+    """The path of ``unit``'s province (the root of its tree)."""
+    return unit.path[: unit.steplen]
+
+
+def periods_for(unit: Unit) -> QuerySet[CommendationPeriod]:
+    """The commendation periods of ``unit``'s province: its own when it has some, else
+    the default ones (without a province). One query."""
+    own = CommendationPeriod.objects.filter(province__path=province_path(unit))
+    return CommendationPeriod.objects.filter(
+        Q(province__path=province_path(unit)) | (Q(province__isnull=True) & ~Exists(own))
+    ).order_by("-start_year")
+
+
+def period_refusal(period: CommendationPeriod, unit: Unit) -> str:
+    """Why ``period`` is not a commendation period of ``unit``'s province ("" when it is)."""
+    if periods_for(unit).filter(pk=period.pk).exists():
+        return ""
+    province = Unit.objects.filter(path=province_path(unit)).first() or unit
+    return _("The period %(period)s is not a commendation period of %(province)s.") % {
+        "period": period,
+        "province": province,
+    }
+
+
+def default_period(unit: Unit | None = None) -> CommendationPeriod | None:
+    """The newest period of ``unit``'s province (or of the default ones)."""
+    if unit is None:
+        return CommendationPeriod.objects.filter(province__isnull=True).first()
+    return periods_for(unit).first()
+
+
+def periods_of_levels(levels: Iterable[Unit]) -> QuerySet[CommendationPeriod]:
+    """The periods of the provinces of ``levels`` (one query per province, and one)."""
+    ids: set[int] = set()
+    for path in {province_path(level) for level in levels}:
+        ids |= set(_period_ids_under(path))
+    return CommendationPeriod.objects.filter(pk__in=ids).select_related("province")
+
+
+def _period_ids_under(path: str) -> list[int]:
+    own = list(CommendationPeriod.objects.filter(province__path=path).values_list("pk", flat=True))
+    if own:
+        return own
+    return list(
+        CommendationPeriod.objects.filter(province__isnull=True).values_list("pk", flat=True)
+    )
 
 
 def councils_for(unit: Unit) -> QuerySet[Unit]:
@@ -257,7 +305,17 @@ def proposing_levels(
 
 def _holds_any_conference(level: Unit, periods: Iterable[CommendationPeriod]) -> bool:
     process = province_process(level)
-    return any(holds_conference(level, period, process=process) for period in periods)
+    return any(
+        holds_conference(level, period, process=process) for period in periods_among(periods, level)
+    )
+
+
+def periods_among(periods: Iterable[CommendationPeriod], unit: Unit) -> list[CommendationPeriod]:
+    """The ones of ``periods`` (loaded with their province) that ``unit``'s province
+    uses: its own, else the default ones; no query (``periods_for`` in memory)."""
+    periods = list(periods)
+    own = [p for p in periods if p.province and unit.path.startswith(p.province.path)]
+    return own or [p for p in periods if p.province_id is None]
 
 
 def with_yearly_commendations(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -300,6 +358,35 @@ def commendation_candidates(*, proposal: CommendationProposal) -> QuerySet[Certi
     )
 
 
+def proposal_honorees(proposal: CommendationProposal) -> QuerySet[Honoree]:
+    """The collectives, then the individuals, of ``proposal``, by unit and name."""
+    return proposal.honorees.select_related("unit").order_by("kind", "unit__path", "name_key", "id")
+
+
+HONOREE_UNIT_CHOICES = 30
+
+
+def honoree_units(level: Unit, text: str = "") -> list[Unit]:
+    """Active units of ``level``'s subtree matching ``text`` (name without accents, or
+    code), or without text the level and the units right under it: at most
+    ``HONOREE_UNIT_CHOICES``, in tree order. One query."""
+    units = Unit.objects.filter(path__startswith=level.path, is_active=True)
+    text = text.strip()
+    units = units.search(text) if text else units.filter(depth__lte=level.depth + 1)
+    return list(units.order_by("path")[:HONOREE_UNIT_CHOICES])
+
+
+def level_decided(unit: Unit, period: CommendationPeriod) -> bool:
+    """A commendation decision of ``unit``'s level for ``period`` is recorded."""
+    return CommendationProposal.objects.filter(
+        unit=unit, period=period, status=ProposalStatus.DECIDED
+    ).exists()
+
+
+def conference_of(unit: Unit, period: CommendationPeriod) -> CommendationConference | None:
+    return CommendationConference.objects.filter(unit=unit, period=period).first()
+
+
 def proposal_items(proposal: CommendationProposal) -> QuerySet[CommendationItem]:
     return proposal.items.select_related("bright_spot__unit", "certificate__decision").order_by(
         "certificate__year", "bright_spot__unit__path", "certificate__holder_name"
@@ -328,6 +415,14 @@ def yearly_commendable_spots(*, unit: Unit, cycle: Cycle) -> QuerySet[BrightSpot
     )
 
 
+def local_honoree_units(unit: Unit) -> QuerySet[Unit]:
+    """The collectives a commune or an agency may praise or reward itself: the unit and
+    the active units right under it."""
+    return Unit.objects.filter(
+        path__startswith=unit.path, depth__lte=unit.depth + 1, is_active=True
+    ).order_by("path")
+
+
 def yearly_commendation_rows(
     commendations: QuerySet[YearlyCommendation],
     *,
@@ -336,8 +431,9 @@ def yearly_commendation_rows(
     spot: BrightSpot | None = None,
 ) -> QuerySet[YearlyCommendation]:
     """``commendations`` (what the user sees) of ``unit``'s subtree, of ``year``, naming
-    ``spot``, newest first, with their unit, year and bright spots: three queries when
-    paged (count, rows, the bright spots of the page), whatever the number of rows."""
+    ``spot``, newest first, with their unit, year, bright spots, collectives and
+    individuals: four queries when paged (count, rows, the bright spots and the honorees
+    of the page), whatever the number of rows."""
     if unit is not None:
         commendations = commendations.filter(unit__path__startswith=unit.path)
     if year is not None:
@@ -347,7 +443,13 @@ def yearly_commendation_rows(
     return (
         commendations.select_related("unit", "cycle")
         .prefetch_related(
-            Prefetch("bright_spots", queryset=BrightSpot.objects.order_by("unit__path", "name"))
+            Prefetch("bright_spots", queryset=BrightSpot.objects.order_by("unit__path", "name")),
+            Prefetch(
+                "honorees",
+                queryset=Honoree.objects.select_related("unit").order_by(
+                    "kind", "unit__path", "name_key"
+                ),
+            ),
         )
         .order_by("-cycle__year", "-document_date", "-id")
     )

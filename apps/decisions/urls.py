@@ -37,6 +37,32 @@ urlpatterns = [
         commendations.proposal_export,
         name="commendation_export",
     ),
+    path(
+        "commendations/<int:pk>/people/",
+        commendations.proposal_people,
+        name="commendation_people",
+    ),
+    path(
+        "commendations/<int:pk>/people/collective/",
+        commendations.proposal_add_collective_view,
+        name="commendation_add_collective",
+    ),
+    path(
+        "commendations/<int:pk>/people/individual/",
+        commendations.proposal_add_individual_view,
+        name="commendation_add_individual",
+    ),
+    path(
+        "commendations/<int:pk>/people/<int:honoree_pk>/remove/",
+        commendations.proposal_remove_honoree_view,
+        name="commendation_remove_honoree",
+    ),
+    path("commendations/<int:pk>/print/", commendations.proposal_print, name="commendation_print"),
+    path(
+        "commendations/conference/<int:unit_pk>/<int:period_pk>/",
+        commendations.conference,
+        name="commendation_conference",
+    ),
     path("yearly-commendations/", yearly.yearly_list, name="yearly_list"),
     path("yearly-commendations/new/<int:unit_pk>/", yearly.yearly_create, name="yearly_create"),
     path("yearly-commendations/<int:pk>/", yearly.yearly_detail, name="yearly_detail"),

@@ -23,8 +23,11 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from apps.accounts.enums import DECISION_MAKERS
+from apps.accounts.models import in_force_q
+from apps.accounts.selectors import members_of
 from apps.cycles.process import Process, process_of
-from apps.cycles.selectors import process_rules
+from apps.cycles.selectors import local_today, process_rules
 from apps.decisions.enums import DocumentForm, Signer
 from apps.decisions.models import DecisionTemplate
 from apps.units.enums import BoardFunction, UnitKind
@@ -225,7 +228,8 @@ def _issuer_power(authority: Unit) -> str:
 def signature_block(authority: Unit, signer: str) -> dict:
     """The lines above the signature (Nghị định 30/2020, Phụ lục I, II.8; Hướng dẫn 36
     writes T/M and K/T): a UBND decides collectively ("TM. ỦY BAN NHÂN DÂN"), an agency's
-    head signs alone; a deputy signs for the head ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")."""
+    head signs alone; a deputy signs for the head ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"); a
+    person given the head's powers writes "Q." before the head's title ("Q. CHỦ TỊCH")."""
     party = authority.is_party_body
     on_behalf_mark, for_mark = ("T/M", "K/T") if party else ("TM.", "KT.")
     title = head_title(authority).upper()
@@ -238,7 +242,25 @@ def signature_block(authority: Unit, signer: str) -> dict:
             "signer_delegation": f"{for_mark} {title}",
             "signer_title": f"PHÓ {title}",
         }
+    if signer == Signer.ACTING:
+        title = f"Q. {title}"
     return {"signer_on_behalf": on_behalf, "signer_delegation": "", "signer_title": title}
+
+
+def signer_in_force(authority: Unit, on: datetime.date) -> tuple[str, str]:
+    """(signer, name) of the authority's one decision maker in force on ``on``: the
+    position decides the block ("Phó …" signs KT., "Quyền …" signs Q.); ("head", "")
+    when nobody or several people hold the role that day (the drafter chooses)."""
+    people = list(members_of(units=[authority], roles=DECISION_MAKERS, today=on)[:2])
+    if len(people) != 1:
+        return Signer.HEAD, ""
+    person = people[0]
+    position = person.position.strip().lower()
+    if position.startswith("phó"):
+        return Signer.DEPUTY, person.full_name
+    if position.startswith("quyền"):
+        return Signer.ACTING, person.full_name
+    return Signer.HEAD, person.full_name
 
 
 def _issuer(authority: Unit) -> dict:
@@ -418,6 +440,7 @@ def drafting_unit_abbreviation(authority: Unit, drafter: User | None) -> str:
         return DRAFTER_OFFICE
     unit = (
         Unit.objects.filter(
+            in_force_q(local_today(), "memberships"),
             memberships__user=drafter,
             path__startswith=authority.path,
             depth__gt=authority.depth,
@@ -445,12 +468,13 @@ def decision_initial(
 ) -> dict:
     """Field values for a new draft recognising ``bright_spots`` on date ``on``, drafted
     by ``drafter``."""
+    signer, signer_name = signer_in_force(authority, on)
     with translation.override(settings.LANGUAGE_CODE):
         year = max((spot.cycle.year for spot in bright_spots), default=on.year)
         values = {
             **_issuer(authority),
-            **signature_block(authority, Signer.HEAD),
-            "signer": Signer.HEAD,
+            **signature_block(authority, signer),
+            "signer": signer,
             "place": short_name(_government_unit(authority)),
             "signed_on": on,
             "title": _("On the recognition of %(phrase)s in %(year)s")
@@ -459,7 +483,7 @@ def decision_initial(
             "article_one": article_one(bright_spots, year=year),
             "later_articles": _articles(authority, on),
             "recipients": _recipients(authority, drafter),
-            "signer_name": "",
+            "signer_name": signer_name,
         }
     template = DecisionTemplate.objects.filter(authority=authority).first()
     return {**values, **_from_template(template)} if template else values

@@ -158,8 +158,8 @@ DECISION_WORKFLOW = Workflow(
 
 
 def _propose_blocker(proposal: CommendationProposal, now) -> str:
-    if not proposal.items.exists():
-        return _("Select at least one bright spot to propose.")
+    if not (proposal.items.exists() or proposal.honorees.exists()):
+        return _("Select at least one bright spot, collective or individual to propose.")
     return ""
 
 

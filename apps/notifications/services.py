@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from apps.notifications.models import Notification, OutboxEmail
+from apps.notifications.selectors import forget_unread_counts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -44,17 +45,26 @@ def notify(
         "site_url": settings.SITE_URL,
     }
     queued = 0
+    notified = []
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
             key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
             if key and Notification.objects.filter(dedupe_key=key).exists():
                 continue
             ctx = {**context, "recipient": user}
-            if _notify_once(user, template, ctx, path, key) and user.email:
-                queued += 1
-    if queued:
-        transaction.on_commit(kick_outbox)
+            if _notify_once(user, template, ctx, path, key):
+                notified.append(user.pk)
+                queued += bool(user.email)
+    if notified:
+        transaction.on_commit(lambda: _after_notify(notified, kick=bool(queued)))
     return queued
+
+
+def _after_notify(user_ids: list[int], *, kick: bool) -> None:
+    """Once the notifications are committed: the menus' counts change, the mail goes."""
+    if kick:
+        kick_outbox()
+    forget_unread_counts(user_ids)
 
 
 def _notify_once(user, template, ctx, path, key) -> bool:
@@ -130,7 +140,10 @@ def notifications_mark_read(*, user: User, pks: Iterable[int] | None = None) -> 
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if pks is not None:
         unread = unread.filter(pk__in=pks)
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        transaction.on_commit(lambda: forget_unread_counts([user.pk]))
+    return changed
 
 
 def outbox_retry_failed(*, pks: Iterable[int]) -> int:

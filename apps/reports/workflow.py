@@ -6,11 +6,11 @@ Nội vụ. ``services.review_report_submit`` takes it through
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.models import User
+from apps.accounts.models import User, in_force_q
 from apps.core.workflow import Refused, Step, Workflow
 from apps.cycles.enums import DeadlineKind
 from apps.cycles.process import current_process
-from apps.cycles.selectors import deadline_status, process_rules
+from apps.cycles.selectors import deadline_status, local_today, process_rules
 from apps.notifications.services import notify
 from apps.reports.enums import ALLOWED_TRANSITIONS, TEXT_FIELDS
 from apps.reports.enums import ReviewReportStatus as S
@@ -65,6 +65,7 @@ def addressees(province) -> list[User]:
     (Sở Nội vụ is a department), as the reminders find Ban Dân vận."""
     return list(
         User.objects.filter(
+            in_force_q(local_today(), "memberships"),
             is_active=True,
             memberships__unit__in=Unit.objects.boards_of(
                 province, current_process(province).review_report_to

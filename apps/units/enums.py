@@ -10,6 +10,7 @@ class UnitKind(models.TextChoices):
     AGENCY = "agency", _("Agency")
     SUBUNIT = "subunit", _("Subordinate unit")
     BOARD = "board", _("Board or steering committee")
+    ENTERPRISE = "enterprise", _("Enterprise")
 
 
 class UnitLevel(models.TextChoices):
@@ -28,3 +29,4 @@ class BoardFunction(models.TextChoices):
     QCDC_STEERING = "bcd_qcdc", _("BCĐ thực hiện Quy chế dân chủ ở cơ sở")
     DVCQ_STEERING = "bcd_dvcq", _("BCĐ công tác dân vận chính quyền")
     EMULATION_COUNCIL = "hd_tdkt", _("Hội đồng thi đua – khen thưởng")
+    TRADE_UNION = "cong_doan", _("Liên đoàn Lao động (công đoàn)")

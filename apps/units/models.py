@@ -46,6 +46,18 @@ class Unit(MP_Node):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A unit merged into another (``apps/units/merge.py``): inactive, moved under the
+    # unit it became, keeping its name and its history.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_units",
+        verbose_name=_("merged into"),
+        editable=False,
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     # No node_order_by: new units are appended after their siblings, so adding a unit

@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from apps.accounts.permissions import get_object_in_reach_or_404
+from apps.accounts.permissions import can, get_object_in_reach_or_404
+from apps.accounts.selectors import unit_memberships
 from apps.core import params
 from apps.units.enums import UnitKind, UnitLevel
 from apps.units.models import Unit
@@ -59,5 +60,10 @@ def unit_detail(request, pk: int):
             "ancestors": Unit.objects.ancestors_of(unit).exclude(pk=unit.pk),
             "children": children.order_by("name")[:CHILDREN_SHOWN],
             "more_children": unit.numchild > CHILDREN_SHOWN,
+            "members": (
+                unit_memberships(unit=unit)
+                if can(request.user, "accounts.view_members", unit)
+                else None
+            ),
         },
     )

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "apps.core",
     "apps.accounts",
     "apps.units",
@@ -42,6 +45,9 @@ INSTALLED_APPS = [
     "apps.decisions",
     "apps.reminders",
     "apps.reports",
+    "apps.operations",
+    "apps.scoring",
+    "apps.history",
 ]
 
 MIDDLEWARE = [
@@ -54,9 +60,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "apps.core.middleware.NoStoreForUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.accounts.middleware.SecondFactorMiddleware",
     "apps.accounts.middleware.SessionAbsoluteTimeoutMiddleware",
+    "apps.core.middleware.SessionRenewalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -102,6 +111,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+# A kept connection is tested before each request reuses it, so after a PostgreSQL
+# restart the web processes reconnect by themselves (apps.operations.errors answers the
+# requests caught in the restart with a 503 page).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
 # PostgreSQL's JIT only slows the portal's short queries (one dashboard query: 3.1 s with
 # JIT against 49 ms without).
@@ -122,14 +135,29 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Two-factor login (django-otp, TOTP with static recovery codes): people holding one of
+# these roles (and superusers, when "admin" is listed) must confirm a code from their
+# authenticator app after the password; others may turn it on themselves
+# (apps/accounts/middleware.SecondFactorMiddleware). config/settings/local.py empties it
+# when DEBUG, so the demo accounts log in with their password alone there; set
+# OTP_REQUIRED_ROLES=admin,decision_maker to try it in development.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["admin", "decision_maker"])
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Điểm sáng")
+# The admin pages of django-otp's devices are not registered (apps/accounts/admin.py):
+# a device's key never shows in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGOUT_REDIRECT_URL = "login"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
-# Sessions: idle timeout (cookie age renewed on each request) plus an absolute cap
-# enforced by SessionAbsoluteTimeoutMiddleware.
+# Sessions: idle timeout (the server-side expiry, renewed by SessionRenewalMiddleware at
+# most every SESSION_RENEW_SECONDS rather than a row rewritten on every request) plus an
+# absolute cap enforced by SessionAbsoluteTimeoutMiddleware. Kept in the database, not
+# in Redis: a Redis outage then logs nobody out, and a log-out during one cannot come
+# back from a stale cache entry when Redis returns.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -223,9 +251,40 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reminders.tasks.task_send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "reconcile-print-jobs": {
+        "task": "apps.decisions.tasks.task_reconcile_print_jobs",
+        "schedule": 60.0,
+    },
+    "backup": {
+        "task": "apps.operations.tasks.task_backup",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "operations-check": {
+        "task": "apps.operations.tasks.task_check_operations",
+        "schedule": 300.0,
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache alias the rate limits count in (apps.core.throttle). Production gives them
+# their own alias whose errors raise, so each limit chooses to fail open or closed,
+# while "default" reads a Redis that is away as an empty cache.
+RATE_LIMIT_CACHE = "default"
+# How long the menu's unread-notification count is kept per user (apps.notifications):
+# it is dropped whenever a notification is created or read; the expiry only bounds how
+# long a drop missed during a Redis outage can show a stale count.
+UNREAD_COUNT_CACHE_SECONDS = env.int("UNREAD_COUNT_CACHE_SECONDS", default=300)
+
+# Operations (apps.operations, docs/architecture.md "Operations"). Certificate print
+# jobs go to PRINT_QUEUE; a running job renews its lease every quarter of
+# PRINT_LEASE_SECONDS, and one whose lease ran out is requeued by the reconciler, at
+# most PRINT_MAX_REQUEUES times. Backups (`manage.py backup`) go into BACKUP_DIR, the
+# newest BACKUP_KEEP kept.
+PRINT_QUEUE = env("PRINT_QUEUE", default="celery")
+PRINT_LEASE_SECONDS = env.int("PRINT_LEASE_SECONDS", default=120)
+PRINT_MAX_REQUEUES = env.int("PRINT_MAX_REQUEUES", default=3)
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / ".local" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 # Import limits (django-import-export reads whole files into memory).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)

@@ -29,12 +29,30 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Redis may fail. Each call gives up after 0.25 s to connect and 0.5 s to answer (Redis
+# answers in well under a millisecond), so a stopped or paused Redis costs a request at
+# most that, never a hang.
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 CACHES = {
+    # The showcase pages and the menu's unread counts: a Redis that is away reads as an
+    # empty cache and a write is dropped (django-redis IGNORE_EXCEPTIONS, logged), so
+    # pages compute from the database instead of answering 500.
     "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": _REDIS_TIMEOUTS["socket_connect_timeout"],
+            "SOCKET_TIMEOUT": _REDIS_TIMEOUTS["socket_timeout"],
+        },
+    },
+    # The rate limits' counters: here an error raises, and each limit decides whether it
+    # fails open or closed (apps.core.throttle, apps.accounts.throttle).
+    "limits": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
-        # A paused Redis fails a cache call in a second instead of hanging the request
-        # (the login limits then fail open, see apps/accounts/throttle.py).
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+        "OPTIONS": _REDIS_TIMEOUTS,
+    },
 }
+RATE_LIMIT_CACHE = "limits"
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

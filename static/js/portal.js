@@ -48,3 +48,18 @@ document.addEventListener("click", function (event) {
     input.focus({ preventScroll: true });
   });
 })();
+
+// A table wider than its box scrolls inside it on a phone: it then takes the keyboard's
+// focus (tabindex="0"), so it can be scrolled with the arrow keys (WCAG 2.1.1; axe's
+// scrollable-region-focusable).
+function markScrollingTables() {
+  document.querySelectorAll("main table:not(.cards)").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.setAttribute("tabindex", "0");
+    } else {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollingTables);
+window.addEventListener("resize", markScrollingTables);

@@ -1,32 +1,37 @@
-"""Fixtures of the browser checks of tests/core (phones, accessibility)."""
+"""Fixtures of the browser checks of tests/core (phones, accessibility, keyboard): the
+whole demo, and logging in as one of its accounts."""
 
-import datetime
+import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
 
-from apps.accounts.enums import Role
-from apps.brightspots.services import registration_list_send
-from tests.brightspots.factories import make_bright_spot, make_criteria_set, make_cycle
-from tests.factories import make_member, make_unit
+from apps.core.management.commands.load_demo_data import DEMO_PASSWORD
+from apps.criteria.models import CriteriaSet
+from apps.cycles.process import load_default
 
 
 @pytest.fixture
-def year_under_way(province, commune, other_commune, boards):
-    cycle = make_cycle(province, 2026)
-    make_cycle(province, 2027)  # open for drafting
-    make_member(other_commune, Role.OFFICER, username="drafter")
-    make_criteria_set(code="nghe-an")
-    leader = make_member(commune, Role.LEADER, username="leader")
-    make_member(commune, Role.OFFICER, username="officer")
-    make_member(boards["bcd_qcdc"], Role.STEERING, username="board")
-    make_member(province, Role.ADMIN, username="quantri")
-    for n in range(3):
-        other = make_unit(f"Xã có tên khá dài số {n} của huyện miền núi", parent=province)
-        make_bright_spot(other, cycle=cycle, name=f"Mô hình dân vận khéo có tên rất dài số {n}")
-    spot = make_bright_spot(commune, cycle=cycle, name="Đối thoại định kỳ với nhân dân khối phố")
-    registration_list_send(
-        registration_list=spot.registration_list,
-        by=leader,
-        now=datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC),
-    )
-    return cycle
+def demo(settings):
+    """The whole demo (``manage.py load_demo_data``) loaded into the test database, as
+    ``make run`` loads it: the map's Nghệ An, its boards, the accounts and the years.
+    A transactional test empties the tables the migrations filled: their criteria sets
+    and default process are put back first."""
+    if not CriteriaSet.objects.exists():
+        import_module("apps.criteria.migrations.0003_nghe_an_2022").load(apps, None)
+        load_default()
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+def demo_log_in(page, username: str) -> None:
+    """Log in as a demo account through the login form."""
+    page.goto(page.base_url + reverse("login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(page.base_url + reverse("home"))

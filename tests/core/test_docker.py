@@ -62,15 +62,17 @@ def test_compose_runs_gunicorn_worker_and_exactly_one_beat(compose):
     assert beats == ["beat"]
 
 
-def test_compose_keeps_database_redis_and_uploads_in_volumes(compose):
+def test_compose_keeps_database_redis_uploads_and_backups_in_volumes(compose):
     services = compose["services"]
 
-    assert set(compose["volumes"]) == {"pgdata", "redisdata", "media"}
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "media", "backups"}
     assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
     assert "redisdata:/data" in services["redis"]["volumes"]
     for name in APP_SERVICES:
         media = services[name]["environment"]["MEDIA_ROOT"]
         assert f"media:{media}" in services[name]["volumes"], name
+        backups = services[name]["environment"]["BACKUP_DIR"]
+        assert f"backups:{backups}" in services[name]["volumes"], name
 
 
 def test_compose_takes_settings_from_a_dotenv_file_in_production_mode(compose):

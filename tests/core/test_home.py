@@ -310,7 +310,7 @@ def year_with_work(province, commune, boards):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("username", ["officer", "board"])
 def test_the_home_and_the_tracker_fit_a_phone_and_pass_axe(page, year_with_work, username):
-    from tests.core.test_accessibility import _violations
+    from tests.core.test_accessibility import violations as _violations
     from tests.core.test_browser import _log_in
 
     page.set_viewport_size({"width": 390, "height": 844})

@@ -1,33 +1,79 @@
-"""At 390 × 844 (a phone): no main page is wider than the screen, the menu folds away
-behind a button and opens with it, and buttons are large enough to tap."""
+"""On the demo's lived-in years, at 390 × 844 (a phone) and 1280 × 800: no main page
+is wider than the screen, the menu folds away behind a button and opens with it, list
+pages read as cards on a phone, and every button, menu link and input is at least
+24 × 24 CSS px (WCAG 2.2, 2.5.8)."""
 
 import pytest
 from django.urls import reverse
 
-from tests.core.test_browser import _log_in
+from apps.brightspots.models import BrightSpot
+from apps.core.demo.calendar import story_calendar
+from apps.decisions.models import Certificate, Decision
+from apps.units.models import Unit
+from tests.core.conftest import demo_log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 WIDTH_JS = "() => document.documentElement.scrollWidth"
 
+# Visible controls smaller than 24 × 24 CSS px: buttons, menu links, inputs (a link in
+# running text is exempt by WCAG 2.5.8's inline exception).
+SMALL_TARGETS_JS = """() => {
+  const nodes = document.querySelectorAll(
+    'button, input:not([type=hidden]), select, textarea, nav a, a.button, summary');
+  const small = [];
+  for (const node of nodes) {
+    const box = node.getBoundingClientRect();
+    const style = getComputedStyle(node);
+    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+    if (style.pointerEvents === 'none' || style.opacity === '0') continue;  // not a target
+    if (box.width < 24 || box.height < 24) {
+      const name = node.name || node.textContent.trim().slice(0, 20);
+      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+      small.push(`${node.tagName.toLowerCase()}.${node.className} ${name} ${size}`);
+    }
+  }
+  return small;
+}"""
 
-def _pages(commune, province, other_commune) -> dict[str, list[str]]:
+
+def demo_pages() -> dict[str, list[str]]:
+    """The main pages of each demo account, on the demo's data ("" logs out first)."""
+    province = Unit.objects.get(code="P40")
+    commune = Unit.objects.get(code="W16702")
+    years = story_calendar(province)
+    spot = BrightSpot.objects.filter(unit=commune, cycle__year=years.past).first()
+    decision = Decision.objects.filter(authority=commune).order_by("year").first()
     return {
-        "drafter": [reverse("brightspots:create", args=[other_commune.pk]) + "?year=2027"],
-        "officer": [
+        "": [
+            reverse("home"),
+            reverse("reports:showcase"),
+            reverse("login"),
+            reverse("verify:certificate", args=[Certificate.objects.first().code]),
+        ],
+        "canbo": [
             reverse("home"),
             reverse("brightspots:list"),
-            reverse("brightspots:unit_year", args=[commune.pk]) + "?year=2026",
-            reverse("brightspots:create", args=[commune.pk]) + "?year=2026",
+            reverse("brightspots:unit_year", args=[commune.pk]) + f"?year={years.current}",
+            reverse("brightspots:create", args=[commune.pk]) + f"?year={years.next}",
+            spot.get_absolute_url(),
             reverse("notifications:list"),
             reverse("dossiers:queue"),
         ],
-        "board": [
-            reverse("brightspots:inbox") + "?year=2026",
-            reverse("reports:dashboard") + "?year=2026",
-            reverse("reports:summary") + "?year=2026",
+        "thamdinhxa": [reverse("home"), reverse("dossiers:queue")],
+        "bcd": [
+            reverse("home"),
+            reverse("brightspots:inbox"),
+            reverse("reports:dashboard") + f"?year={years.past}",
+            reverse("reports:summary") + f"?year={years.past}",
         ],
+        "chutich": [reverse("home"), reverse("decisions:list"), decision.get_absolute_url()],
         "quantri": [
+            reverse("home"),
             reverse("cycles:list"),
             reverse("cycles:process", args=[province.pk]),
             reverse("units:list"),
@@ -35,29 +81,67 @@ def _pages(commune, province, other_commune) -> dict[str, list[str]]:
     }
 
 
-def test_no_main_page_is_wider_than_a_phone(page, province, commune, other_commune, year_under_way):
-    page.set_viewport_size(PHONE)
-    too_wide = {}
-    for user, urls in _pages(commune, province, other_commune).items():
+def visit_all(page, check, language: str = "vi") -> dict[str, object]:
+    """``check(page)`` on every page of ``demo_pages``, as its account, in ``language``;
+    what it found (a true value) by URL."""
+    found = {}
+    for username, urls in demo_pages().items():
         page.context.clear_cookies()
-        _log_in(page, user)
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": page.base_url}]
+        )
+        if username:
+            demo_log_in(page, username)
         for url in urls:
             page.goto(page.base_url + url)
-            width = page.evaluate(WIDTH_JS)
-            if width > PHONE["width"]:
-                too_wide[url] = width
-    page.context.clear_cookies()
-    for url in (reverse("reports:showcase"), reverse("home")):
-        page.goto(page.base_url + url)
-        if page.evaluate(WIDTH_JS) > PHONE["width"]:
-            too_wide[url] = page.evaluate(WIDTH_JS)
+            result = check(page)
+            if result:
+                found[f"{username or 'visitor'} {url}"] = result
+    return found
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_no_main_page_is_wider_than_the_screen(page, demo, size):
+    page.set_viewport_size(size)
+
+    too_wide = visit_all(page, lambda p: max(p.evaluate(WIDTH_JS) - size["width"], 0))
 
     assert too_wide == {}
 
 
-def test_the_menu_folds_behind_a_button_on_a_phone(page, province, commune, year_under_way):
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_every_button_menu_link_and_input_is_at_least_24_px(page, demo, size):
+    page.set_viewport_size(size)
+
+    small = visit_all(page, lambda p: p.evaluate(SMALL_TARGETS_JS))
+
+    assert small == {}
+
+
+def test_list_pages_read_as_cards_on_a_phone(page, demo):
     page.set_viewport_size(PHONE)
-    _log_in(page, "officer")
+    demo_log_in(page, "canbo")
+
+    page.goto(
+        page.base_url
+        + reverse("brightspots:list")
+        + f"?year={story_calendar(Unit.objects.get(code='P40')).past}"
+    )
+    row = page.locator("table.cards tbody tr").first
+    cell = row.locator("td").nth(1)
+
+    assert (
+        page.locator("table.cards thead").evaluate("e => getComputedStyle(e).position")
+        == "absolute"
+    )
+    assert row.evaluate("e => getComputedStyle(e).display") == "block"
+    assert cell.evaluate("e => getComputedStyle(e, '::before').content") != "none"
+    assert row.bounding_box()["width"] <= PHONE["width"]
+
+
+def test_the_menu_folds_behind_a_button_on_a_phone(page, demo):
+    page.set_viewport_size(PHONE)
+    demo_log_in(page, "canbo")
     toggle = page.get_by_role("button", name="Menu")
     menu = page.locator("header.top nav.main")
 
@@ -70,6 +154,6 @@ def test_the_menu_folds_behind_a_button_on_a_phone(page, province, commune, year
     box = menu.get_by_role("link").first.bounding_box()
     assert box["height"] >= 24 and box["width"] >= 24
 
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size(DESKTOP)
     assert menu.is_visible()
     assert not toggle.is_visible()

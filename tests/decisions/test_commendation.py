@@ -386,7 +386,7 @@ def test_proposal_list_query_count_is_flat(
 def test_empty_proposal_page_says_why_it_cannot_be_sent(proposal, steering):
     page = client_for(steering).get(proposal.get_absolute_url()).content.decode()
 
-    assert "Hãy chọn ít nhất một điểm sáng để đề nghị." in page
+    assert "Hãy chọn ít nhất một điểm sáng, tập thể hoặc cá nhân để đề nghị." in page
     assert 'disabled aria-describedby="why-propose"' in page
 
 

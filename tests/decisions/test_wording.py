@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from apps.accounts.enums import Role
 from apps.cycles.models import ProcessRules
 from apps.decisions import services
+from apps.decisions.wording import decision_initial
 from apps.dossiers.enums import LetterIssuer
 from apps.dossiers.models import Dossier
 from apps.units.enums import UnitKind
@@ -24,6 +26,7 @@ from tests.decisions.factories import (
     make_draft,
     make_proposed_spot,
 )
+from tests.factories import make_member
 from tests.kinds import BrightSpotKind
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +304,45 @@ def test_a_dan_van_kheo_model_is_recognised_by_the_same_decision_named_as_such(a
     assert "mô hình “Dân vận khéo”" in decision.title
     assert "mô hình “Dân vận khéo”" in decision.article_one
     assert "Quy chế dân chủ ở cơ sở" in decision.title
+
+
+def test_a_person_given_the_heads_powers_signs_q_before_the_title(authority, decision_maker, spots):
+    draft = make_draft(authority, spots, by=decision_maker)
+
+    acting = services.decision_update(
+        decision=draft, by=decision_maker, values={"signer": "acting"}
+    )
+
+    assert signature(acting) == ("TM. ỦY BAN NHÂN DÂN", "", "Q. CHỦ TỊCH")
+
+
+def test_the_draft_is_signed_by_the_decision_maker_in_force_on_its_date(authority, spots):
+    """The chair's role ended on 31/10; from 1/11 a deputy holds it: a draft dated in
+    November starts with the deputy's name and "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"."""
+    chair = decision_maker_of(authority)
+    chair.position = "Chủ tịch"
+    chair.save()
+    chair.memberships.update(ends_on=datetime.date(2026, 10, 31))
+    deputy = make_member(authority, Role.DECISION_MAKER, position="Phó Chủ tịch")
+    deputy.memberships.update(starts_on=datetime.date(2026, 11, 1))
+
+    november = decision_initial(
+        authority=authority, bright_spots=spots, on=datetime.date(2026, 11, 20)
+    )
+    october = decision_initial(
+        authority=authority, bright_spots=spots, on=datetime.date(2026, 10, 20)
+    )
+
+    assert (november["signer"], november["signer_name"]) == ("deputy", deputy.full_name)
+    assert (november["signer_delegation"], november["signer_title"]) == (
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+    )
+    assert (october["signer"], october["signer_name"]) == ("head", chair.full_name)
+    assert october["signer_title"] == "CHỦ TỊCH"
+
+
+def test_an_acting_head_in_a_signature_line_writes_q(province):
+    from apps.core.documents import signature_lines
+
+    assert signature_lines(province, position="Quyền Chủ tịch")[-1] == "Q. CHỦ TỊCH"

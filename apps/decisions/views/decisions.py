@@ -226,6 +226,8 @@ def pdf_name(prefix: str, decision: Decision, suffix: str = "") -> str:
 @require_GET
 def decision_pdf(request, pk: int):
     decision = decision_or_404(request.user, "decisions.view", pk)
+    if decision.imported:  # a paper decision: the portal has no text of it to print
+        raise Http404
     return pdf_response(pdf.decision_pdf(decision), pdf_name("quyet-dinh", decision))
 
 
@@ -239,7 +241,7 @@ def certificate_pdf(request, pk: int):
         "decisions.view_certificate",
         pk=pk,
     )
-    if certificate.decision.status == DecisionStatus.DRAFT:
+    if certificate.decision.status == DecisionStatus.DRAFT or certificate.decision.imported:
         raise Http404
     return pdf_response(
         pdf.certificate_pdf(certificate),

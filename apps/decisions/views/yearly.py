@@ -17,10 +17,15 @@ from apps.core import params
 from apps.core.steps import run_service
 from apps.cycles.selectors import cycle_for, local_today
 from apps.decisions import selectors
-from apps.decisions.forms import YearlyCommendationCancelForm, YearlyCommendationRecordForm
+from apps.decisions.forms import (
+    YearlyCommendationCancelForm,
+    YearlyCommendationRecordForm,
+    YearlyIndividualFormSet,
+)
 from apps.decisions.models import YearlyCommendation
 from apps.decisions.permissions import yearly_commendations_visible_to
 from apps.decisions.services.commendations import (
+    Person,
     yearly_commendation_cancel,
     yearly_commendation_record,
 )
@@ -84,24 +89,50 @@ def yearly_create(request, unit_pk: int):
     context = {"unit": unit, "year": year, "cycle": cycle, "years": selectors.cycle_years(unit)}
     if cycle is None:  # the page then offers the years that have a cycle
         return render(request, "decisions/yearlycommendation_form.html", context)
+    units = selectors.local_honoree_units(unit)
     form = YearlyCommendationRecordForm(
         request.POST or None,
         spots=selectors.yearly_commendable_spots(unit=unit, cycle=cycle),
+        units=units,
+        people_named=any(
+            request.POST.get(f"people-{n}-full_name", "").strip()
+            for n in range(YearlyIndividualFormSet.max_num)
+        ),
         initial={"token": uuid.uuid4()},
     )
-    if request.method == "POST" and form.is_valid():
+    # A form sent without the rows of individuals (an older page) names none.
+    sent_people = request.method == "POST" and "people-TOTAL_FORMS" in request.POST
+    people = YearlyIndividualFormSet(
+        request.POST if sent_people else None, prefix="people", form_kwargs={"units": units}
+    )
+    if request.method == "POST" and form.is_valid() and (not sent_people or people.is_valid()):
         outcome = run_service(
             request,
             yearly_commendation_record,
             form=form,
             unit=unit,
             cycle=cycle,
+            individuals=_people(people) if sent_people else [],
             **form.cleaned_data,
         )
         if outcome.ok:
             messages.success(request, _("The commendation was recorded."))
             return redirect(outcome.value)
-    return render(request, "decisions/yearlycommendation_form.html", {**context, "form": form})
+    return render(
+        request,
+        "decisions/yearlycommendation_form.html",
+        {**context, "form": form, "people": people},
+    )
+
+
+def _people(formset) -> list[Person]:
+    """The individuals typed in the rows that are not left empty; a row with a name
+    but no unit or position goes to the service, which says what is missing."""
+    return [
+        Person(row["full_name"], row.get("unit"), row["position"])
+        for row in formset.cleaned_data
+        if row and (row.get("full_name") or row.get("position") or row.get("unit"))
+    ]
 
 
 @login_required
@@ -115,6 +146,9 @@ def yearly_detail(request, pk: int):
             "commendation": commendation,
             "spots": commendation.bright_spots.select_related("unit").order_by(
                 "unit__path", "name"
+            ),
+            "honorees": commendation.honorees.select_related("unit").order_by(
+                "kind", "unit__path", "name_key"
             ),
             "cancel_form": YearlyCommendationCancelForm(),
         },

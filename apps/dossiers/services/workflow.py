@@ -22,6 +22,7 @@ from apps.criteria.selectors import criteria_for
 from apps.dossiers.enums import AttachmentPurpose, Conclusion, Section
 from apps.dossiers.models import Attachment, CriterionAssessment, Dossier, DossierVersion
 from apps.dossiers.workflow import DOSSIER_WORKFLOW, criteria_rows, not_met_criteria
+from apps.scoring.services import dossier_points_record
 
 # ---------------------------------------------------------------- workflow verbs
 
@@ -39,7 +40,9 @@ def dossier_submit(*, dossier: Dossier, by: User, now: datetime.datetime | None 
     recognition window of the unit (extension included).
 
     Effects: freezes a new DossierVersion of every criterion, section and current
-    attachment (those attachments are then never deleted); the first submission moves
+    attachment (those attachments are then never deleted) and, where the province scores
+    the kind's dossiers on a sheet, the sheet and the unit's total and class (the sheet
+    is then in use and never changes); the first submission moves
     the bright spot into recognition; appraisers over the unit and appraisers granted
     the dossier are notified.
     """
@@ -236,6 +239,7 @@ def _snapshot(locked: Dossier, by, now) -> DossierVersion:
         dossier=locked, removed_at__isnull=True, purpose=AttachmentPurpose.EVIDENCE
     ).order_by("id")
     by_assessment: dict = {}
+    rows = list(criteria_rows(locked))
     for attachment in current:
         by_assessment.setdefault(attachment.assessment_id, []).append(_attachment_entry(attachment))
     criteria = [
@@ -251,13 +255,16 @@ def _snapshot(locked: Dossier, by, now) -> DossierVersion:
             "evidence": a.evidence,
             "attachments": by_assessment.get(a.pk, []),
         }
-        for a in criteria_rows(locked)
+        for a in rows
     ]
     data = {
         "sections": {s.value: getattr(locked, s.value) for s in Section},
         "criteria": criteria,
         "attachments": by_assessment.get(None, []),
     }
+    scoring = dossier_points_record(dossier=locked, assessments=rows, now=now)
+    if scoring is not None:
+        data["scoring"] = scoring
     current.filter(is_submitted=False).update(is_submitted=True)
     number = DossierVersion.objects.filter(dossier=locked).count() + 1
     return DossierVersion.objects.create(

@@ -14,6 +14,7 @@ from apps.dossiers.pdf import dossier_pdf
 from apps.dossiers.selectors import dossier_document
 from apps.dossiers.views.common import dossier_or_404
 from apps.dossiers.workflow import DOSSIER_WORKFLOW, HISTORY_LABELS, LABELS_IN_STATE, offered
+from apps.scoring.selectors import dossier_points
 
 
 def available_actions(user, dossier) -> list[Action]:
@@ -46,7 +47,9 @@ def detail(request, pk: int):
     versions = list(
         dossier.versions.defer("data").select_related("submitted_by").order_by("number")
     )
-    context = dossier_document(dossier=dossier) | {
+    document = dossier_document(dossier=dossier)
+    context = document | {
+        "points": dossier_points(dossier, document["assessments"]),
         "versions": versions,
         "changes": _latest_changes(versions),
         "actions": available_actions(request.user, dossier),

@@ -4,6 +4,9 @@ departments, and one account per role. Idempotent; refuses to run when DEBUG is 
 The work is a list of steps, each a function taking nothing and returning the line it
 prints. Another app adds its own by defining ``DEMO_STEPS`` (a list of such functions)
 in ``apps/<app>/demo.py``; those run after the steps below, in INSTALLED_APPS order.
+Last, the lived-in years (``apps/core/demo/story.py``): a finished past year, the
+current year with work waiting for every demo account, next year's registration, all
+played through the services with the time passed in.
 """
 
 import time
@@ -98,10 +101,28 @@ def step_users() -> str:
 STEPS: list[Callable[[], str]] = [step_nghe_an, step_agencies, step_users]
 
 
+def step_staff() -> str:
+    from apps.core.demo.people import staff_add
+
+    return f"Staff of the other units in the story: {staff_add()} accounts"
+
+
+def step_story() -> str:
+    from apps.core.demo.story import step_story
+
+    return step_story()
+
+
+STORY_STEPS: list[Callable[[], str]] = [step_staff, step_story]
+
+
 def app_steps() -> list[Callable[[], str]]:
-    """``DEMO_STEPS`` of every installed app that has a ``demo`` module."""
+    """``DEMO_STEPS`` of every installed app (but core, whose story runs last) that has
+    a ``demo`` module."""
     steps = []
     for config in apps.get_app_configs():
+        if config.name == "apps.core":
+            continue
         if config.name.startswith("apps.") and module_has_submodule(config.module, "demo"):
             steps += import_module(f"{config.name}.demo").DEMO_STEPS
     return steps
@@ -117,7 +138,7 @@ class Command(BaseCommand):
                 "published password (development only)."
             )
         with transaction.atomic():
-            for step in [*STEPS, *app_steps()]:
+            for step in [*STEPS, *app_steps(), *STORY_STEPS]:
                 started = time.perf_counter()
                 try:
                     line = step()
