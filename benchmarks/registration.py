@@ -27,14 +27,18 @@ sys.path.insert(0, str(ROOT))
 RUNS = 30
 
 
-def scratch_database(name: str) -> str:
-    """Create ``name`` beside the configured database when missing; return its URL."""
+def scratch_database(name: str, *, fresh: bool = False) -> str:
+    """Create ``name`` beside the configured database when missing (dropped first when
+    ``fresh``: a benchmark's rows are protected by decisions and certificates, so a
+    new database is the clean way to rebuild them); return its URL."""
     import psycopg
 
     url = os.environ.get("DATABASE_URL")
     if not url:
         sys.exit("DATABASE_URL is not set: run `source scripts/services.sh` first.")
     parts = urlsplit(url)
+    if fresh:
+        drop_database(urlunsplit(parts._replace(path=f"/{name}")))
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")

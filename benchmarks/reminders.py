@@ -1,6 +1,7 @@
 """The daily reminder run over a province of 3,500 units.
 
-    source scripts/services.sh && .venv/bin/python benchmarks/reminders.py [--regenerate] [--drop]
+    source scripts/services.sh && .venv/bin/python benchmarks/reminders.py [--regenerate]
+        [--drop] [--runs N] [--profile FILE]
 
 Uses its own scratch database (BENCH_DB_NAME, default ``bench_reminders``) on the server
 of DATABASE_URL: creates and migrates it, fills it once with ``generate_bench_data
@@ -11,11 +12,14 @@ database at the end).
 
 Finds the day of this year's cycle with the most reminders (a dry plan of every
 candidate day: each deadline minus each offset, and the day after each deadline), then
-runs ``reminders_send`` for that day twice and prints the time, the reminders and
-e-mails queued, and the duplicates found after both runs (must be 0).
+runs ``reminders_send`` for that day --runs times (default 3) from nothing sent, then
+once more on top of the last, and prints the time with the load average beside it (the
+machine is shared), the reminders and e-mails queued, and the duplicates found at the
+end (must be 0). --profile FILE writes a cProfile of the last fresh run.
 """
 
 import argparse
+import cProfile
 import datetime
 import os
 import sys
@@ -57,11 +61,13 @@ def setup_django(url: str) -> None:
 def ensure_data(regenerate: bool) -> None:
     from django.core.management import call_command
 
+    from apps.accounts.models import User
     from apps.units.models import Unit
 
     call_command("migrate", verbosity=0)
     if regenerate or not Unit.objects.filter(code=CODE).exists():
         call_command("generate_bench_data", units=3500, years=5, code=CODE, replace=True)
+    if not User.objects.filter(username__startswith="r_").exists():  # a run stopped early
         add_recipients()
     call_command("compilemessages", "-l", "vi", "--ignore=.venv", verbosity=0)
 
@@ -73,7 +79,7 @@ def add_recipients() -> None:
 
     from apps.accounts.enums import Role
     from apps.accounts.models import Membership, User
-    from apps.reminders.selectors import reporting_units
+    from apps.reports.selectors.deadlines import reporting_units
     from apps.units.models import Unit
 
     province = Unit.objects.get(code=CODE, depth=1)
@@ -114,17 +120,19 @@ def reset_runs() -> None:
 
 def busiest_day(year: int) -> tuple[datetime.date, int]:
     """The candidate day of ``year`` with the most recipients in the dry plan."""
-    from django.conf import settings
 
-    from apps.cycles.enums import DeadlineKind
+    from apps.cycles.enums import DEADLINE_FIELDS, DeadlineKind
     from apps.cycles.models import Cycle
+    from apps.cycles.process import process_of
     from apps.reminders.selectors import reminder_plan
 
     cycle = Cycle.objects.get(province__code=CODE, year=year)
+    process = process_of(cycle=cycle)
     days = set()
     for kind in DeadlineKind.values:
         due = cycle.deadline(kind)
-        days |= {due - datetime.timedelta(days=o) for o in settings.REMINDER_OFFSETS_DAYS}
+        offsets = process.reminder_days(DEADLINE_FIELDS[kind])
+        days |= {due - datetime.timedelta(days=o) for o in offsets}
         days.add(due + datetime.timedelta(days=1))
     counted = {
         day: sum(len(d.recipients) for d in reminder_plan(today=day)) for day in sorted(days)
@@ -162,14 +170,21 @@ def duplicates() -> dict:
     }
 
 
-def run(day: datetime.date, label: str) -> None:
+def run(day: datetime.date, label: str, profile_to: str = "") -> None:
     from apps.reminders.services import reminders_send
 
+    load = os.getloadavg()[0]
+    profile = cProfile.Profile() if profile_to else None
     started = time.perf_counter()
+    if profile:
+        profile.enable()
     result = reminders_send(today=day)
+    if profile:
+        profile.disable()
+        profile.dump_stats(profile_to)
     seconds = time.perf_counter() - started
     print(
-        f"  {label}: {seconds:.1f} s; {result.deliveries} reminders/digests, "
+        f"  {label}: {seconds:.1f} s (load {load:.2f}); {result.deliveries} reminders/digests, "
         f"{result.recipients} recipients, {result.emails} e-mails queued"
     )
 
@@ -178,13 +193,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--drop", action="store_true", help="drop the scratch database after")
+    parser.add_argument("--runs", type=int, default=3, help="fresh runs of the busiest day")
+    parser.add_argument("--profile", default="", help="write a cProfile of the last run here")
     args = parser.parse_args()
     url = scratch_database(os.environ.get("BENCH_DB_NAME", "bench_reminders"))
     setup_django(url)
     ensure_data(args.regenerate)
     from django.utils import timezone
 
-    from apps.reminders.selectors import reporting_units
+    from apps.reports.selectors.deadlines import reporting_units
     from apps.units.models import Unit
 
     reset_runs()
@@ -195,8 +212,11 @@ def main() -> None:
     day, recipients = busiest_day(timezone.localdate().year)
     print(f"  (planning every candidate day took {time.perf_counter() - started:.1f} s)")
     print(f"Busiest day {day:%d/%m/%Y}: {recipients} recipients")
-    run(day, "first run")
-    run(day, "second run (same day)")
+    for number in range(1, args.runs + 1):
+        reset_runs()
+        last = number == args.runs
+        run(day, f"run {number} (nothing sent yet)", args.profile if last else "")
+    run(day, "again, same day (must send nothing)")
     print("Duplicates after both runs: " + ", ".join(f"{k} {v}" for k, v in duplicates().items()))
     purge_broker()
     if args.drop:

@@ -103,7 +103,7 @@ def main() -> None:
     args = parser.parse_args()
 
     default_name = f"bench_throughput_beside_{args.beside}" if args.beside else "bench_throughput"
-    url = scratch_database(os.environ.get("BENCH_DB_NAME", default_name))
+    url = scratch_database(os.environ.get("BENCH_DB_NAME", default_name), fresh=args.regenerate)
     redis = Redis()
     server = None
     try:

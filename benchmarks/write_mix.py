@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()
 
-    url = scratch_database(os.environ.get("BENCH_DB_NAME", "bench_writes"))
+    url = scratch_database(os.environ.get("BENCH_DB_NAME", "bench_writes"), fresh=args.regenerate)
     redis = Redis()
     server = None
     try:

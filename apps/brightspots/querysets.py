@@ -35,8 +35,9 @@ def cycles_of_provinces_of(user):
 
 
 class RoutingQuerySet(QuerySet):
-    def received_by(self, user, roles=BOARD_ROLES) -> "RoutingQuerySet":
-        """Routed to, through or copied to a board in the user's reach for ``roles``.
+    def received_by(self, user, roles=BOARD_ROLES, *, cycles=None) -> "RoutingQuerySet":
+        """Routed to, through or copied to a board in the user's reach for ``roles``, in
+        ``cycles`` (a subquery of the user's provinces' cycles; all of them by default).
 
         The boards are picked first (a few rows) so the routings are matched on their
         indexed ids rather than by joining three units per routing."""
@@ -47,7 +48,7 @@ class RoutingQuerySet(QuerySet):
         routed = self.filter(Q(board__in=ids) | Q(via__in=ids) | Q(copy_to__in=ids))
         if is_superuser(user):
             return routed
-        return routed.filter(cycle__in=cycles_of_provinces_of(user))
+        return routed.filter(cycle__in=cycles_of_provinces_of(user) if cycles is None else cycles)
 
     def for_inbox(self) -> "RoutingQuerySet":
         return self.select_related(
@@ -73,18 +74,25 @@ class RoutingQuerySet(QuerySet):
 
 
 class BrightSpotQuerySet(QuerySet):
-    def visible_to(self, user) -> "BrightSpotQuerySet":
+    def visible_to(self, user, *, year: int | None = None) -> "BrightSpotQuerySet":
         """Spots of units in the user's reach, plus those routed to a board the user
-        sits on (a board's members reach the board, not the units that write to it)."""
+        sits on (a board's members reach the board, not the units that write to it).
+
+        ``year`` narrows to that year's spots; for a board member it also bounds the
+        routings matched against each spot (a routing shares its list's cycle), so a
+        year's list does not hash every year's routings of the province."""
         reach = reach_q(user, ALL_ROLES)
         if is_superuser(user) or not holds_board_seat(user):
-            return self.filter(reach)
+            return self.filter(reach, cycle__year=year) if year else self.filter(reach)
         from apps.brightspots.models import RegistrationRouting
 
-        routed = RegistrationRouting.objects.received_by(user).filter(
+        cycles = cycles_of_provinces_of(user)
+        if year:
+            cycles = cycles.filter(year=year)
+        routed = RegistrationRouting.objects.received_by(user, cycles=cycles).filter(
             registration_list=OuterRef("registration_list"), kind=OuterRef("kind")
         )
-        return self.filter(cycle__in=cycles_of_provinces_of(user)).filter(reach | Exists(routed))
+        return self.filter(cycle__in=cycles).filter(reach | Exists(routed))
 
     def in_subtree(self, unit) -> "BrightSpotQuerySet":
         return self.filter(unit__path__startswith=unit.path)

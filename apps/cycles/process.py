@@ -196,7 +196,7 @@ def _read(version: ProcessVersion) -> Process:
         dates={d.field: (d.month, d.day) for d in deadlines},
         reminders={d.field: tuple(sorted(d.reminder_days)) for d in deadlines},
         year_dates={
-            d.field: {int(y): _day_month(t)[::-1] for y, t in d.year_dates.items()}
+            d.field: {int(y): day_month(t)[::-1] for y, t in d.year_dates.items()}
             for d in deadlines
         },
         conference_levels=tuple(
@@ -288,8 +288,11 @@ def kind_choices(province: Unit | None = None) -> list[tuple[str, str]]:
 # Loading a version from its file -----------------------------------------------------
 
 
-def _day_month(text: str) -> tuple[int, int]:
+def day_month(text: str) -> tuple[int, int]:
+    """(day, month) of a yearly date written "dd/mm" in a process file; ValueError for a
+    day the calendar has not (31/02)."""
     day, month = (int(part) for part in text.split("/")[:2])
+    datetime.date(2000, month, day)
     return day, month
 
 
@@ -314,7 +317,7 @@ def process_load(
         .first()
         or 0
     ) + 1
-    start_day, start_month = _day_month(data.get("period_start", "01/01"))
+    start_day, start_month = day_month(data.get("period_start", "01/01"))
     version = ProcessVersion.objects.create(
         province=province,
         number=number,
@@ -344,8 +347,8 @@ def process_load(
         ProcessDeadline(
             version=version,
             field=row["field"],
-            day=_day_month(row["date"])[0],
-            month=_day_month(row["date"])[1],
+            day=day_month(row["date"])[0],
+            month=day_month(row["date"])[1],
             reminder_days=row.get("reminder_days", []),
             year_dates=row.get("year_dates", {}),
         )

@@ -16,7 +16,7 @@ from apps.decisions.enums import DecisionStatus as D
 from apps.decisions.enums import ProposalStatus as P
 from apps.decisions.models import CommendationProposal, Decision
 from apps.decisions.selectors import nearest_authority, recognisable_bright_spots
-from apps.notifications.services import notify
+from apps.notifications.services import Notice, notify, notify_many
 
 # ---------------------------------------------------------------- recognition decisions
 
@@ -104,14 +104,18 @@ def _notify_units(locked: Decision, step: Step, by, **_context) -> None:
     for certificate in locked.certificates.select_related("bright_spot__unit").order_by("serial"):
         by_unit.setdefault(certificate.bright_spot.unit, []).append(certificate)
     people = members_by_unit(unit_ids=[unit.pk for unit in by_unit], roles=UNIT_STAFF)
-    for unit, certificates in by_unit.items():
-        notify(
-            users=people.get(unit.pk, []),
-            template=template,
-            context={"decision": locked, "unit": unit, "certificates": certificates},
-            path=locked.get_absolute_url(),
-            dedupe_key=f"{template}:{locked.pk}:{unit.pk}",
-        )
+    notify_many(
+        notices=[
+            Notice(
+                users=people.get(unit.pk, []),
+                template=template,
+                context={"decision": locked, "unit": unit, "certificates": certificates},
+                path=locked.get_absolute_url(),
+                dedupe_key=f"{template}:{locked.pk}:{unit.pk}",
+            )
+            for unit, certificates in by_unit.items()
+        ]
+    )
 
 
 DECISION_WORKFLOW = Workflow(

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.notifications.enums import FIXED_KINDS, Channel
+
 
 class Notification(models.Model):
     """A message shown to one user inside the portal."""
@@ -18,12 +20,26 @@ class Notification(models.Model):
     dedupe_key = models.CharField(
         max_length=255, null=True, blank=True, unique=True, editable=False
     )
+    # False when the user chose not to see this kind in the portal: the row stays, as
+    # the record that they were told under its key.
+    shown = models.BooleanField(default=True, editable=False)
+    # Its e-mail waits for the user's daily digest; ``digested_at`` is when the digest
+    # claimed it (a conditional update, so it is listed in exactly one digest).
+    digest = models.BooleanField(default=False, editable=False)
+    digested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(digest=True, digested_at__isnull=True),
+                name="notification_digest_due",
+            ),
+        ]
 
     def __str__(self):
         return self.message
@@ -62,3 +78,26 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class NoticePreferences(models.Model):
+    """How one user wants to be told, per kind of notice (a kind missing from
+    ``channels`` is told both ways), and whether their e-mails come once a day."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    channels = models.JSONField(_("channels"), default=dict, blank=True)
+    daily_digest = models.BooleanField(_("one e-mail a day"), default=False)
+
+    class Meta:
+        verbose_name = _("notice preferences")
+        verbose_name_plural = _("notice preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    def channel(self, kind: str) -> str:
+        if kind in FIXED_KINDS:
+            return Channel.BOTH
+        return self.channels.get(kind, Channel.BOTH)

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 
 def notifications_for(*, user: User):
-    """The user's in-portal notifications, newest first."""
-    return Notification.objects.filter(user=user)
+    """The user's in-portal notifications, newest first (not those of a kind they
+    chose not to see in the portal)."""
+    return Notification.objects.filter(user=user, shown=True)
 
 
 def unread_count(*, user: User) -> int:
@@ -54,7 +55,7 @@ def forget_unread_counts(user_ids: Iterable[int]) -> None:
 
 
 def _count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return notifications_for(user=user).filter(read_at__isnull=True).count()
 
 
 def _version_key(user_id: int) -> str:

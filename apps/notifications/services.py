@@ -1,27 +1,45 @@
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from apps.notifications.models import Notification, OutboxEmail
+from apps.accounts.models import User
+from apps.accounts.permissions import can
+from apps.core.services import audit_record
+from apps.core.workflow import NotPermitted
+from apps.notifications.enums import CHOOSABLE_KINDS, FIXED_KINDS, Channel, kind_of
+from apps.notifications.models import NoticePreferences, Notification, OutboxEmail
 from apps.notifications.selectors import forget_unread_counts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from apps.accounts.models import User
-
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+
+
+@dataclass
+class Notice:
+    """One thing to tell ``users`` (the arguments of ``notify``)."""
+
+    users: Iterable[User]
+    template: str
+    context: dict
+    path: str = ""
+    dedupe_key: str = ""
 
 
 def notify(
@@ -33,31 +51,143 @@ def notify(
     links to it and the e-mail gets it as ``url``, made absolute with SITE_URL.
 
     Renders ``templates/emails/<template>_{subject.txt,body.txt,body.html}`` in
-    Vietnamese, writes one Notification and (for users with an address) one OutboxEmail
-    per user in the caller's transaction, and asks the worker to send after commit.
-    With ``dedupe_key`` a user already notified under that key is skipped, whether or
-    not they have an e-mail address, also against a concurrent run. Returns how many
-    e-mails were queued.
+    Vietnamese, writes one Notification and (for users with an address who want
+    e-mail) one OutboxEmail per user in the caller's transaction, and asks the worker
+    to send after commit. Each user's ``NoticePreferences`` for the template's kind
+    decide: not shown in the portal, no e-mail, or the e-mail held for their daily
+    digest (reminders and security mails ignore preferences). With ``dedupe_key`` a
+    user already notified under that key is skipped, whether or not they have an
+    e-mail address, also against a concurrent run. Returns how many e-mails were queued.
     """
-    context = {
-        **context,
-        "url": settings.SITE_URL + path if path else "",
-        "site_url": settings.SITE_URL,
-    }
-    queued = 0
-    notified = []
+    notice = Notice(users=users, template=template, context=context, path=path,
+                    dedupe_key=dedupe_key)  # fmt: skip
+    return notify_many(notices=[notice])
+
+
+def notify_many(*, notices: Iterable[Notice]) -> int:
+    """``notify`` for many notices at once (e.g. a decision's units, a day's
+    reminders): one query for the keys already told and the recipients' preferences,
+    one INSERT of the notifications, one of the e-mails, one after-commit hook.
+
+    Exactly once: the notifications are inserted with ``ON CONFLICT DO NOTHING`` on
+    their dedupe key, which skips a key another transaction committed or is committing,
+    and only the rows this INSERT wrote get an e-mail. Returns how many e-mails were
+    queued (held digest e-mails are not counted)."""
+    rows = _rows(notices)
+    if not rows:
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
-        for user in users:
-            key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
-            if key and Notification.objects.filter(dedupe_key=key).exists():
-                continue
-            ctx = {**context, "recipient": user}
-            if _notify_once(user, template, ctx, path, key):
-                notified.append(user.pk)
-                queued += bool(user.email)
-    if notified:
-        transaction.on_commit(lambda: _after_notify(notified, kick=bool(queued)))
-    return queued
+        for row in rows:
+            row.subject = _render(row, "subject.txt").strip()
+        new = _insert_notifications(rows)
+        emails = [_email(row) for row in rows if row.index in new and row.mailed]
+    # A key is new here only if its notification was, so the outbox cannot hold it yet
+    # (ignore_conflicts only keeps a stray row from aborting the caller's transaction).
+    OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
+    if new:
+        notified = sorted({rows[i].user.pk for i in new})
+        transaction.on_commit(lambda: _after_notify(notified, kick=bool(emails)))
+    return len(emails)
+
+
+@dataclass
+class _Row:
+    """One user's notification of one notice, as their preferences make it."""
+
+    index: int
+    notice: Notice
+    user: User
+    key: str | None
+    context: dict
+    shown: bool
+    mailed: bool  # an e-mail now
+    digest: bool  # an e-mail in tomorrow's digest
+    subject: str = ""
+
+
+def _rows(notices: Iterable[Notice]) -> list[_Row]:
+    """A row per (notice, user), each user once per notice and per key, less the keys
+    already told (one query), shaped by the users' preferences (one query)."""
+    pairs, keys = [], set()
+    for notice in notices:
+        for user in {u.pk: u for u in notice.users}.values():
+            key = f"{notice.dedupe_key}:{user.pk}" if notice.dedupe_key else None
+            if key is None or key not in keys:  # a key listed twice is told once
+                pairs.append((notice, user, key))
+            if key:
+                keys.add(key)
+    told = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    pairs = [(n, u, key) for n, u, key in pairs if key is None or key not in told]
+    preferences = {
+        p.user_id: p
+        for p in NoticePreferences.objects.filter(user_id__in={u.pk for _n, u, _k in pairs})
+    }
+    return [
+        _row(index, notice, user, key, preferences.get(user.pk))
+        for index, (notice, user, key) in enumerate(pairs)
+    ]
+
+
+def _row(index: int, notice: Notice, user: User, key, own: NoticePreferences | None) -> _Row:
+    """How ``user`` is told ``notice``, by their preferences for its kind."""
+    kind = kind_of(notice.template)
+    channel = own.channel(kind) if own else Channel.BOTH
+    emailed = channel in (Channel.BOTH, Channel.EMAIL) and bool(user.email)
+    digest = emailed and own is not None and own.daily_digest and kind not in FIXED_KINDS
+    # "By e-mail only" without an address would tell them nothing: the portal shows it.
+    shown = channel in (Channel.BOTH, Channel.PORTAL) or (
+        channel == Channel.EMAIL and not user.email
+    )
+    context = {
+        **notice.context,
+        "url": settings.SITE_URL + notice.path if notice.path else "",
+        "site_url": settings.SITE_URL,
+        "recipient": user,
+    }
+    return _Row(
+        index, notice, user, key, context, shown=shown, mailed=emailed and not digest, digest=digest
+    )
+
+
+def _render(row: _Row, part: str) -> str:
+    return render_to_string(f"emails/{row.notice.template}_{part}", row.context)
+
+
+def _email(row: _Row) -> OutboxEmail:
+    return OutboxEmail(
+        to=row.user.email,
+        subject=row.subject[:255],
+        body_text=_render(row, "body.txt"),
+        body_html=_render(row, "body.html"),
+        dedupe_key=row.key,
+    )
+
+
+def _insert_notifications(rows: list[_Row]) -> set[int]:
+    """One INSERT of the rows' notifications; the indexes of the rows it wrote (a key
+    committed, or being committed, by another run is skipped)."""
+    sql = (
+        f"INSERT INTO {Notification._meta.db_table} "
+        "(user_id, message, url, dedupe_key, shown, digest, created_at) "
+        "SELECT *, %s FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], "
+        "%s::varchar[], %s::boolean[], %s::boolean[]) "
+        "ON CONFLICT DO NOTHING RETURNING user_id, dedupe_key"
+    )
+    params = [
+        timezone.now(),
+        [row.user.pk for row in rows],
+        [row.subject[:500] for row in rows],
+        [row.notice.path for row in rows],
+        [row.key for row in rows],
+        [row.shown for row in rows],
+        [row.digest for row in rows],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        written = set(cursor.fetchall())
+    return {row.index for row in rows if (row.user.pk, row.key) in written}
 
 
 def _after_notify(user_ids: list[int], *, kick: bool) -> None:
@@ -65,26 +195,6 @@ def _after_notify(user_ids: list[int], *, kick: bool) -> None:
     if kick:
         kick_outbox()
     forget_unread_counts(user_ids)
-
-
-def _notify_once(user, template, ctx, path, key) -> bool:
-    """The notification and its e-mail under ``key``, both or neither: False when a
-    concurrent run wrote that key first (it tells the user)."""
-    subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
-    try:
-        with transaction.atomic():
-            Notification.objects.create(user=user, message=subject[:500], url=path, dedupe_key=key)
-            if user.email:
-                OutboxEmail.objects.create(
-                    to=user.email,
-                    subject=subject[:255],
-                    body_text=render_to_string(f"emails/{template}_body.txt", ctx),
-                    body_html=render_to_string(f"emails/{template}_body.html", ctx),
-                    dedupe_key=key,
-                )
-    except IntegrityError:
-        return False
-    return True
 
 
 def kick_outbox() -> None:
@@ -154,3 +264,78 @@ def outbox_retry_failed(*, pks: Iterable[int]) -> int:
     if count:
         transaction.on_commit(kick_outbox)
     return count
+
+
+def notice_preferences_set(
+    *,
+    user: User,
+    by: User,
+    channels: dict[str, str],
+    daily_digest: bool,
+    now: datetime.datetime | None = None,
+) -> NoticePreferences:
+    """Save how ``user`` wants to be told per kind of notice, and whether their e-mails
+    come in one daily digest; only the user may (``notifications.set_preferences``).
+
+    Effects: the user's NoticePreferences row (kinds that cannot be silenced are not
+    stored); audit "preferences". Notices already written keep how they were told."""
+    if not can(by, "notifications.set_preferences", user):
+        raise NotPermitted(_("You may change only your own notice preferences."))
+    choosable = {kind.value for kind in CHOOSABLE_KINDS}
+    values = {
+        "channels": {k: v for k, v in channels.items() if k in choosable and v in Channel.values},
+        "daily_digest": daily_digest,
+    }
+    with transaction.atomic():
+        preferences, _created = NoticePreferences.objects.update_or_create(
+            user=user, defaults=values
+        )
+        audit_record(actor=by, target=preferences, action="preferences", data=values, at=now)
+    return preferences
+
+
+def notice_digests_send(*, now: datetime.datetime) -> int:
+    """Send each user whose e-mails wait for the daily digest one e-mail listing those
+    notices (each with its link), exactly once even when two runs overlap: a user's
+    waiting notifications are claimed by a conditional update (``digested_at`` set
+    where still empty) in the same transaction that queues the e-mail, so a second run
+    finds none of them. Returns how many digests were queued."""
+    waiting = Notification.objects.filter(digest=True, digested_at__isnull=True)
+    queued = 0
+    for user in User.objects.filter(pk__in=waiting.values("user_id")).order_by("pk"):
+        with transaction.atomic():
+            claimed = _claim_digest(user, now)
+            if claimed and user.email:
+                OutboxEmail.objects.create(**_digest_email(user, claimed))
+                queued += 1
+    if queued:
+        transaction.on_commit(kick_outbox)
+    return queued
+
+
+def _claim_digest(user: User, now: datetime.datetime) -> list[Notification]:
+    """The user's waiting notifications this run claimed, oldest first."""
+    sql = (
+        f"UPDATE {Notification._meta.db_table} SET digested_at = %s "
+        "WHERE user_id = %s AND digest AND digested_at IS NULL RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, user.pk])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return list(Notification.objects.filter(pk__in=ids).order_by("created_at", "pk"))
+
+
+def _digest_email(user: User, notifications: list[Notification]) -> dict:
+    context = {
+        "recipient": user,
+        "notifications": notifications,
+        "site_url": settings.SITE_URL,
+        "notifications_url": settings.SITE_URL + reverse("notifications:list"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, text, html = (
+            render_to_string(f"emails/notice_digest_{part}", context)
+            for part in ("subject.txt", "body.txt", "body.html")
+        )
+    return {"to": user.email, "subject": subject.strip()[:255], "body_text": text,
+            "body_html": html}  # fmt: skip

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from apps.cycles.enums import DeadlineKind
-from apps.notifications.services import notify
+from apps.notifications.services import Notice, notify_many
 from apps.reminders.enums import ReminderKind
 from apps.reminders.models import ReminderLog
 from apps.reminders.selectors import Delivery, reminder_plan
@@ -32,8 +32,9 @@ def reminders_send(*, today: datetime.date) -> RunResult:
 
     Effects, for each reminder (unit, deadline) or digest: a ``ReminderLog`` row per
     recipient (inserted under its unique constraint, so a repeated or concurrent run
-    claims nothing twice), then ``notify`` writes the portal notification and the
-    outbox e-mail of exactly the recipients claimed, in the same transaction. A
+    claims nothing twice), then ``notify_many`` writes the portal notifications and the
+    outbox e-mails of exactly the recipients claimed, in the same transaction, for a
+    whole batch at once. A
     transaction holds ``BATCH`` deliveries (one commit per delivery made the run of a
     3,500-unit province several times slower); a crash rolls back the whole batch,
     log rows and e-mails alike, and the next run sends it. The outbox worker sends after
@@ -43,28 +44,27 @@ def reminders_send(*, today: datetime.date) -> RunResult:
     plan = reminder_plan(today=today)
     for start in range(0, len(plan), BATCH):
         with transaction.atomic():
+            notices = []
             for delivery in plan[start : start + BATCH]:
-                claimed, emails = _send(delivery, today)
-                result.deliveries += bool(claimed)
-                result.recipients += claimed
-                result.emails += emails
+                claimed = _claim(delivery)
+                if claimed:
+                    notices.append(_notice(delivery, claimed, today))
+                    result.deliveries += 1
+                    result.recipients += len(claimed)
+            result.emails += notify_many(notices=notices)
     logger.info("reminders for %s: %s", today, result)
     return result
 
 
-def _send(delivery: Delivery, today: datetime.date) -> tuple[int, int]:
-    """Claim and notify one delivery (inside the caller's transaction)."""
-    claimed = _claim(delivery)
-    if not claimed:
-        return 0, 0
-    emails = notify(
+def _notice(delivery: Delivery, claimed: list, today: datetime.date) -> Notice:
+    """What ``notify_many`` tells the recipients claimed for ``delivery``."""
+    return Notice(
         users=claimed,
         template=TEMPLATES[delivery.kind],
         context=_context(delivery, today),
         path=_url(delivery),
         dedupe_key=delivery.dedupe_key,
     )
-    return len(claimed), emails
 
 
 def _claim(delivery: Delivery) -> list:

@@ -2,12 +2,17 @@
 printable, and readable without colour (every bar carries its number). Pages show
 the same numbers as a table beside each chart."""
 
+import textwrap
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 COLOURS = ("#b71c1c", "#0b4f9c", "#1b5e20", "#8a5300", "#5f6368")
 WIDTH, HEIGHT = 720, 280
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 34, 46
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 34, 60
+# A category's name is wrapped to its group's width (about this many pixels a letter at
+# font-size 12), on at most LABEL_LINES lines, so neighbouring names never overlap.
+LETTER_PX, LABEL_LINES = 6.6, 3
 
 
 def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list[int]]]) -> str:
@@ -19,7 +24,7 @@ def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list
     bars, labels = [], []
     for i, category in enumerate(categories):
         x0 = LEFT + i * group_w + group_w * 0.1
-        labels.append((LEFT + (i + 0.5) * group_w, HEIGHT - BOTTOM + 16, category))
+        labels.append((LEFT + (i + 0.5) * group_w, HEIGHT - BOTTOM + 16, category, group_w))
         for j, (_label, values) in enumerate(series):
             value = values[i]
             h = plot_h * value / peak
@@ -62,7 +67,18 @@ def _category_labels(labels) -> SafeString:
     return format_html_join(
         "",
         '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((_n(x), _n(y), text) for x, y, text in labels),
+        ((_n(x), _n(y), _lines(x, text, width)) for x, y, text, width in labels),
+    )
+
+
+def _lines(x: float, text: str, width: float) -> SafeString:
+    """``text`` as lines (tspans) no wider than ``width``; the last one cut with "…"."""
+    letters = max(int(width / LETTER_PX), 6)
+    lines = textwrap.wrap(str(text), letters, max_lines=LABEL_LINES, placeholder="…") or [""]
+    return format_html_join(
+        "",
+        '<tspan x="{}" dy="{}">{}</tspan>',
+        ((_n(x), 0 if k == 0 else 14, line) for k, line in enumerate(lines)),
     )
 
 

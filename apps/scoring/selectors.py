@@ -22,7 +22,7 @@ from apps.scoring.models import (
     ScoringRound,
     ScoringSheet,
 )
-from apps.scoring.sheets import Sheet, Totals, _n, read_sheet, sheet_of_row
+from apps.scoring.sheets import Sheet, Totals, points_text, read_sheet, sheet_of_row
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
@@ -435,8 +435,8 @@ def dossier_points(
                     )
                     % {
                         "code": item.code,
-                        "max": _n(assessment.criterion.max_score or Decimal(0)),
-                        "points": _n(item.points),
+                        "max": points_text(assessment.criterion.max_score or Decimal(0)),
+                        "points": points_text(item.points),
                     }
                 )
             rows.append(

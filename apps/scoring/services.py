@@ -29,7 +29,7 @@ from apps.scoring.models import (
     ScoringSheet,
 )
 from apps.scoring.selectors import card_due, draft_of, scorer_board, scoring_due
-from apps.scoring.sheets import _n, current_sheet, read_sheet, sheet_problems
+from apps.scoring.sheets import current_sheet, points_text, read_sheet, sheet_problems
 from apps.scoring.workflow import SCORECARD_WORKFLOW
 from apps.units.models import Unit
 
@@ -167,7 +167,7 @@ def _clean_points(sheet, points: dict[str, object]) -> dict[int, Decimal | None]
         if value < 0 or value > item.points:
             errors[code] = _(
                 "Item %(code)s: %(value)s points is outside 0 to %(max)s, the item's points."
-            ) % {"code": code, "value": _n(value), "max": _n(item.points)}
+            ) % {"code": code, "value": points_text(value), "max": points_text(item.points)}
             continue
         cleaned[item.id] = value
     if errors:

@@ -8,7 +8,6 @@ read, as the process versions are (``apps/cycles/process.py``).
 
 from __future__ import annotations
 
-import datetime
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.workflow import Refused
+from apps.cycles.process import day_month
 from apps.scoring.enums import ItemNature
 from apps.scoring.models import ClassBand, ScorerRule, ScoringSheet, SheetGroup, SheetItem
 
@@ -161,7 +161,7 @@ def sheet_of_row(row: ScoringSheet) -> Sheet:
     )
 
 
-def _n(value: Decimal) -> str:
+def points_text(value: Decimal) -> str:
     """Points as a page writes them: 7.5, 100 (no trailing zeros)."""
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
@@ -181,7 +181,7 @@ def sheet_problems(sheet: Sheet) -> list[str]:
                 "The pass threshold (%(threshold)s points) is above the sheet's maximum "
                 "(%(max)s points)."
             )
-            % {"threshold": _n(sheet.pass_threshold), "max": _n(maximum)}
+            % {"threshold": points_text(sheet.pass_threshold), "max": points_text(maximum)}
         )
     problems += _band_problems(sheet.bands, maximum)
     if not sheet.rules and not sheet.dossier_kinds:
@@ -209,12 +209,16 @@ def _band_problems(bands: tuple[Band, ...], maximum: Decimal) -> list[str]:
                     "The class “%(name)s” runs from %(lower)s to %(upper)s points: its start "
                     "must be below its end."
                 )
-                % {"name": band.name, "lower": _n(band.lower), "upper": _n(band.upper)}
+                % {
+                    "name": band.name,
+                    "lower": points_text(band.lower),
+                    "upper": points_text(band.upper),
+                }
             )
     if ordered[0].lower > ZERO:
         problems.append(
             _("Totals from 0 to %(upper)s points fall in no class.")
-            % {"upper": _n(ordered[0].lower)}
+            % {"upper": points_text(ordered[0].lower)}
         )
     for before, after in itertools.pairwise(ordered):
         if after.lower < before.upper:
@@ -223,28 +227,22 @@ def _band_problems(bands: tuple[Band, ...], maximum: Decimal) -> list[str]:
                 % {
                     "a": before.name,
                     "b": after.name,
-                    "lower": _n(after.lower),
-                    "upper": _n(min(before.upper, after.upper)),
+                    "lower": points_text(after.lower),
+                    "upper": points_text(min(before.upper, after.upper)),
                 }
             )
         elif after.lower > before.upper:
             problems.append(
                 _("Totals from %(lower)s to %(upper)s points fall in no class.")
-                % {"lower": _n(before.upper), "upper": _n(after.lower)}
+                % {"lower": points_text(before.upper), "upper": points_text(after.lower)}
             )
     top = max(b.upper for b in ordered)
     if top < maximum:
         problems.append(
             _("Totals from %(lower)s to %(upper)s points fall in no class.")
-            % {"lower": _n(top), "upper": _n(maximum)}
+            % {"lower": points_text(top), "upper": points_text(maximum)}
         )
     return problems
-
-
-def _day_month(text: str) -> tuple[int, int]:
-    day, month = (int(part) for part in text.split("/")[:2])
-    datetime.date(2000, month, day)  # refuses 31/02
-    return day, month
 
 
 @transaction.atomic
@@ -260,8 +258,8 @@ def sheet_load(data: dict, *, province=None, by=None) -> ScoringSheet:
         or 0
     ) + 1
     # A dossiers' sheet follows the cycle's dates; its own are kept for the form's sake.
-    self_day, self_month = _day_month(data.get("self_score_due", "15/10"))
-    day, month = _day_month(data.get("score_due", "30/11"))
+    self_day, self_month = day_month(data.get("self_score_due", "15/10"))
+    day, month = day_month(data.get("score_due", "30/11"))
     threshold = data.get("pass_threshold")
     sheet = ScoringSheet.objects.create(
         province=province,

@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.operations.tasks.task_check_operations",
         "schedule": 300.0,
     },
+    # The daily digest of notices for users who chose one e-mail a day (local time).
+    "send-notice-digests": {
+        "task": "apps.notifications.tasks.task_send_notice_digests",
+        "schedule": crontab(hour=env.int("NOTICE_DIGEST_HOUR", default=7), minute=0),
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -274,6 +279,10 @@ RATE_LIMIT_CACHE = "default"
 # it is dropped whenever a notification is created or read; the expiry only bounds how
 # long a drop missed during a Redis outage can show a stale count.
 UNREAD_COUNT_CACHE_SECONDS = env.int("UNREAD_COUNT_CACHE_SECONDS", default=300)
+# How long the dashboard's figures for one subtree, year and day are kept (the page says
+# when they were worked out): on a deadline day the steering committee's reloads share
+# one computation instead of each scanning the province.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 # Operations (apps.operations, docs/architecture.md "Operations"). Certificate print
 # jobs go to PRINT_QUEUE; a running job renews its lease every quarter of

@@ -59,3 +59,26 @@ def test_the_menu_runs_no_query_once_memberships_are_loaded(
         links = menu_for(user)
 
     assert len(links) == 10
+
+
+def test_the_registers_and_administrators_pages_sit_under_one_disclosure(province):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    html = client_for(admin).get(reverse("home")).content.decode()
+    nav = re.search(r'<nav class="main"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    top, more = nav.split('<details class="more">')
+
+    assert "<summary>Danh mục và quản trị</summary>" in more
+    assert set(re.findall(r">([^<]+)</a>", more)) == {
+        "Bộ tiêu chí",
+        "Đơn vị",
+        "Vận hành",
+        "Hồ sơ giấy các năm trước",
+        "Sáp nhập đơn vị",
+    }
+    assert len(re.findall(r"</a>", top)) == len(MENU) - 5
+
+
+def test_an_officer_has_no_disclosure_to_open(commune):
+    html = client_for(make_member(commune, Role.OFFICER)).get(reverse("home")).content.decode()
+
+    assert '<details class="more">' not in html

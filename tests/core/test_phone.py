@@ -157,3 +157,28 @@ def test_the_menu_folds_behind_a_button_on_a_phone(page, demo):
     page.set_viewport_size(DESKTOP)
     assert menu.is_visible()
     assert not toggle.is_visible()
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_administrators_pages_open_from_one_disclosure(page, demo, size):
+    page.set_viewport_size(size)
+    demo_log_in(page, "quantri")
+    if size is PHONE:
+        page.get_by_role("button", name="Menu").click()
+    nav = page.locator("header.top nav.main")
+    more = nav.locator("details.more summary")
+    operations = nav.get_by_role("link", name="Vận hành")
+
+    top = nav.locator(":scope > a").all_inner_texts()
+    assert "Vận hành" not in top and "Đơn vị" not in top
+    assert not operations.is_visible()
+    if size is DESKTOP:  # the bar stays one line high
+        assert nav.bounding_box()["height"] <= 2 * more.bounding_box()["height"]
+    more.focus()
+    page.keyboard.press("Enter")  # a native disclosure: the keyboard opens it
+    assert operations.is_visible()
+    box = operations.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
+    operations.click()
+    assert page.get_by_role("heading", level=1).first.is_visible()
+    assert page.url.endswith("/operations/")

@@ -69,7 +69,7 @@ def test_a_suggested_merge_is_previewed_then_done(page, province, commune, tmp_p
     _log_in(page, "merge_admin")
 
     page.goto(page.base_url + reverse("history:merge"))
-    page.click("details summary")
+    page.click("main details summary")
     page.click("details li a")
     page.click("main form.stacked button[type=submit]")
     page.locator("#merge-preview").wait_for()

@@ -222,18 +222,18 @@ def test_repeated_run_sends_nothing_twice(world):
 
 @pytest.mark.django_db
 def test_crash_before_commit_leaves_nothing_and_the_retry_sends_once(world, monkeypatch):
-    real_notify = services.notify
+    real_notify = services.notify_many
 
     def notify_then_crash(**kwargs):
         real_notify(**kwargs)
         raise RuntimeError("worker killed before commit")
 
-    monkeypatch.setattr(services, "notify", notify_then_crash)
+    monkeypatch.setattr(services, "notify_many", notify_then_crash)
     with pytest.raises(RuntimeError):
         reminders_send(today=D(2026, 3, 23))
     assert (ReminderLog.objects.count(), OutboxEmail.objects.count()) == (0, 0)
     assert Notification.objects.count() == 0
-    monkeypatch.setattr(services, "notify", real_notify)
+    monkeypatch.setattr(services, "notify_many", real_notify)
 
     reminders_send(today=D(2026, 3, 23))
     reminders_send(today=D(2026, 3, 23))  # acks_late: the task re-runs after a commit
@@ -364,3 +364,22 @@ def test_the_late_digest_reaches_a_ban_dan_van_of_any_kind(world, boards):
     reminders_send(today=D(2026, 3, 31))
 
     assert "bdv" in recipients(kind=ReminderKind.LATE_DIGEST)
+
+
+@pytest.mark.django_db
+def test_preferences_and_the_digest_never_silence_or_hold_a_reminder(world):
+    from apps.notifications.enums import Channel, NoticeKind
+    from apps.notifications.models import NoticePreferences
+    from apps.notifications.services import notice_digests_send
+
+    NoticePreferences.objects.create(
+        user=world.officer,
+        channels=dict.fromkeys(NoticeKind.values, Channel.NONE),
+        daily_digest=True,
+    )
+
+    reminders_send(today=D(2026, 3, 23))
+
+    assert len(emails_to(world.officer)) == 1
+    assert Notification.objects.filter(user=world.officer, shown=True, digest=False).count() == 1
+    assert notice_digests_send(now=datetime.datetime(2026, 3, 24, tzinfo=datetime.UTC)) == 0

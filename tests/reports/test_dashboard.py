@@ -12,6 +12,7 @@ Xã D      QCDC recognised (by the province); list sent late under an extension
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -448,3 +449,27 @@ def test_a_report_page_keeps_the_year_asked_for(landscape):
         response = client_for(observer).get(reverse("reports:dashboard"), {"year": 2026})
 
     assert response.context["cycle"] == landscape.cycle
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_are_shared_for_a_minute_and_say_when_they_were_worked_out(
+    landscape, settings
+):
+    client = client_for(make_member(landscape.province, Role.OBSERVER))
+    url, params = reverse("reports:dashboard"), {"year": 2026}
+    worked_out = page_queries(client, url, params)
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    shared_queries = page_queries(client, url, params)  # the first of two GETs fills it
+    make_unit("Xã Mới", parent=landscape.province, code="NEW")
+
+    shared = client.get(url, params).content.decode()
+    own = client.get(url, {**params, "unit": landscape.b.pk}).content.decode()
+    cache.clear()  # a minute later
+    fresh = client.get(url, params).content.decode()
+
+    assert shared_queries < worked_out - 5  # the figures' queries are skipped
+    assert "Số liệu tính lúc" in shared and "60 giây" in shared
+    assert "Trường A1" in shared and shared.count("<svg") == 4
+    assert "Xã Mới" not in shared  # figures of the last minute
+    assert "Xã Mới" in fresh
+    assert "Trường A1" not in own  # another subtree never reads the province's figures

@@ -54,7 +54,8 @@ def _filtered(request):
     form = SpotFilterForm(data, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     filters["unit"] = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
-    spots, subtree = filter_bright_spots(BrightSpot.objects.visible_to(request.user), **filters)
+    visible = BrightSpot.objects.visible_to(request.user, year=filters.get("year"))
+    spots, subtree = filter_bright_spots(visible, **filters)
     return form, spots, subtree
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -36,19 +37,31 @@ def dashboard_view(request):
         "can_summary": can(request.user, "reports.view_summary", unit),
     }
     if cycle is not None:
-        board = dashboard(
-            unit=unit,
-            cycle=cycle,
-            today=local_today(),
-            missing_page=params.page(request.GET, "missing_page"),
-            cycles=cycles,
+        today = local_today()
+        missing_page = params.page(request.GET, "missing_page")
+        # The figures are computed only when the template's fragment cache misses:
+        # the same subtree, year, page and day share them for DASHBOARD_CACHE_SECONDS.
+        board = SimpleLazyObject(
+            lambda: dashboard(
+                unit=unit, cycle=cycle, today=today, missing_page=missing_page, cycles=cycles
+            )
         )
-        context.update(board=board, charts=_charts(board), statuses=BrightSpotStatus.choices)
-        context["kind_table"] = [
-            (label, [board.by_kind[kind][status] for status in BrightSpotStatus.values])
-            for kind, label in board.kinds
-        ]
+        context.update(
+            board=board,
+            charts=SimpleLazyObject(lambda: _charts(board)),
+            kind_table=SimpleLazyObject(lambda: _kind_table(board)),
+            statuses=BrightSpotStatus.choices,
+            figures_seconds=settings.DASHBOARD_CACHE_SECONDS,
+            figures_key=f"{unit.pk}:{cycle.pk}:{missing_page}:{today.isoformat()}",
+        )
     return render(request, "reports/dashboard.html", context)
+
+
+def _kind_table(board: Dashboard) -> list:
+    return [
+        (label, [board.by_kind[kind][status] for status in BrightSpotStatus.values])
+        for kind, label in board.kinds
+    ]
 
 
 def _charts(board: Dashboard) -> dict:
