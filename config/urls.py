@@ -57,6 +57,8 @@ urlpatterns = [
     path("reminders/", include("apps.reminders.urls")),
     path("operations/", include("apps.operations.urls")),
     path("history/", include("apps.history.urls")),
+    path("privacy/", include("apps.privacy.urls")),
+    path("help/", include("apps.help.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -278,6 +278,28 @@ class PublicationForm(forms.Form):
     effect = forms.CharField(
         label=_("What it changed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
     )
+    names_consent = forms.BooleanField(
+        label=_("The people named below agreed to have their names and photos shown publicly"),
+        required=False,
+        help_text=_(
+            "Personal data (Decree 13/2023/NĐ-CP): without this, the showcase shows no "
+            "person's name or photo."
+        ),
+    )
+    people = forms.CharField(
+        label=_("People named on the showcase"),
+        required=False,
+        max_length=500,
+        help_text=_("For example the person to contact or those who led it, with their roles."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("people", "").strip() and not cleaned.get("names_consent"):
+            raise forms.ValidationError(
+                _("Names are shown only with the people's consent: tick the box or leave them out.")
+            )
+        return cleaned
 
 
 class UnpublishForm(forms.Form):

@@ -109,6 +109,12 @@ class BrightSpot(models.Model):
     publication_agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Personal data on the showcase (Decree 13/2023/NĐ-CP): people are named there only
+    # when the agreement said so; ended with the agreement (``services/publishing.py``).
+    publication_names_consent = models.BooleanField(
+        _("names and photos of people may be shown"), default=False
+    )
+    public_people = models.CharField(_("people named on the showcase"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "apps.operations",
     "apps.scoring",
     "apps.history",
+    "apps.privacy",
+    "apps.help",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,8 @@ OFF_THE_SHOWCASE = {
     "published_by": None,
     "publication_agreed_at": None,
     "publication_agreed_by": None,
+    "publication_names_consent": False,
+    "public_people": "",
 }
 
 
@@ -51,16 +53,25 @@ def publication_agree(
     by: User,
     summary: str,
     effect: str,
+    names_consent: bool = False,
+    people: str = "",
     now: datetime.datetime | None = None,
 ) -> BrightSpot:
     """The unit's leader agrees to show the recognised spot, with what the showcase says
-    it did and its effect. Effects: the texts and the agreement are recorded, audit
-    "publication_agree"; the publishers are told. Agreeing again updates the texts of a
-    spot not yet published (a published one is taken down first)."""
+    it did and its effect, and says whether people may be named and pictured there
+    (``names_consent``, with the ``people`` named; Decree 13/2023/NĐ-CP). Effects: the
+    texts, the consent and the agreement (who, when) are recorded, audit
+    "publication_agree" with the consent in its data; the publishers are told. Agreeing
+    again updates a spot not yet published (a published one is taken down first)."""
     if not can(by, "brightspots.agree_publication", bright_spot):
         raise NotPermitted(_("Only the unit's leader agrees to publish its bright spot."))
     summary = require_text(summary, _("Say what was done, as the public will read it."))
     effect = require_text(effect, _("Say what it changed, as the public will read it."))
+    people = (people or "").strip()
+    if people and not names_consent:
+        raise Refused(
+            _("Names are shown only with the people's consent: tick the box or leave them out.")
+        )
     now = now or timezone.now()
     with transaction.atomic():
         spot = _locked(bright_spot)
@@ -68,17 +79,26 @@ def publication_agree(
         if spot.is_public:
             raise Refused(_("The bright spot is already public: take it down to change its texts."))
         spot.public_summary, spot.public_effect = summary, effect
+        spot.publication_names_consent, spot.public_people = bool(names_consent), people
         spot.publication_agreed_at, spot.publication_agreed_by = now, by
         spot.save(
             update_fields=[
                 "public_summary",
                 "public_effect",
+                "publication_names_consent",
+                "public_people",
                 "publication_agreed_at",
                 "publication_agreed_by",
                 "updated_at",
             ]
         )
-        audit_record(actor=by, target=spot, action="publication_agree", at=now)
+        audit_record(
+            actor=by,
+            target=spot,
+            action="publication_agree",
+            at=now,
+            data={"names_consent": spot.publication_names_consent, "people": people},
+        )
         notify(
             users=members_of(units=publishers_of(spot), roles=BOARD_ACTORS),
             template="publication_agreed",
@@ -140,6 +160,12 @@ def bright_spot_unpublish(
             dedupe_key=f"unpublished-boards:{spot.pk}:{now:%Y%m%d%H%M%S}",
         )
     return spot
+
+
+def people_shown(*, names_consent: bool, people: str) -> str:
+    """The people the public may read about a spot: none without the unit's recorded
+    consent (Decree 13/2023/NĐ-CP), whatever the text holds."""
+    return people if names_consent else ""
 
 
 def _take_down(spot: BrightSpot) -> None:

@@ -42,7 +42,12 @@ def publication(context, spot):
         "may_unpublish": (spot.is_public or spot.publication_agreed_at is not None)
         and can(user, "brightspots.unpublish", spot),
         "agree_form": PublicationForm(
-            initial={"summary": spot.public_summary, "effect": spot.public_effect}
+            initial={
+                "summary": spot.public_summary,
+                "effect": spot.public_effect,
+                "names_consent": spot.publication_names_consent,
+                "people": spot.public_people,
+            }
         ),
         "unpublish_form": UnpublishForm(),
         "csrf_token": context.get("csrf_token"),

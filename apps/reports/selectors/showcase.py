@@ -2,7 +2,8 @@
 
 Only bright spots that are recognised, hold a valid certificate (issued decision, not
 revoked) and are marked public appear, and only the fields the unit wrote for the
-public plus name, unit, year, kind and decision number: nothing else is read.
+public plus name, unit, year, kind and decision number: nothing else is read. People
+are named only under the unit's recorded consent (``publishing.people_shown``).
 
 Pages are computed once and cached as plain data under a key that includes
 ``showcase_version()``, which changes with any recognition, revocation or change of a
@@ -20,6 +21,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
+from apps.brightspots.services.publishing import people_shown
 from apps.decisions.models import Certificate, Decision
 from apps.units.enums import UnitKind
 from apps.units.models import Unit
@@ -30,6 +32,8 @@ PUBLIC_FIELDS = (
     "kind",
     "public_summary",
     "public_effect",
+    "publication_names_consent",
+    "public_people",
     "unit__name",
     "unit__path",
     "cycle__year",
@@ -152,6 +156,9 @@ def _page(spots, page) -> dict:
                 "year": spot.cycle.year,
                 "summary": spot.public_summary,
                 "effect": spot.public_effect,
+                "people": people_shown(
+                    names_consent=spot.publication_names_consent, people=spot.public_people
+                ),
                 "decisions": [
                     (c.decision.number_label, c.decision.signed_on) for c in spot.valid_certs
                 ],
