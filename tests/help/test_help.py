@@ -63,6 +63,7 @@ def test_an_officer_reads_the_steps_with_the_provinces_own_dates(province, commu
     assert "Dự thảo các điểm sáng của đơn vị trong năm" in page
     assert "30/03/2026" in page and "30/03/2026" not in moved and "10/04/2026" in moved
     assert "15/06/2026" in page  # the mid-year update, which Nghệ An asks for
+    assert "Cập nhật tiến độ của từng điểm sáng giữa năm" in page
     assert "Cán bộ thẩm định" not in page  # no role the officer does not hold
 
 
