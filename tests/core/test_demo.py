@@ -144,6 +144,12 @@ def test_the_showcase_shows_the_published_spots(demo, client):
     assert all(name in page.content.decode() for name in published)
 
 
+def test_the_help_page_names_the_provinces_support_contact(demo, client):
+    page = client.get(reverse("help:page")).content.decode()
+
+    assert "Văn phòng Ban Dân vận Tỉnh ủy" in page and "0238 3844 000" in page
+
+
 def test_notifications_are_there_read_and_unread(demo):
     officer = User.objects.get(username="canbo")
 

@@ -51,6 +51,7 @@ from apps.dossiers.services.workflow import (
     dossier_submit,
     dossier_withdraw,
 )
+from apps.help.services import support_contact_save
 from apps.notifications.models import Notification
 from apps.notifications.services import notifications_mark_read
 from apps.reminders.services import reminders_send
@@ -519,6 +520,17 @@ def step_story() -> str:
     cal = story_calendar(province)
     if already_played(province):
         return f"The years of {province.name}: already there (the story plays once)"
+    support_contact_save(
+        province=province,
+        by=user("quantri"),
+        fields={
+            "office": "Văn phòng Ban Dân vận Tỉnh ủy",
+            "phone": "0238 3844 000",
+            "email": "bandanvan@diemsang.local",
+            "hours": "Sáng 7:00–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu",
+        },
+        now=cal.now,
+    )
     lines = []
     for play in (play_past, play_current, play_next):
         started = time.perf_counter()
