@@ -78,6 +78,19 @@ def holds_role_anywhere(user, roles: Iterable[str] | str) -> bool:
     return is_superuser(user) or bool(reach_paths(user, roles))
 
 
+def administers_province(user, unit=None) -> bool:
+    """An administrator at a province node (a role held in a top-level unit), of
+    ``unit``'s province when given; superusers everywhere."""
+    from apps.accounts.enums import Role
+
+    return is_superuser(user) or any(
+        m.role == Role.ADMIN
+        and m.unit.depth == 1
+        and (unit is None or unit.path.startswith(m.unit.path))
+        for m in memberships(user)
+    )
+
+
 def reach_q(user, roles: Iterable[str] | str, unit_field: str = "unit") -> Q:
     """A Q matching rows whose unit lies in the user's reach for ``roles``.
 
@@ -160,13 +173,4 @@ def can_view_members(user, unit) -> bool:
 def can_hand_over(user, unit) -> bool:
     """Hand a departed person's roles and work over to a successor: the province's
     administrator (a role held in a top-level unit over ``unit``)."""
-    from apps.accounts.enums import Role
-
-    if unit is None:
-        return False
-    if is_superuser(user):
-        return True
-    return any(
-        m.role == Role.ADMIN and m.unit.depth == 1 and unit.path.startswith(m.unit.path)
-        for m in memberships(user)
-    )
+    return unit is not None and administers_province(user, unit)

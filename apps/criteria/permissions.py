@@ -8,7 +8,7 @@ checked by the services, not a permission.
 """
 
 from apps.accounts.enums import Role
-from apps.accounts.permissions import has_role, is_superuser, memberships, reach_q, rule
+from apps.accounts.permissions import administers_province, has_role, is_superuser, reach_q, rule
 from apps.units.models import Unit
 
 
@@ -27,9 +27,7 @@ def can_view_criteria(user, criteria_set=None) -> bool:
 @rule("criteria.create")
 def can_create_criteria_set(user, _obj=None) -> bool:
     """Administrators of a province (and superusers) create sets."""
-    return is_superuser(user) or any(
-        m.role == Role.ADMIN and m.unit.depth == 1 for m in memberships(user)
-    )
+    return administers_province(user)
 
 
 @rule("criteria.change")

@@ -8,7 +8,14 @@ an administrator of a subtree extends deadlines for the units of that subtree.
 from django.db.models import Q
 
 from apps.accounts.enums import ALL_ROLES, Role
-from apps.accounts.permissions import has_role, is_superuser, memberships, reach_q, rule
+from apps.accounts.permissions import (
+    administers_province,
+    has_role,
+    is_superuser,
+    memberships,
+    reach_q,
+    rule,
+)
 from apps.cycles.models import Cycle, DeadlineExtension
 from apps.units.models import Unit
 
@@ -29,9 +36,7 @@ def can_view_cycle(user, cycle) -> bool:
 def can_create_cycle(user, province=None) -> bool:
     """``province`` None asks whether the user administers any province at all."""
     if province is None:
-        return is_superuser(user) or any(
-            m.role == Role.ADMIN and m.unit.depth == 1 for m in memberships(user)
-        )
+        return administers_province(user)
     return province.depth == 1 and has_role(user, Role.ADMIN, province)
 
 

@@ -130,6 +130,8 @@ class ProvinceYear:
     dates: list[tuple[str, datetime.date]] = field(default_factory=list)
     contact: SupportContact | None = None
     can_edit_contact: bool = False
+    # The mid-year update step: left out where the province asks none (ProcessRules).
+    shows_progress: bool = True
 
 
 @dataclass
@@ -144,7 +146,6 @@ def help_for(user: User, *, today: datetime.date) -> Help:
     held = list(memberships(user))
     provinces = sorted({m.unit.path[: Unit.steplen] for m in held})
     years = _province_years(user, provinces, today) if provinces else []
-    skipped = {y.province.pk for y in years if not _asks_progress(y)}
     year_of = {y.province.path: y for y in years}
     sections = []
     for role in Role:
@@ -155,7 +156,7 @@ def help_for(user: User, *, today: datetime.date) -> Help:
         steps = [
             _step(text, url_name, date, year)
             for text, url_name, date in STEPS[role]
-            if not (date == D.PROGRESS and year and year.province.pk in skipped)
+            if not (date == D.PROGRESS and year and not year.shows_progress)
         ]
         sections.append(Section(role=role.label, units=[u.name for u in units], steps=steps))
     return Help(sections=sections, provinces=years)
@@ -182,19 +183,15 @@ def _province_years(user, paths: list[str], today: datetime.date) -> list[Provin
             contact=getattr(province, "support_contact", None),
             can_edit_contact=can(user, "help.edit_contact", province),
         )
-        asks_progress = rules.get(province.pk, ProcessRules()).progress_update
         if cycle is not None:
+            year.shows_progress = rules.get(province.pk, ProcessRules()).progress_update
             year.dates = [
                 (date.label, getattr(cycle, date.value))
                 for date in D
-                if asks_progress or date != D.PROGRESS
+                if year.shows_progress or date != D.PROGRESS
             ]
         years.append(year)
     return years
-
-
-def _asks_progress(year: ProvinceYear) -> bool:
-    return year.cycle is None or any(label == D.PROGRESS.label for label, _d in year.dates)
 
 
 def _step(text, url_name: str, date: str | None, year: ProvinceYear | None) -> Step:
