@@ -6,6 +6,7 @@ script, and the table with the /health/ floor and the load average beside each f
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -23,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 VENV_BIN = ROOT / ".venv" / "bin"
 LUA = BENCH_DIR / "wrk" / "mix.lua"
+# One load benchmark at a time on this machine: two at once halve each other's figures.
+LOCK = Path(tempfile.gettempdir()) / "diemsang-load-benchmark.lock"
 
 
 def free_port() -> int:
@@ -94,6 +97,12 @@ class Gunicorn:
     """gunicorn serving the portal with ``workers`` workers of ``worker_class``."""
 
     def __init__(self, env: dict, *, workers: int, worker_class: str = "sync", threads: int = 1):
+        self.lock = LOCK.open("w")
+        try:
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("waiting for another load benchmark to finish ...", flush=True)
+            fcntl.flock(self.lock, fcntl.LOCK_EX)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         args = [
@@ -139,6 +148,7 @@ class Gunicorn:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.lock.close()  # releases the lock
 
 
 def session_cookie(username: str) -> str:

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.brightspots.enums import BrightSpotStatus, RegistrationListStatus, RoutingStatus
-from apps.brightspots.querysets import BrightSpotQuerySet, RoutingQuerySet, fold
+from apps.brightspots.querysets import BrightSpotQuerySet, RoutingQuerySet
+from apps.core.folding import fold
 from apps.cycles.process import kind_label
 
 
@@ -54,7 +55,11 @@ class BrightSpot(models.Model):
     """A unit's registered bright spot for one year (điểm sáng)."""
 
     unit = models.ForeignKey(
-        "units.Unit", on_delete=models.PROTECT, related_name="bright_spots", verbose_name=_("unit")
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="bright_spots",
+        verbose_name=_("unit"),
+        db_index=False,  # the (unit, status) index serves it
     )
     cycle = models.ForeignKey(
         "cycles.Cycle",
@@ -137,7 +142,12 @@ class BrightSpot(models.Model):
         verbose_name = _("bright spot")
         verbose_name_plural = _("bright spots")
         ordering = ["-cycle__year", "unit__path", "kind", "name", "id"]
-        indexes = [models.Index(fields=["cycle", "kind", "status"])]
+        # (unit, status): a unit's spots in a state (the dossier queue, the to-do)
+        # without the planner intersecting the whole province's status bitmap.
+        indexes = [
+            models.Index(fields=["cycle", "kind", "status"]),
+            models.Index(fields=["unit", "status"]),
+        ]
 
     def __str__(self):
         return self.name

@@ -3,8 +3,20 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+# Rows a page of the long lists shows (bright spots, inbox, units, dossiers,
+# decisions): one screen of cards on a phone, and half the rendering of 50 rows on the
+# deadline-day pages (docs/architecture.md, "Deadline day").
+PAGE_SIZE = 25
 
-def page_by_keys(ordered: QuerySet, number, *, per_page: int, rows: QuerySet) -> Page:
+
+def page_by_keys(
+    ordered: QuerySet,
+    number,
+    *,
+    per_page: int,
+    rows: QuerySet,
+    partitions: tuple[str, list] | None = None,
+) -> Page:
     """Page ``number`` of ``ordered`` (filtered and sorted), paginated on its primary
     keys alone, then that page's rows loaded by key from ``rows`` (which carries the
     joins and annotations a row shows).
@@ -12,8 +24,64 @@ def page_by_keys(ordered: QuerySet, number, *, per_page: int, rows: QuerySet) ->
     Sorting narrow keys is cheap even far down a long list, whereas sorting the full
     rows makes the database join and build every matching row before it keeps one
     page. Three queries whatever the size: count, keys, rows. A row deleted between
-    the second and third is left out of the page."""
-    page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(number)
+    the second and third is left out of the page.
+
+    ``partitions`` = (lookup, values): ``ordered`` sorts first on ``lookup``, in the
+    order of ``values`` (the years of an all-years list, newest first). The keys are
+    then read one partition at a time, so the database sorts one year's rows, not
+    every year's, to find a page (see ``PartitionedKeys``)."""
+    keys = ordered.values_list("pk", flat=True)
+    if partitions is not None:
+        keys = PartitionedKeys(keys, *partitions)
+    page = Paginator(keys, per_page).get_page(number)
     loaded = rows.in_bulk(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
     return page
+
+
+class PartitionedKeys:
+    """The keys of ``keys`` (a sorted values_list) as the Paginator reads them: a
+    count, then one slice. The slice is read partition by partition in the order of
+    ``values``: the first page of an all-years list is one query on the newest year
+    (two where that year has fewer rows than a page); a later page counts the years
+    before it, one small query each. ``values`` must hold every value of ``lookup``
+    among the rows (the years a list offers are those of every cycle it may show);
+    should the partitions still end short of the count, the slice is read from
+    ``keys`` as a whole."""
+
+    def __init__(self, keys: QuerySet, lookup: str, values: list):
+        self.keys = keys
+        self.lookup = lookup
+        self.values = list(values)
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.keys.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, need = window.start or 0, window.stop - (window.start or 0)
+        found: list = []
+        before = 0  # rows of the partitions wholly before the window
+        for value in self.values:
+            if len(found) >= need:
+                break
+            part = self.keys.filter(**{self.lookup: value})
+            if found:
+                found.extend(part[: need - len(found)])
+                continue
+            offset = start - before
+            if offset:
+                size = part.count()
+                if size <= offset:
+                    before += size
+                    continue
+            found.extend(part[offset : offset + need])
+            before = start  # the window starts inside this partition
+        if len(found) < need and start + len(found) < self.count():
+            return list(self.keys[start : start + need])
+        return found

@@ -38,16 +38,14 @@ class DossierQuerySet(models.QuerySet):
 
     def search(self, text: str) -> "DossierQuerySet":
         """Bright spot (name, address) or unit name, ignoring case and Vietnamese
-        diacritics: the bright spot's folded ``search_text`` column and the few
-        matching units, rather than unaccenting every row."""
-        from apps.brightspots.querysets import fold
-        from apps.units.models import Unit
+        diacritics: the bright spot's folded ``search_text`` column and the unit's
+        folded ``search_name``, rather than unaccenting every row."""
+        from apps.core.folding import fold
 
         folded = fold(text)
         if not folded:
             return self
-        units = Unit.objects.filter(name__unaccent__icontains=text.strip()).values("pk")
         return self.filter(
             models.Q(bright_spot__search_text__contains=folded)
-            | models.Q(bright_spot__unit_id__in=units)
+            | models.Q(bright_spot__unit__search_name__contains=folded)
         )

@@ -187,8 +187,9 @@ def bright_spots_awaiting_dossier(*, user: User, limit: int = 20):
     """Bright spots in the user's reach as unit officer or leader that may open a
     dossier and have none yet: acknowledged ones, and registered ones (list sent) where
     the province does not wait for the board's acknowledgement (switch A8)."""
-    may_open = Q(status__in=UNDER_WAY) | Q(
-        _acknowledgement_waived(), status=BrightSpotStatus.REGISTERED
+    # One status list first, so the (unit, status) index answers it.
+    may_open = Q(status__in=[*UNDER_WAY, BrightSpotStatus.REGISTERED]) & (
+        ~Q(status=BrightSpotStatus.REGISTERED) | Q(_acknowledgement_waived())
     )
     return (
         BrightSpot.objects.filter(reach_q(user, UNIT_STAFF), may_open)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Membership
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, RegistrationList
-from apps.brightspots.querysets import fold
+from apps.core.folding import fold
 from apps.core.models import AuditEvent
 from apps.core.services import audit_event, audit_record
 from apps.core.workflow import NotPermitted

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from apps.core.folding import folded
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.querysets import UnitManager
 
@@ -14,6 +15,11 @@ class Unit(MP_Node):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    # ``name`` folded (apps.core.folding), kept by PostgreSQL on every write, bulk ones
+    # included: searches match it on the rows they already join, with no unaccent.
+    search_name = models.GeneratedField(
+        expression=folded("name"), output_field=models.TextField(), db_persist=True
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     function = models.CharField(

@@ -5,11 +5,11 @@ from django.shortcuts import render
 from apps.accounts.permissions import can, get_object_in_reach_or_404
 from apps.accounts.selectors import unit_memberships
 from apps.core import params
+from apps.core.pagination import PAGE_SIZE
 from apps.units.enums import UnitKind, UnitLevel
 from apps.units.models import Unit
 from apps.units.permissions import units_visible_to
 
-PAGE_SIZE = 50
 CHILDREN_SHOWN = 200
 
 

@@ -10,6 +10,7 @@ from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
 from apps.brightspots.services import registration_list_send
 from apps.units.enums import BoardFunction, UnitKind
+from apps.units.models import Unit
 from tests.brightspots.conftest import at_local
 from tests.brightspots.factories import make_bright_spot, make_criteria_set, make_cycle
 from tests.conftest import client_for
@@ -584,3 +585,14 @@ def test_a_bright_spot_without_its_officer_in_charge_is_refused(
 
     assert "Hãy phân công cán bộ phụ trách." in response.content.decode()
     assert BrightSpot.objects.count() == 0
+
+
+def test_search_finds_the_spots_of_a_unit_named_without_diacritics(province, commune, cycle):
+    observer = make_member(province, Role.OBSERVER)
+    Unit.objects.filter(pk=commune.pk).update(name="Phường ĐÔNG VĨNH")  # a bulk rename too
+    spot = make_bright_spot(commune, cycle=cycle, name="Tổ tự quản")
+    make_bright_spot(make_unit("Xã Nghi Phú", parent=province), cycle=cycle, name="Tổ khác")
+
+    response = client_for(observer).get(reverse("brightspots:list") + "?q=dong+vinh&year=2026")
+
+    assert list(response.context["page"]) == [spot]

@@ -1,4 +1,5 @@
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -40,3 +41,64 @@ def test_a_page_number_out_of_range_gives_the_last_page(units):
     page = page_by_keys(_by_name(), 99, per_page=2, rows=Unit.objects.all())
 
     assert [unit.name for unit in page] == ["Xã E"]
+
+
+@pytest.fixture
+def villages_and_wards(province):
+    names = ["Xã E", "Xã D", "Xã C", "Xã B", "Xã A", "Phường C", "Phường B", "Phường A"]
+    return [make_unit(name, parent=province) for name in names]
+
+
+def _newest_first():
+    """Sorted first on the partition, as the all-years list sorts on the year."""
+    return Unit.objects.filter(depth=2).order_by("-name")
+
+
+PARTITIONS = ("name__startswith", ["Xã", "Phường"])
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 5, 8])
+def test_a_list_read_a_partition_at_a_time_gives_the_same_pages(villages_and_wards, per_page):
+    whole = Paginator(list(_newest_first()), per_page)
+    for number in whole.page_range:
+        page = page_by_keys(
+            _newest_first(),
+            number,
+            per_page=per_page,
+            rows=Unit.objects.all(),
+            partitions=PARTITIONS,
+        )
+        assert [u.name for u in page] == [u.name for u in whole.page(number)]
+        assert page.paginator.num_pages == whole.num_pages
+
+
+def test_the_first_page_reads_only_the_first_partition_when_it_fills_the_page(
+    villages_and_wards,
+):
+    with CaptureQueriesContext(connection) as captured:
+        page = page_by_keys(
+            _newest_first(), 1, per_page=3, rows=Unit.objects.all(), partitions=PARTITIONS
+        )
+        names = [unit.name for unit in page]
+
+    assert names == ["Xã E", "Xã D", "Xã C"]
+    assert len(captured) == 3  # count, the first partition's keys, the rows
+    assert "Phường" not in captured[1]["sql"]
+
+
+def test_a_page_across_two_partitions_joins_them(villages_and_wards):
+    page = page_by_keys(
+        _newest_first(), 2, per_page=4, rows=Unit.objects.all(), partitions=PARTITIONS
+    )
+
+    assert [unit.name for unit in page] == ["Xã A", "Phường C", "Phường B", "Phường A"]
+
+
+def test_rows_the_partitions_miss_are_still_listed_at_the_end(villages_and_wards, province):
+    make_unit("Bản Z", parent=province)  # sorts after both partitions
+
+    page = page_by_keys(
+        _newest_first(), 3, per_page=4, rows=Unit.objects.all(), partitions=PARTITIONS
+    )
+
+    assert [unit.name for unit in page] == ["Bản Z"]

@@ -1,8 +1,11 @@
 """The unit tree's reads of "cùng cấp": which authority recognises a unit, the boards of
 an authority, and the units in an authority's level."""
 
+import unicodedata
+
 import pytest
 
+from apps.core.folding import fold
 from apps.units.enums import BoardFunction, UnitKind, UnitLevel
 from apps.units.models import Unit
 from apps.units.querysets import in_level_q
@@ -100,3 +103,19 @@ def test_the_level_of_an_authority_stops_at_the_authorities_below_it(tree):
         tree["department"],
         tree["subunit"],
     }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Phường Đông Vĩnh",
+        "XÃ NGHI PHÚ",
+        "Ủy ban nhân dân huyện Quỳnh Lưu",
+        unicodedata.normalize("NFD", "Thị trấn Hưng Nguyên"),  # typed decomposed
+    ],
+)
+def test_the_folded_name_is_the_name_as_search_folds_it(province, name):
+    unit = make_unit(name, parent=province)
+
+    unit.refresh_from_db()
+    assert unit.search_name == fold(name)

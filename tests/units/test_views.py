@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from apps.core.pagination import PAGE_SIZE
 from apps.units.enums import UnitKind, UnitLevel
 from apps.units.models import Unit
 from apps.units.services import unit_append
@@ -31,7 +32,7 @@ def test_unit_list_query_count_does_not_grow(
         response = client.get(reverse("units:list"))
 
     assert response.status_code == 200
-    assert len(response.context["page"]) == min(size + 1, 50)
+    assert len(response.context["page"]) == min(size + 1, PAGE_SIZE)
 
 
 @pytest.mark.django_db
@@ -65,13 +66,13 @@ def test_unit_list_shows_only_the_users_reach(province, commune, other_commune, 
 
 @pytest.mark.django_db
 def test_unit_list_paginates(province, province_admin):
-    _add_communes(province, 60)
+    _add_communes(province, 30)  # 31 units with the province
 
     first = client_for(province_admin).get(reverse("units:list"))
     second = client_for(province_admin).get(reverse("units:list"), {"page": 2})
 
-    assert len(first.context["page"]) == 50
-    assert len(second.context["page"]) == 11
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 6
 
 
 @pytest.mark.django_db

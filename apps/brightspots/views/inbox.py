@@ -22,12 +22,10 @@ from apps.brightspots.selectors import (
 from apps.brightspots.views.common import xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS
 from apps.core.downloads import download_name
-from apps.core.pagination import page_by_keys
+from apps.core.pagination import PAGE_SIZE, page_by_keys
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.cycles.selectors import local_today
-
-PAGE_SIZE = 50
 
 
 def _filtered(request):

@@ -35,7 +35,7 @@ from apps.brightspots.workflow import (
 )
 from apps.core import params
 from apps.core.downloads import download_name
-from apps.core.pagination import page_by_keys
+from apps.core.pagination import PAGE_SIZE, page_by_keys
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.core.workflow import refusal
@@ -43,11 +43,10 @@ from apps.cycles.selectors import cycle_for, local_today
 from apps.units.models import Unit
 from apps.units.permissions import unit_in_reach_or_404
 
-PAGE_SIZE = 50
-
 
 def _filtered(request):
-    """The visible spots narrowed by the list's filters, with the filter form."""
+    """The visible spots narrowed by the list's filters, with the filter form and the
+    years it offers."""
     data = request.GET.copy()
     years, open_year = year_filter(user=request.user, today=local_today())
     data.setdefault("year", str(open_year))
@@ -56,15 +55,21 @@ def _filtered(request):
     filters["unit"] = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
     visible = BrightSpot.objects.visible_to(request.user, year=filters.get("year"))
     spots, subtree = filter_bright_spots(visible, **filters)
-    return form, spots, subtree
+    return form, spots, subtree, years
 
 
 @login_required
 @require_GET
 def bright_spot_list(request):
-    form, spots, subtree = _filtered(request)
+    form, spots, subtree, years = _filtered(request)
+    # All years: the list sorts newest year first, so a page is read a year at a time.
+    all_years = form.is_valid() and not form.cleaned_data.get("year")
     page = page_by_keys(
-        spots, request.GET.get("page"), per_page=PAGE_SIZE, rows=BrightSpot.objects.for_list()
+        spots,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        rows=BrightSpot.objects.for_list(),
+        partitions=("cycle__year", years) if all_years else None,
     )
     own_units = sorted({m.unit for m in memberships(request.user) if m.role in UNIT_STAFF}, key=str)
     return render(
@@ -77,7 +82,7 @@ def bright_spot_list(request):
 @login_required
 @require_GET
 def bright_spot_list_export(request):
-    form, spots, subtree = _filtered(request)
+    form, spots, subtree, _years = _filtered(request)
     rows = export_rows(spots)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     return xlsx_response(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.permissions import can, get_object_in_reach_or_404, require
 from apps.core.downloads import pdf_response
+from apps.core.pagination import PAGE_SIZE
 from apps.core.steps import run_service
 from apps.core.workflow import steps_by_verb
 from apps.decisions import pdf, selectors, services
@@ -23,7 +24,6 @@ from apps.decisions.wording import guidance_reference_missing
 from apps.decisions.workflow import DECISION_WORKFLOW
 from apps.units.models import Unit
 
-PAGE_SIZE = 25
 ITEMS_PAGE_SIZE = 100
 
 

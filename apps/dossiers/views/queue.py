@@ -8,6 +8,7 @@ from apps.accounts.enums import SUPERVISORS
 from apps.accounts.permissions import get_object_in_reach_or_404, holds_role_anywhere
 from apps.brightspots.models import BrightSpot
 from apps.core import params
+from apps.core.pagination import PAGE_SIZE
 from apps.core.steps import run_service
 from apps.dossiers.forms import QueueFilterForm
 from apps.dossiers.selectors import (
@@ -18,8 +19,6 @@ from apps.dossiers.selectors import (
 )
 from apps.dossiers.services import dossier_create
 from apps.units.permissions import unit_in_reach_or_404
-
-PAGE_SIZE = 25
 
 
 @login_required

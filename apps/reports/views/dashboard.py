@@ -98,19 +98,26 @@ def _charts(board: Dashboard) -> dict:
     }
 
 
-def _summary_context(request) -> dict:
+def _summary_context(request, *, lazy: bool = False) -> dict:
+    """The summary's scope and figures; ``lazy``: the figures (rows, total) are worked
+    out only when a template reads them (a cached fragment that hits never does)."""
     unit = chosen_unit(request, "reports.view_summary")
     year = params.year(request.GET) or open_cycle_year(unit=unit, today=local_today())
     cycle, cycles = chosen_cycle(unit, year)
-    rows = subtree_rows(unit=unit, cycle=cycle) if cycle else []
     kinds = process_of(cycle=cycle).choices() if cycle else []
+
+    def figures():
+        return subtree_rows(unit=unit, cycle=cycle) if cycle else []
+
+    rows = SimpleLazyObject(figures) if lazy else figures()
+    codes = tuple(code for code, _name in kinds)
     return {
         "unit": unit,
         "cycle": cycle,
         "cycles": cycles,
         "rows": rows,
         "kinds": kinds,
-        "total": totals(rows, tuple(code for code, _name in kinds)),
+        "total": SimpleLazyObject(lambda: totals(rows, codes)) if lazy else totals(rows, codes),
         "columns": summary_columns(kinds),
         "today": local_today(),
         "ancestors": reachable_ancestors(request.user, unit, "reports.view_summary"),
@@ -120,8 +127,16 @@ def _summary_context(request) -> dict:
 @login_required
 @require_GET
 def summary_view(request):
-    """The province (or subtree) summary for the Standing Committee, printable."""
-    return render(request, "reports/summary.html", _summary_context(request))
+    """The province (or subtree) summary for the Standing Committee, printable. Like the
+    dashboard's, its figures are a fragment shared for DASHBOARD_CACHE_SECONDS by the
+    same subtree, year and day: computed only when the fragment is missing."""
+    context = _summary_context(request, lazy=True)
+    cycle = context["cycle"]
+    context.update(
+        figures_seconds=settings.DASHBOARD_CACHE_SECONDS,
+        figures_key=f"{context['unit'].pk}:{cycle.pk if cycle else ''}:{context['today']}",
+    )
+    return render(request, "reports/summary.html", context)
 
 
 @login_required
