@@ -1,7 +1,7 @@
 """Pagination of long lists on their primary keys."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 # Rows a page of the long lists shows (bright spots, inbox, units, dossiers,
 # decisions): one screen of cards on a phone, and half the rendering of 50 rows on the
@@ -23,8 +23,10 @@ def page_by_keys(
 
     Sorting narrow keys is cheap even far down a long list, whereas sorting the full
     rows makes the database join and build every matching row before it keeps one
-    page. Three queries whatever the size: count, keys, rows. A row deleted between
-    the second and third is left out of the page.
+    page. Two queries whatever the size: the page's keys with the count of all
+    (``COUNT(*) OVER ()``: the filtered join is built once, not once to count and once
+    to sort; see ``WindowedKeys``), then the rows. A row deleted between the two is
+    left out of the page.
 
     ``partitions`` = (lookup, values): ``ordered`` sorts first on ``lookup``, in the
     order of ``values`` (the years of an all-years list, newest first). The keys are
@@ -33,10 +35,46 @@ def page_by_keys(
     keys = ordered.values_list("pk", flat=True)
     if partitions is not None:
         keys = PartitionedKeys(keys, *partitions)
+    else:
+        keys = WindowedKeys(ordered, number, per_page)
     page = Paginator(keys, per_page).get_page(number)
     loaded = rows.in_bulk(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
     return page
+
+
+class WindowedKeys:
+    """The keys of ``ordered`` as the Paginator reads them, the count and the page
+    asked for in one query: the page's keys, each with ``COUNT(*) OVER ()``. Only a
+    page past the end (no row to carry the count) costs a count and a second read, of
+    the last page the Paginator then asks for."""
+
+    def __init__(self, ordered: QuerySet, number, per_page: int):
+        self.keys = ordered.values_list("pk", flat=True)
+        self.sorted = ordered  # not "ordered": the Paginator reads that attribute
+        try:
+            self.start = (max(int(number), 1) - 1) * per_page
+        except (TypeError, ValueError):
+            self.start = 0
+        self.per_page = per_page
+        self._count = None
+        self._page: list = []
+
+    def count(self) -> int:
+        if self._count is None:
+            counted = self.sorted.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")
+            rows = list(counted[self.start : self.start + self.per_page])
+            self._page = [pk for pk, _total in rows]
+            self._count = rows[0][1] if rows else self.keys.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        if window.start == self.start and self._page:
+            return self._page[: window.stop - window.start]
+        return list(self.keys[window])
 
 
 class PartitionedKeys:

@@ -26,7 +26,7 @@ def test_a_page_keeps_the_order_and_loads_its_rows_in_three_queries(units):
 
     assert names == ["Xã C", "Xã D"]
     assert (page.number, page.paginator.num_pages, page.paginator.count) == (2, 3, 5)
-    assert len(captured) == 3
+    assert len(captured) == 2  # the keys with the count, the rows
 
 
 def test_a_row_deleted_between_the_keys_and_the_rows_is_left_out(units):
@@ -102,3 +102,9 @@ def test_rows_the_partitions_miss_are_still_listed_at_the_end(villages_and_wards
     )
 
     assert [unit.name for unit in page] == ["Bản Z"]
+
+
+def test_an_empty_list_is_one_empty_page(province):
+    page = page_by_keys(_by_name(), 1, per_page=2, rows=Unit.objects.all())
+
+    assert list(page) == [] and page.paginator.count == 0 and page.paginator.num_pages == 1
