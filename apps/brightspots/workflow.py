@@ -141,14 +141,54 @@ def progress_refusal(spot: BrightSpot, now=None) -> str:
     return ""
 
 
-def registration_status(registration_list: RegistrationList, now=None):
-    """Where the list's unit stands against the registration deadline at ``now``."""
-    return deadline_status(
-        cycle=registration_list.cycle,
-        unit=registration_list.unit,
-        kind=DeadlineKind.REGISTRATION,
-        at=now,
+def _read_once(registration_list: RegistrationList, key, read):
+    """``read()`` once per list object and ``key``: a send's blocker and its effect
+    run on the same locked row and share these reads (``forget_reads`` drops them)."""
+    reads = registration_list.__dict__.setdefault("_reads", {})
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
+
+
+def forget_reads(registration_list: RegistrationList) -> None:
+    registration_list.__dict__.pop("_reads", None)
+
+
+def draft_kinds(registration_list: RegistrationList) -> list[str]:
+    """The kinds of the list's draft bright spots, sorted (one query per list object)."""
+    return _read_once(
+        registration_list,
+        "draft_kinds",
+        lambda: sorted(
+            set(
+                registration_list.bright_spots.filter(status=S.DRAFT).values_list("kind", flat=True)
+            )
+        ),
     )
+
+
+def list_boards(registration_list: RegistrationList) -> dict:
+    """``boards_above`` the list's unit (one query per list object)."""
+    return _read_once(
+        registration_list, "boards", lambda: boards_above(unit=registration_list.unit)
+    )
+
+
+def registration_status(registration_list: RegistrationList, now=None):
+    """Where the list's unit stands against the registration deadline at ``now``
+    (read once per list object and ``now`` when ``now`` is given)."""
+
+    def read():
+        return deadline_status(
+            cycle=registration_list.cycle,
+            unit=registration_list.unit,
+            kind=DeadlineKind.REGISTRATION,
+            at=now,
+        )
+
+    if now is None:
+        return read()
+    return _read_once(registration_list, ("registration_status", now), read)
 
 
 def past_cycle_date(registration_list: RegistrationList, now=None) -> bool:
@@ -196,20 +236,17 @@ def drafting_refusal(*, unit, cycle, now=None) -> str:
 
 def route_refusal(registration_list: RegistrationList) -> str:
     """What the routes of the list's draft kinds lack ("" when every step exists)."""
-    kinds = set(
-        registration_list.bright_spots.filter(status=S.DRAFT).values_list("kind", flat=True)
-    )
-    boards = boards_above(unit=registration_list.unit)
+    boards = list_boards(registration_list)
     process = process_of(cycle_id=registration_list.cycle_id)
     return " ".join(
         gap
-        for kind in sorted(kinds)
+        for kind in draft_kinds(registration_list)
         for gap in route_gaps(registration_list.unit, kind, process=process, boards=boards)
     )
 
 
 def _send_blocker(registration_list: RegistrationList, now) -> str:
-    if not registration_list.bright_spots.filter(status=S.DRAFT).exists():
+    if not draft_kinds(registration_list):
         return _("The list has no draft bright spot to send.")
     return registration_deadline_refusal(registration_list, now) or route_refusal(registration_list)
 

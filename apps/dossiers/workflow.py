@@ -66,9 +66,16 @@ def check_conflict(user, dossier) -> None:
 
 
 def lock_dossier(dossier) -> Dossier:
+    """The dossier locked for a write, with its bright spot's unit and cycle.
+
+    Joined only along keys a write never changes: a lock that waited for another
+    write is re-checked by PostgreSQL on the row that write left, against the joined
+    rows as first read, so a join on ``updated_by`` (changed by every write) would lose
+    the row and the second of two simultaneous writes would fail instead of being
+    refused. ``updated_by`` loads on use (the stale-edit message)."""
     return (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("bright_spot__unit", "bright_spot__cycle", "updated_by")
+        .select_related("bright_spot__unit", "bright_spot__cycle")
         .get(pk=dossier.pk)
     )
 

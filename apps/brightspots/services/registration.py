@@ -23,11 +23,14 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import RegistrationList, RegistrationRouting
-from apps.brightspots.selectors import boards_above, boards_for, routing_recipients
+from apps.brightspots.selectors import boards_for, routing_recipients
 from apps.brightspots.workflow import (
     LIST_WORKFLOW,
     ROUTING_WORKFLOW,
     SPOT_WORKFLOW,
+    draft_kinds,
+    forget_reads,
+    list_boards,
     past_cycle_date,
 )
 from apps.core.workflow import (
@@ -38,27 +41,45 @@ from apps.core.workflow import (
     transition_many,
 )
 from apps.cycles.process import process_of
-from apps.notifications.services import notify
+from apps.notifications.services import Notice, notify, notify_many
 
 # ---------------------------------------------------------------- registration lists
 
 
-def _route(registration_list, kind, board, via, copy_to, *, by, now) -> RegistrationRouting:
-    """The pending routing of ``kind``: new, reopened (returned or acknowledged before
-    spots of that kind were added; audited "reopen"), or still pending (it will cover
-    the new spots)."""
-    routing, created = RegistrationRouting.objects.select_for_update().get_or_create(
-        registration_list=registration_list,
-        kind=kind,
-        defaults={
-            "cycle_id": registration_list.cycle_id,
-            "board": board,
-            "via": via,
-            "copy_to": copy_to,
-            "sent_at": now,
-        },
+def _route_all(registration_list, routes: dict, *, by, now) -> list[RegistrationRouting]:
+    """The pending routing of each kind of ``routes`` (kind → board, via, copy): new
+    (one insert for all), reopened (returned or acknowledged before spots of that kind
+    were added; audited "reopen"), or still pending (it will cover the new spots). The
+    list is locked by the caller, so no other send creates its routings meanwhile; the
+    unique (list, kind) constraint stands behind that."""
+    existing = {
+        routing.kind: routing
+        for routing in RegistrationRouting.objects.select_for_update().filter(
+            registration_list=registration_list, kind__in=list(routes)
+        )
+    }
+    created = RegistrationRouting.objects.bulk_create(
+        RegistrationRouting(
+            registration_list=registration_list,
+            kind=kind,
+            cycle_id=registration_list.cycle_id,
+            board=board,
+            via=via,
+            copy_to=copy_to,
+            sent_at=now,
+        )
+        for kind, (board, via, copy_to) in routes.items()
+        if kind not in existing
     )
-    if created or routing.status == RoutingStatus.PENDING:
+    made = {routing.kind: routing for routing in created}
+    return [
+        made[kind] if kind in made else _reopen(existing[kind], *units, by=by, now=now)
+        for kind, units in routes.items()
+    ]
+
+
+def _reopen(routing, board, via, copy_to, *, by, now) -> RegistrationRouting:
+    if routing.status == RoutingStatus.PENDING:
         return routing
     return transition(
         ROUTING_WORKFLOW,
@@ -99,19 +120,19 @@ def registration_list_send(
     audit_data: dict = {}  # filled by the effect, written with the audit record
 
     def effect(locked, by, now):
+        # The blocker read the draft kinds, the boards and the deadline on this row.
         drafts = locked.bright_spots.filter(status=BrightSpotStatus.DRAFT)
         first = locked.sent_at is None
         is_late = past_cycle_date(locked, now) if first else locked.is_late
-        boards = boards_above(unit=locked.unit)
+        boards = list_boards(locked)
         process = process_of(cycle=locked.cycle)
         routes = {
             kind: boards_for(locked.unit, kind, process=process, boards=boards)
-            for kind in sorted(set(drafts.values_list("kind", flat=True)))
+            for kind in draft_kinds(locked)
         }
+        forget_reads(locked)
         count = len(transition_many(SPOT_WORKFLOW, drafts, verb="register", by=by, now=now))
-        routings.extend(
-            _route(locked, kind, *units, by=by, now=now) for kind, units in routes.items()
-        )
+        routings.extend(_route_all(locked, routes, by=by, now=now))
         sent = {"sent_at": now, "sent_by": by, "is_late": is_late} if first else {}
         audit_data.update(late=is_late, spots=count, resent=not first)
         return sent
@@ -131,28 +152,32 @@ def registration_list_send(
 
 
 def _notify_boards(registration_list, routings) -> None:
-    for routing in routings:
-        notify(
-            users=routing_recipients(routing),
-            template="registration_list_sent",
-            context={"routing": routing, "registration_list": registration_list},
-            path=reverse("brightspots:routing_detail", args=[routing.pk]),
-            dedupe_key=f"routing-sent:{routing.pk}:{routing.sent_at.isoformat()}",
-        )
+    """One notice per routing to its board's people, written together (one query for
+    the keys already told and the preferences, one insert)."""
+    notify_many(
+        notices=[
+            Notice(
+                users=routing_recipients(routing),
+                template="registration_list_sent",
+                context={"routing": routing, "registration_list": registration_list},
+                path=reverse("brightspots:routing_detail", args=[routing.pk]),
+                dedupe_key=f"routing-sent:{routing.pk}:{routing.sent_at.isoformat()}",
+            )
+            for routing in routings
+        ]
+    )
 
 
 # ---------------------------------------------------------------- boards' answers
 
 
 def _lock_list_of(routing: RegistrationRouting) -> RegistrationList:
-    """The routing's list, locked first (the lock order of this module)."""
-    list_id = RegistrationRouting.objects.values_list("registration_list_id", flat=True).get(
-        pk=routing.pk
-    )
+    """The routing's list, locked first (the lock order of this module); a routing
+    never changes list."""
     return (
         RegistrationList.objects.select_for_update(of=("self",))
         .select_related("unit", "cycle")
-        .get(pk=list_id)
+        .get(pk=routing.registration_list_id)
     )
 
 
