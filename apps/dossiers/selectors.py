@@ -93,6 +93,15 @@ def active_attachments():
     return Attachment.objects.filter(removed_at__isnull=True).select_related("uploaded_by")
 
 
+def assessment_of(*, dossier: Dossier, pk: int) -> CriterionAssessment | None:
+    """One criterion of the dossier with its group (a background save of it), or None."""
+    return (
+        CriterionAssessment.objects.select_related("criterion__group")
+        .filter(dossier=dossier, pk=pk)
+        .first()
+    )
+
+
 def assessments_of(*, dossier: Dossier):
     """The dossier's criteria in checklist order, each with its group and current
     attachments (two queries)."""

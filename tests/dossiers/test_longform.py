@@ -442,6 +442,25 @@ def test_in_the_background_the_answer_gives_the_new_version_and_the_time(blank, 
     assert _rows(blank)[0].level == Level.GOOD
 
 
+def test_in_the_background_a_save_without_a_file_leaves_the_files_shown_alone(
+    blank, officer, django_assert_max_num_queries
+):
+    first, second = _rows(blank)[:2]
+    url = reverse("dossiers:edit_criterion", args=[blank.pk, second.pk])
+    data = {"lock_version": blank.lock_version, f"c{second.pk}-level": Level.GOOD}
+    client = client_for(officer)
+
+    # session, user, memberships, the dossier, the criterion; the write in its savepoint
+    # (lock, criterion, two updates, the audit row and its content type): no query for
+    # the files, before or after (15 when both were read)
+    with at_local(2026, 10, 20, 9, 30), django_assert_max_num_queries(13):
+        response = client.post(url, data, headers={"Accept": "application/json"})
+
+    answer = response.json()
+    assert answer["ok"] and "files" not in answer and "remove_forms" not in answer
+    assert _rows(blank)[1].level == Level.GOOD and _rows(blank)[0].level == first.level
+
+
 def test_in_the_background_a_refusal_answers_with_its_message(blank, officer, leader):
     first = _rows(blank)[0]
     opened = blank.lock_version

@@ -31,6 +31,7 @@ from apps.dossiers.forms import (
 from apps.dossiers.models import Attachment
 from apps.dossiers.selectors import (
     active_attachments,
+    assessment_of,
     assessments_of,
     general_attachments,
     letter_issuing_units,
@@ -161,8 +162,8 @@ def _save_criterion(request, dossier, form, service, *, as_json: bool) -> Outcom
 
 def _criterion_answer(outcome: Outcome, form) -> JsonResponse:
     """The background save's answer: the page's new lock version and "Saved at HH:MM"
-    (with the criterion's files, for the self-assessment), or the errors to show
-    beside the criterion."""
+    (with the criterion's files when one was sent; the script keeps the list it shows
+    otherwise), or the errors to show beside the criterion."""
     if not outcome.ok:
         errors = [item.text for item in error_items([form])]
         return JsonResponse({"ok": False, "errors": errors}, status=400)
@@ -172,7 +173,7 @@ def _criterion_answer(outcome: Outcome, form) -> JsonResponse:
         "lock_version": saved.lock_version,
         "saved": _("Saved at %(time)s") % {"time": _saved_at(saved)},
     }
-    if "file" in form.fields:
+    if form.cleaned_data.get("file"):  # without a new file the list shown stands
         context = {
             "dossier": saved,
             "files": list(active_attachments().filter(assessment=form.assessment)),
@@ -206,15 +207,20 @@ def _criterion_post(request, pk, assessment_pk, *, rule, form_class, main_class,
     unchecked; the new lock version when it saved, else the one posted (so another
     person's save stays protected)."""
     dossier = dossier_or_404(request, pk, rule)
+    as_json = _wants_json(request)
+    if as_json:  # the page's script: this criterion alone, its files only if one came
+        row = assessment_of(dossier=dossier, pk=assessment_pk)
+        if row is None:
+            raise Http404
+        form = form_class(request.POST, request.FILES, assessment=row)
+        outcome = _save_criterion(request, dossier, form, service, as_json=True)
+        return _criterion_answer(outcome, form)
     rows = list(assessments_of(dossier=dossier))
     row = next((row for row in rows if row.pk == assessment_pk), None)
     if row is None:
         raise Http404
     form = form_class(request.POST, request.FILES, assessment=row)
-    as_json = _wants_json(request)
-    outcome = _save_criterion(request, dossier, form, service, as_json=as_json)
-    if as_json:
-        return _criterion_answer(outcome, form)
+    outcome = _save_criterion(request, dossier, form, service, as_json=False)
     main = main_class.stored(dossier) | typed_values(main_class(request.POST))
     saved = {}
     if outcome.ok:
