@@ -89,6 +89,12 @@ def dossier_for_page():
     )
 
 
+def dossier_for_write():
+    """The queryset a POST loads its dossier from: with the bright spot's unit (reach)
+    and cycle (dates), which every rule reads."""
+    return Dossier.objects.select_related("bright_spot__unit", "bright_spot__cycle")
+
+
 def active_attachments():
     return Attachment.objects.filter(removed_at__isnull=True).select_related("uploaded_by")
 
