@@ -19,12 +19,20 @@ the ratio to /health/ and the load average after each run, then the targets.
 ``--soak N`` runs the officer, board and province pages together for N seconds and
 compares the last minute with the first (throughput within 10 %, worker RSS growth
 at most 10 %, 0 errors).
+
+``--scale`` measures the two scale targets, one run after the other: the benchmark
+province alone, the same province in a database that also holds a province of
+``--beside`` units (35,000 by default; "national": each mix within 1.2x of alone),
+and that large province itself ("10x": each mix within 1.5x of the province alone).
+Each run is this script again with ``--json``; the ratios are printed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,6 +46,7 @@ CODE = "BENCH"
 BIG = "BIG"
 TARGETS = {"officer": 200, "board": 100, "province": 100}
 P99_TARGET_MS = 250
+SCALE_TARGETS = {"national": 1.2, "10x": 1.5}  # slowest allowed, against alone
 
 
 def mixes(code: str = CODE) -> dict[str, tuple[str, list[str]]]:
@@ -91,6 +100,8 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--code", default=CODE, help="the province measured")
     parser.add_argument("--soak", type=int, default=0, metavar="SECONDS")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
+    parser.add_argument("--scale", action="store_true", help="the national and 10x targets")
     parser.add_argument(
         "--beside",
         type=int,
@@ -101,6 +112,8 @@ def main() -> None:
         "province ten times larger (--beside 35000)",
     )
     args = parser.parse_args()
+    if args.scale:
+        return scale(args)
 
     default_name = f"bench_throughput_beside_{args.beside}" if args.beside else "bench_throughput"
     url = scratch_database(os.environ.get("BENCH_DB_NAME", default_name), fresh=args.regenerate)
@@ -163,11 +176,43 @@ def measure(args, server: Gunicorn) -> None:
         figures = run_wrk(name, server.base, paths, cookie=cookies[persona], seconds=args.seconds)
         rows.append(figures)
         print(figures.row(floor), flush=True)
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({f.label: f.requests_per_second for f in rows}, indent=1)
+        )
     again = run_wrk("/health/ (floor, again)", server.base, ["/health/"], seconds=args.seconds)
     print(again.row(floor))
     report_targets(rows)
     if args.soak:
         soak(args, server, chosen, cookies)
+
+
+def scale(args) -> None:
+    """Alone, national and 10x, each a run of this script; then the ratios."""
+    runs = {
+        "alone": ["--code", CODE],
+        "national": ["--code", CODE, "--beside", str(args.beside or 35000)],
+        "10x": ["--code", BIG, "--beside", str(args.beside or 35000)],
+    }
+    figures = {}
+    for name, extra in runs.items():
+        out = Path(f"/tmp/throughput-{name}-{os.getpid()}.json")
+        command = [sys.executable, __file__, "--workers", str(args.workers)]
+        command += ["--seconds", str(args.seconds), "--mixes", "officer,board,province"]
+        print(f"\n== {name}: {' '.join(extra)}", flush=True)
+        subprocess.run([*command, *extra, "--json", str(out)], check=True)
+        figures[name] = json.loads(out.read_text())
+        out.unlink()
+    print("\nScale targets (req/s; slowdown = alone / this run):")
+    for name, limit in SCALE_TARGETS.items():
+        for mix in ("officer", "board", "province"):
+            alone, here = figures["alone"][mix], figures[name][mix]
+            slowdown = alone / here if here else float("inf")
+            verdict = "met" if slowdown <= limit else "NOT met"
+            print(
+                f"  {name:8} {mix:9} {here:7.1f} against {alone:7.1f} alone: "
+                f"{slowdown:.2f}x slower (target <= {limit}x) {verdict}"
+            )
 
 
 def report_targets(rows) -> None:
