@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from apps.accounts.enums import Role
@@ -126,6 +127,14 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def sign_in(page, user) -> None:
+    """The browser ``page`` signed in as ``user`` (a session made by the test client,
+    handed over as its cookie: no log-in form, no second factor)."""
+    name = django_settings.SESSION_COOKIE_NAME
+    value = client_for(user).cookies[name].value
+    page.context.add_cookies([{"name": name, "value": value, "url": page.base_url}])
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The public showcase step: the unit agrees, a board publishes, either takes it down,
 and a spot that stops being recognised leaves the showcase by itself."""
 
+import itertools
+
 import pytest
 from django.urls import reverse
 
@@ -19,7 +21,7 @@ from tests.access import assert_audited, check_access, error_messages, success_m
 from tests.brightspots.factories import make_bright_spot, make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
-from tests.reports.factories import recognise
+from tests.reports.factories import make_recognised_spot
 
 pytestmark = pytest.mark.django_db
 TEXTS = {"summary": "Tổ hòa giải họp mỗi tháng", "effect": "Không còn khiếu kiện kéo dài"}
@@ -36,10 +38,7 @@ def people(commune, boards):
 
 @pytest.fixture
 def spot(commune, province):
-    spot = make_bright_spot(commune, cycle=make_cycle(province, 2026), status="in_recognition")
-    recognise(spot)
-    spot.refresh_from_db()
-    return spot
+    return make_recognised_spot(commune, cycle=make_cycle(province, 2026))
 
 
 def _showcase_names(client) -> list[str]:
@@ -148,11 +147,10 @@ def recognised(personas, boards):
     """Makes a recognised spot of the own commune (a new one for each persona)."""
     cycle = make_cycle(personas.province, 2026)
 
+    numbers = itertools.count(1)  # one decision per spot
+
     def make():
-        spot = make_bright_spot(personas.commune, cycle=cycle, status="in_recognition")
-        recognise(spot, number=spot.pk)
-        spot.refresh_from_db()
-        return spot
+        return make_recognised_spot(personas.commune, cycle=cycle, number=next(numbers))
 
     return make
 

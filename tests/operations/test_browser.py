@@ -4,25 +4,16 @@ colour, nothing wider than a phone's screen. Screenshots go to /tmp."""
 import io
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from apps.decisions.tasks import task_reconcile_print_jobs
 from apps.notifications.models import OutboxEmail
+from tests.conftest import sign_in
 from tests.factories import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTH_JS = "() => document.documentElement.scrollWidth"
-
-
-def _signed_in(page, user):
-    client = Client()
-    client.force_login(user)
-    name = django_settings.SESSION_COOKIE_NAME
-    cookie = {"name": name, "value": client.cookies[name].value, "url": page.base_url}
-    page.context.add_cookies([cookie])
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -31,7 +22,7 @@ def test_operations_page_reads_on_a_desktop_and_a_phone(page, province, settings
     call_command("backup", stdout=io.StringIO(), stderr=io.StringIO())
     task_reconcile_print_jobs.apply()
     OutboxEmail.objects.create(to="a@example.vn", subject="x", body_text="x", status="failed")
-    _signed_in(page, make_member(province, "admin"))
+    sign_in(page, make_member(province, "admin"))
     page.set_viewport_size({"width": width, "height": 900})
 
     page.goto(page.base_url + reverse("operations:status"))

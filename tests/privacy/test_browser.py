@@ -6,34 +6,24 @@ import os
 import pathlib
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.enums import Role
 from apps.brightspots.services import bright_spot_publish, publication_agree
 from tests.brightspots.factories import make_bright_spot, make_cycle
+from tests.conftest import sign_in
 from tests.factories import make_member
-from tests.reports.factories import recognise
+from tests.reports.factories import make_recognised_spot, recognise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTH_JS = "() => document.documentElement.scrollWidth"
 PEOPLE = "Bà Nguyễn Thị Hoa, tổ trưởng tổ hòa giải"
 
 
-def _signed_in(page, user):
-    client = Client()
-    client.force_login(user)
-    name = django_settings.SESSION_COOKIE_NAME
-    cookie = {"name": name, "value": client.cookies[name].value, "url": page.base_url}
-    page.context.add_cookies([cookie])
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_privacy_pages_read_on_a_desktop_and_a_phone(page, province, commune, boards, width):
     leader = make_member(commune, Role.LEADER, email="hoa@example.vn")
-    shown = make_bright_spot(commune, cycle=make_cycle(province, 2026), status="in_recognition")
-    recognise(shown)
+    shown = make_recognised_spot(commune, cycle=make_cycle(province, 2026))
     publication_agree(
         bright_spot=shown,
         by=leader,
@@ -59,7 +49,7 @@ def test_privacy_pages_read_on_a_desktop_and_a_phone(page, province, commune, bo
     visit("notice", reverse("privacy:notice"))
     visit("showcase", reverse("reports:showcase"))
     assert PEOPLE in page.content()
-    _signed_in(page, leader)
+    sign_in(page, leader)
     visit("my_data", reverse("privacy:my_data"))
     assert page.locator("footer a[href='/privacy/my-data/']").count() == 1
     visit("agree_form", unagreed.get_absolute_url() + "#publication")

@@ -15,10 +15,10 @@ from apps.brightspots.services import (
 from apps.core.models import AuditEvent
 from apps.core.workflow import Refused
 from tests.access import error_messages
-from tests.brightspots.factories import make_bright_spot, make_cycle
+from tests.brightspots.factories import make_cycle
 from tests.conftest import client_for
 from tests.factories import make_member
-from tests.reports.factories import recognise
+from tests.reports.factories import make_recognised_spot
 
 pytestmark = pytest.mark.django_db
 TEXTS = {"summary": "Tổ hòa giải họp mỗi tháng", "effect": "Không còn khiếu kiện kéo dài"}
@@ -36,10 +36,7 @@ def people(commune, boards):
 
 @pytest.fixture
 def spot(commune, province):
-    spot = make_bright_spot(commune, cycle=make_cycle(province, 2026), status="in_recognition")
-    recognise(spot)
-    spot.refresh_from_db()
-    return spot
+    return make_recognised_spot(commune, cycle=make_cycle(province, 2026))
 
 
 def test_with_consent_the_showcase_names_the_people(spot, people, client):

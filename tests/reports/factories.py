@@ -2,12 +2,17 @@
 workflow is tested there); enough for the reports' figures and the showcase."""
 
 import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from apps.brightspots.enums import BrightSpotStatus
 from apps.brightspots.models import BrightSpot
 from apps.decisions.enums import DecisionStatus
 from apps.decisions.models import Certificate, Decision
-from tests.factories import UserFactory
+from tests.brightspots.factories import make_bright_spot
+from tests.factories import UserFactory, make_unit
+from tests.queries import page_queries
 
 
 def recognise(spot, *, authority=None, number=1, signed_on=None) -> Decision:
@@ -56,3 +61,36 @@ def revoke(decision, *, keep_spot_status=False) -> None:
         BrightSpot.objects.filter(certificates__decision=decision).update(
             status=BrightSpotStatus.NOT_RECOGNISED
         )
+
+
+def make_recognised_spot(unit, *, cycle, number: int = 1) -> BrightSpot:
+    """A bright spot of ``unit`` in ``cycle`` recognised by decision ``number`` of its
+    own unit, read back as recognised."""
+    spot = make_bright_spot(unit, cycle=cycle, status=BrightSpotStatus.IN_RECOGNITION)
+    recognise(spot, number=number)
+    spot.refresh_from_db()
+    return spot
+
+
+@dataclass
+class CachedFigures:
+    worked_out: int  # queries of the page worked out afresh
+    shared_queries: int  # queries of the page once its figures are cached
+    shared: str  # the page a minute later, after a new unit: the cached figures
+    own: str  # the page of another subtree meanwhile
+    fresh: str  # the page once the cache has expired
+
+
+def figures_over_a_minute(client, url: str, params: dict, *, landscape, settings):
+    """A report page with its figures cached for a minute: its queries before and
+    after the cache is turned on, then the page after a unit "Xã Mới" is added, the
+    page of the subtree of "Xã B" meanwhile, and the page once the minute is over."""
+    worked_out = page_queries(client, url, params)
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    shared_queries = page_queries(client, url, params)  # the first of two GETs fills it
+    make_unit("Xã Mới", parent=landscape.province, code="NEW")
+    shared = client.get(url, params).content.decode()
+    own = client.get(url, {**params, "unit": landscape.b.pk}).content.decode()
+    cache.clear()  # a minute later
+    fresh = client.get(url, params).content.decode()
+    return CachedFigures(worked_out, shared_queries, shared, own, fresh)

@@ -12,7 +12,6 @@ Xã D      QCDC recognised (by the province); list sent late under an extension
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -39,7 +38,7 @@ from tests.factories import make_member, make_unit
 from tests.kinds import BrightSpotKind
 from tests.queries import page_queries
 from tests.reminders.factories import send_list
-from tests.reports.factories import recognise
+from tests.reports.factories import figures_over_a_minute, recognise
 
 K = BrightSpotKind
 S = BrightSpotStatus
@@ -456,20 +455,14 @@ def test_dashboard_figures_are_shared_for_a_minute_and_say_when_they_were_worked
     landscape, settings
 ):
     client = client_for(make_member(landscape.province, Role.OBSERVER))
-    url, params = reverse("reports:dashboard"), {"year": 2026}
-    worked_out = page_queries(client, url, params)
-    settings.DASHBOARD_CACHE_SECONDS = 60
-    shared_queries = page_queries(client, url, params)  # the first of two GETs fills it
-    make_unit("Xã Mới", parent=landscape.province, code="NEW")
 
-    shared = client.get(url, params).content.decode()
-    own = client.get(url, {**params, "unit": landscape.b.pk}).content.decode()
-    cache.clear()  # a minute later
-    fresh = client.get(url, params).content.decode()
+    page = figures_over_a_minute(
+        client, reverse("reports:dashboard"), {"year": 2026}, landscape=landscape, settings=settings
+    )
 
-    assert shared_queries < worked_out - 5  # the figures' queries are skipped
-    assert "Số liệu tính lúc" in shared and "60 giây" in shared
-    assert "Trường A1" in shared and shared.count("<svg") == 4
-    assert "Xã Mới" not in shared  # figures of the last minute
-    assert "Xã Mới" in fresh
-    assert "Trường A1" not in own  # another subtree never reads the province's figures
+    assert page.shared_queries < page.worked_out - 5  # the figures' queries are skipped
+    assert "Số liệu tính lúc" in page.shared and "60 giây" in page.shared
+    assert "Trường A1" in page.shared and page.shared.count("<svg") == 4
+    assert "Xã Mới" not in page.shared  # figures of the last minute
+    assert "Xã Mới" in page.fresh
+    assert "Trường A1" not in page.own  # another subtree never reads the province's figures

@@ -1,14 +1,13 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.accounts.enums import Role
 from tests.conftest import client_for
 from tests.factories import make_member, make_unit
-from tests.queries import page_queries
+from tests.reports.factories import figures_over_a_minute
 
 
 @pytest.fixture
@@ -75,20 +74,16 @@ def test_ban_dan_van_member_opens_the_province_summary(landscape, bdv_member):
 def test_summary_figures_are_shared_for_a_minute_within_the_same_subtree(
     landscape, observer, settings
 ):
-    client = client_for(observer)
-    url, params = reverse("reports:summary"), {"year": 2026}
-    worked_out = page_queries(client, url, params)
-    settings.DASHBOARD_CACHE_SECONDS = 60
-    shared_queries = page_queries(client, url, params)  # the first of two GETs fills it
-    make_unit("Xã Mới", parent=landscape.province, code="NEW")
+    page = figures_over_a_minute(
+        client_for(observer),
+        reverse("reports:summary"),
+        {"year": 2026},
+        landscape=landscape,
+        settings=settings,
+    )
 
-    shared = client.get(url, params).content.decode()
-    own = client.get(url, {**params, "unit": landscape.b.pk}).content.decode()
-    cache.clear()  # a minute later
-    fresh = client.get(url, params).content.decode()
-
-    assert shared_queries < worked_out  # the figures' query is skipped
-    assert "Số liệu tính lúc" in shared and "60 giây" in shared
-    assert "Xã B" in shared and "Xã Mới" not in shared  # figures of the last minute
-    assert "Xã Mới" in fresh
-    assert "Phường A" not in own  # another subtree never reads the province's figures
+    assert page.shared_queries < page.worked_out  # the figures' query is skipped
+    assert "Số liệu tính lúc" in page.shared and "60 giây" in page.shared
+    assert "Xã B" in page.shared and "Xã Mới" not in page.shared  # figures of the last minute
+    assert "Xã Mới" in page.fresh
+    assert "Phường A" not in page.own  # another subtree never reads the province's figures
