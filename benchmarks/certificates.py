@@ -61,6 +61,35 @@ def main(count: int, chunk: int | None) -> None:
 LOAD_BEFORE = os.getloadavg()[0]
 
 
+def proposed_spots(*, units, cycle, criteria_set, by, count: int) -> list:
+    """``count`` bright spots in recognition, spread over ``units`` in turn, each with a
+    dossier proposed for recognition (bulk inserts: the benchmark's set-up, not its
+    subject)."""
+    from apps.brightspots.enums import BrightSpotStatus
+    from apps.brightspots.models import BrightSpot
+    from apps.dossiers.enums import DossierStatus
+    from apps.dossiers.models import Dossier
+
+    spots = BrightSpot.objects.bulk_create(
+        BrightSpot(
+            unit=units[i % len(units)],
+            cycle=cycle,
+            kind="qcdc",
+            name=f"{NAMES[i % len(NAMES)]} (số {i + 1})",
+            address=units[i % len(units)].name,
+            criteria_set=criteria_set,
+            status=BrightSpotStatus.IN_RECOGNITION,
+            created_by=by,
+        )
+        for i in range(count)
+    )
+    Dossier.objects.bulk_create(
+        Dossier(bright_spot=s, status=DossierStatus.PROPOSED, created_by=by, updated_by=by)
+        for s in spots
+    )
+    return spots
+
+
 def report(url: str, count: int, chunk: int | None) -> None:
     setup, _, _ = stage(url, "setup", str(count))
     printed, wall, peak = stage(url, "print", str(setup["job"]), str(chunk or 0))
@@ -139,14 +168,10 @@ def setup_data(count: int) -> dict:
     issued through the services."""
     from apps.accounts.enums import Role
     from apps.accounts.models import Membership, User
-    from apps.brightspots.enums import BrightSpotStatus
-    from apps.brightspots.models import BrightSpot
     from apps.criteria.models import CriteriaSet
     from apps.cycles.models import Cycle
     from apps.cycles.process import current_process
     from apps.decisions import services
-    from apps.dossiers.enums import DossierStatus
-    from apps.dossiers.models import Dossier
     from apps.units.enums import UnitKind, UnitLevel
     from apps.units.models import Unit
 
@@ -174,24 +199,8 @@ def setup_data(count: int) -> dict:
         province=province, year=2025, **current_process(province).default_dates(2025)
     )
     criteria_set = CriteriaSet.objects.create(code="bench", name="Bộ tiêu chí", kinds=["qcdc"])
-    spots = BrightSpot.objects.bulk_create(
-        BrightSpot(
-            unit=commune,
-            cycle=cycle,
-            kind="qcdc",
-            name=f"{NAMES[i % len(NAMES)]} (số {i + 1})",
-            address="Phường Vinh Phú",
-            criteria_set=criteria_set,
-            status=BrightSpotStatus.IN_RECOGNITION,
-            created_by=chairman,
-        )
-        for i in range(count)
-    )
-    Dossier.objects.bulk_create(
-        Dossier(
-            bright_spot=s, status=DossierStatus.PROPOSED, created_by=chairman, updated_by=chairman
-        )
-        for s in spots
+    spots = proposed_spots(
+        units=[commune], cycle=cycle, criteria_set=criteria_set, by=chairman, count=count
     )
     started = time.perf_counter()
     decision = services.decision_create(authority=commune, bright_spots=spots, by=chairman)

@@ -23,17 +23,12 @@ import sys
 import time
 from pathlib import Path
 
+from certificates import proposed_spots
 from registration import drop_database, load_average, scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH_REDIS_DB = 14
-NAMES = [
-    "Đối thoại trực tiếp giữa người đứng đầu cấp ủy, chính quyền với Nhân dân",
-    "Công khai, minh bạch thủ tục hành chính tại bộ phận một cửa",
-    "Mô hình “Dân vận khéo” trong vận động Nhân dân hiến đất làm đường giao thông nông thôn",
-    "Xây dựng khu dân cư văn minh, an toàn, gắn với chuyển đổi số",
-]
 
 
 def setup_django(url: str) -> None:
@@ -57,14 +52,10 @@ def build(run: int, units: int, count: int, year: int):
     draft decision listing ``count`` proposed bright spots."""
     from apps.accounts.enums import Role
     from apps.accounts.models import Membership, User
-    from apps.brightspots.enums import BrightSpotStatus
-    from apps.brightspots.models import BrightSpot
     from apps.criteria.models import CriteriaSet
     from apps.cycles.models import Cycle
     from apps.cycles.process import current_process
     from apps.decisions import services
-    from apps.dossiers.enums import DossierStatus
-    from apps.dossiers.models import Dossier
     from apps.units.enums import UnitKind, UnitLevel
     from apps.units.models import Unit
 
@@ -118,24 +109,8 @@ def build(run: int, units: int, count: int, year: int):
         province=province, year=year, **current_process(province).default_dates(year)
     )
     criteria_set = CriteriaSet.objects.create(code=f"bdi-{tag}", name="Bộ tiêu chí", kinds=["qcdc"])
-    spots = BrightSpot.objects.bulk_create(
-        BrightSpot(
-            unit=villages[i % units],
-            cycle=cycle,
-            kind="qcdc",
-            name=f"{NAMES[i % len(NAMES)]} (số {i + 1})",
-            address="Xã Thử",
-            criteria_set=criteria_set,
-            status=BrightSpotStatus.IN_RECOGNITION,
-            created_by=chairman,
-        )
-        for i in range(count)
-    )
-    Dossier.objects.bulk_create(
-        Dossier(
-            bright_spot=s, status=DossierStatus.PROPOSED, created_by=chairman, updated_by=chairman
-        )
-        for s in spots
+    spots = proposed_spots(
+        units=villages, cycle=cycle, criteria_set=criteria_set, by=chairman, count=count
     )
     return services.decision_create(authority=commune, bright_spots=spots, by=chairman), chairman
 
