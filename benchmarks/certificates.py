@@ -18,6 +18,7 @@ each in a fresh process so the peak RSS is that of a worker doing only this:
 The scratch database is dropped at the end.
 """
 
+import datetime
 import json
 import os
 import subprocess
@@ -166,6 +167,8 @@ def child(name: str, *args: str) -> dict:
 def setup_data(count: int) -> dict:
     """A commune authority with ``count`` proposed bright spots, recognised by one decision
     issued through the services."""
+    from django.utils import timezone
+
     from apps.accounts.enums import Role
     from apps.accounts.models import Membership, User
     from apps.criteria.models import CriteriaSet
@@ -195,8 +198,11 @@ def setup_data(count: int) -> dict:
     )
     chairman = User.objects.create(username="bench_chairman", full_name="Nguyễn Văn Đệ")
     Membership.objects.create(user=chairman, unit=commune, role=Role.DECISION_MAKER)
+    # This year's cycle, issued inside its recognition window (as decision_issue.py).
+    year = timezone.localdate().year
+    now = datetime.datetime(year, 11, 2, 9, 0, tzinfo=timezone.get_current_timezone())
     cycle = Cycle.objects.create(
-        province=province, year=2025, **current_process(province).default_dates(2025)
+        province=province, year=year, **current_process(province).default_dates(year)
     )
     criteria_set = CriteriaSet.objects.create(code="bench", name="Bộ tiêu chí", kinds=["qcdc"])
     spots = proposed_spots(
@@ -205,9 +211,12 @@ def setup_data(count: int) -> dict:
     started = time.perf_counter()
     decision = services.decision_create(authority=commune, bright_spots=spots, by=chairman)
     services.decision_update(
-        decision=decision, by=chairman, values={"signer_name": "Nguyễn Văn Đệ"}
+        decision=decision,
+        by=chairman,
+        values={"signer_name": "Nguyễn Văn Đệ", "signed_on": now.date()},
+        now=now,
     )
-    services.decision_issue(decision=decision, by=chairman)
+    decision = services.decision_issue(decision=decision, by=chairman, now=now)
     issued = time.perf_counter() - started
     job = services.certificates_print_request(decision=decision, by=chairman)
     return {
