@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet, Window
 # decisions): one screen of cards on a phone, and half the rendering of 50 rows on the
 # deadline-day pages (docs/architecture.md, "Deadline day").
 PAGE_SIZE = 25
+BIGGEST_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET and LIMIT are bigint
 
 
 def page_by_keys(
@@ -56,6 +57,8 @@ class WindowedKeys:
             self.start = (max(int(number), 1) - 1) * per_page
         except (TypeError, ValueError):
             self.start = 0
+        if self.start + per_page > BIGGEST_OFFSET:  # past any end; PostgreSQL would refuse it
+            self.start = None
         self.per_page = per_page
         self._count = None
         self._page: list = []
@@ -63,7 +66,9 @@ class WindowedKeys:
     def count(self) -> int:
         if self._count is None:
             counted = self.sorted.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")
-            rows = list(counted[self.start : self.start + self.per_page])
+            rows = []
+            if self.start is not None:
+                rows = list(counted[self.start : self.start + self.per_page])
             self._page = [pk for pk, _total in rows]
             self._count = rows[0][1] if rows else self.keys.count()
         return self._count
