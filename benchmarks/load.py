@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
-VENV_BIN = ROOT / ".venv" / "bin"
+# The gunicorn beside the interpreter that runs the benchmark (the project's .venv).
+VENV_BIN = Path(sys.executable).parent
 LUA = BENCH_DIR / "wrk" / "mix.lua"
 # One load benchmark at a time on this machine: two at once halve each other's figures.
 LOCK = Path(tempfile.gettempdir()) / "diemsang-load-benchmark.lock"
