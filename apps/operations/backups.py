@@ -241,7 +241,18 @@ def _tar_media(root: Path, target: Path) -> dict[str, str]:
 def _untar_media(archive: Path, root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(archive, "r:gz") as tar:
-        tar.extractall(root, filter="data")  # no paths outside root, no devices
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(root, filter="data")  # no paths outside root, no devices
+            return
+        # Python 3.11 before 3.11.4 (Debian 12's own 3.11.2) has no extraction filters:
+        # refuse the same members by hand. A backup's media holds files and folders only.
+        inside = root.resolve()
+        for member in tar.getmembers():
+            target = (inside / member.name).resolve()
+            if not (member.isfile() or member.isdir()) or not target.is_relative_to(inside):
+                raise tarfile.TarError(f"refused member {member.name!r}")
+            member.mode &= 0o755  # no set-id bits, nothing writable by others
+        tar.extractall(root)
 
 
 def _file_entry(path: Path) -> dict:
