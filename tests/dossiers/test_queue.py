@@ -172,6 +172,18 @@ def test_filter_by_unit_subtree(appraiser, other_commune, province, spread):
     assert len(in_province) == 4
 
 
+def test_a_rows_unit_link_keeps_the_filters_and_starts_on_page_one(appraiser, spread):
+    dvcq = spread["dvcq"]
+    page = client_for(appraiser).get(
+        reverse("dossiers:queue"), {"state": "", "q": "thân thiện", "page": 1}
+    )
+
+    link = f'href="?state=&amp;q=th%C3%A2n+thi%E1%BB%87n&amp;unit={dvcq.bright_spot.unit_id}"'
+    assert link in page.content.decode()
+    unit_only = client_for(appraiser).get(reverse("dossiers:queue"), {"page": 1})
+    assert f'href="?unit={dvcq.bright_spot.unit_id}"' in unit_only.content.decode()
+
+
 def test_filter_by_a_unit_outside_reach_shows_nothing_of_it(officer, other_commune, spread):
     response = client_for(officer).get(
         reverse("dossiers:queue"), {"state": "", "unit": other_commune.pk}

@@ -43,6 +43,12 @@ def queue(request):
     now = timezone.now()
     for dossier in page:
         dossier.waiting_days = dossier.days_waiting(now)
+    # Each row's unit links to the same filters for that unit, from page 1: the query
+    # string is built once here rather than by a tag on every row.
+    kept = request.GET.copy()
+    for name in ("unit", "page"):
+        kept.pop(name, None)
+    unit_filter = f"?{kept.urlencode()}&unit=" if kept else "?unit="
     return render(
         request,
         "dossiers/dossier_queue.html",
@@ -50,6 +56,7 @@ def queue(request):
             "form": form,
             "page": page,
             "unit": unit,
+            "unit_filter": unit_filter,
             "awaiting": bright_spots_awaiting_dossier(user=request.user),
             # The menu calls this page "Appraisal" for the people it offers it to.
             "title": _("Appraisal")
