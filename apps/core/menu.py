@@ -5,13 +5,18 @@ permission ``action`` holds), once the app that serves it defines the URL name. 
 sets come from ``apps.accounts.enums``; memberships are loaded once per request, so
 the menu costs no query of its own. The registers and the administrators' pages sit
 under one disclosure ("Danh mục và quản trị", ``MORE``) so the menu of a user who may
-use every page still fits on one line.
+use every page still fits on one line. Its HTML is rendered once per process for each
+set of entries shown and language (``menu_html``): only who sees what is asked per page.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.enums import ALL_ROLES, SUPERVISORS
@@ -56,21 +61,36 @@ MORE = _("Registers and administration")
 
 def menu_for(user) -> list[tuple[str, Promise]]:
     """(url, label) of the menu entries ``user`` may use, in menu order."""
-    return [(url, item.label) for item, url in _entries(user)]
+    return [(url, item.label) for item, url in _links(_shown(user))]
 
 
-def menu_sections(user) -> tuple[list, list]:
-    """The entries ``user`` may use as (top-level links, links under ``MORE``)."""
+def menu_html(user) -> str:
+    """The menu's HTML for ``user``. It depends only on the entries shown, the language
+    and the URLconf, so each such HTML is rendered once per process (a few dozen at
+    most) instead of on every page; who may see an entry is still asked every time."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    names = tuple(item.url_name for item in _shown(user))
+    return _menu_html(names, get_language(), get_script_prefix(), urlconf)
+
+
+BY_URL_NAME = {item.url_name: item for item in MENU}
+
+
+@lru_cache(maxsize=256)
+def _menu_html(names: tuple[str, ...], language: str, prefix: str, urlconf: str) -> str:
     top, more = [], []
-    for item, url in _entries(user):
+    for item, url in _links(BY_URL_NAME[name] for name in names):
         (more if item.more else top).append((url, item.label))
-    return top, more
+    return render_to_string("includes/_nav.html", {"top": top, "more": more, "more_label": MORE})
 
 
-def _entries(user):
-    for item in MENU:
-        if not item.shown_to(user):
-            continue
+def _shown(user):
+    return (item for item in MENU if item.shown_to(user))
+
+
+def _links(items):
+    """(item, url) of ``items`` whose app defines the URL name."""
+    for item in items:
         try:
             yield item, reverse(item.url_name)
         except NoReverseMatch:

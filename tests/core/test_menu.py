@@ -82,3 +82,21 @@ def test_an_officer_has_no_disclosure_to_open(commune):
     html = client_for(make_member(commune, Role.OFFICER)).get(reverse("home")).content.decode()
 
     assert '<details class="more">' not in html
+
+
+def test_the_menu_follows_each_users_roles_and_language_though_its_html_is_kept(commune):
+    officer = make_member(commune, Role.OFFICER)
+    appraiser = make_member(commune, Role.APPRAISER)
+
+    first = _menu(officer)
+    assert "Thẩm định" in _menu(appraiser)
+    assert _menu(officer) == first  # the appraiser's menu was not handed to the officer
+
+    client = client_for(officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("home")).content.decode()
+    nav = re.search(r'<nav class="main"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r">([^<]+)</a>", nav)[0] == "Bright spots"
+
+    make_member(commune, Role.APPRAISER, user=officer)  # a role given: the next page has it
+    assert "Thẩm định" in _menu(officer)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
 from apps.core.errorsummary import error_items
-from apps.core.menu import MORE, menu_sections
+from apps.core.menu import menu_html
 from apps.notifications.selectors import unread_count
 
 register = template.Library()
@@ -128,11 +128,11 @@ def dmy_hm(value) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context) -> dict:
-    """``{% main_menu as menu %}``: the entries the user may use, as (url, label) pairs:
-    ``menu.top`` in the bar, ``menu.more`` under ``menu.more_label``."""
-    top, more = menu_sections(context["request"].user)
-    return {"top": top, "more": more, "more_label": MORE}
+def main_menu(context) -> str:
+    """``{% main_menu %}``: the main menu of the entries the user may use (rendered
+    from ``includes/_nav.html`` once per process for each set of entries and language;
+    ``apps.core.menu.menu_html``)."""
+    return menu_html(context["request"].user)
 
 
 @register.simple_tag(takes_context=True)
