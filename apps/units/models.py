@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +76,18 @@ class Unit(MP_Node):
         verbose_name_plural = _("units")
         # Prefix matches on path (jurisdiction) use the varchar_pattern_ops index Django
         # adds beside the unique index of treebeard's path.
-        indexes = [models.Index(Upper("name"), name="unit_name_upper_idx")]
+        indexes = [
+            models.Index(Upper("name"), name="unit_name_upper_idx"),
+            # The boards (units with a function) under a path: the inbox and a board
+            # member's list pick them first. A handful of rows, where a province's
+            # units are tens of thousands (a scan of 38,500 units took 6.5 ms).
+            models.Index(
+                fields=["path"],
+                name="unit_board_path_idx",
+                condition=~Q(function=""),
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.brightspots.models import BrightSpot, RegistrationList
+from apps.brightspots.models import BrightSpot, RegistrationList, RegistrationRouting
 from apps.brightspots.services import registration_list_send
 from tests.brightspots.factories import make_bright_spot
 from tests.conftest import client_for
@@ -57,3 +57,19 @@ def test_the_inbox_is_bounded_by_the_provinces_cycles(sent, board_members, provi
 def _bounded(sql: str, province) -> bool:
     """The query keeps to the cycles of the province (the one path of its units)."""
     return '"cycle_id" IN (SELECT' in sql and f"IN ('{province.path}')" in sql
+
+
+def test_the_boards_under_a_path_are_found_by_their_own_index(board_members):
+    """The routings' boards are picked from the boards' partial index (units with a
+    function), not from every unit of the province: the query's condition is the
+    index's, so PostgreSQL can use it. Scans are turned off to ask whether it can (on a
+    database this small it would rightly scan)."""
+    routed = RegistrationRouting.objects.received_by(board_members["bcd_dvcq"])
+    sql, params = routed.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "unit_board_path_idx" in plan
