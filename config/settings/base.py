@@ -117,6 +117,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 # restart the web processes reconnect by themselves (apps.operations.errors answers the
 # requests caught in the restart with a 503 page).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's backend with a health check that reads the socket instead of asking
+# PostgreSQL (apps/core/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "apps.core.postgresql"
 DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
 # PostgreSQL's JIT only slows the portal's short queries (one dashboard query: 3.1 s with
 # JIT against 49 ms without).

@@ -70,3 +70,55 @@ def test_other_errors_still_answer_500(settings, monkeypatch):
     response = Client(raise_request_exception=False).get("/health/")
 
     assert response.status_code == 500
+
+
+@pytest.fixture
+def kept_connection():
+    """This process's connection as production keeps it: across requests, tested
+    before each request reuses it (CONN_MAX_AGE, CONN_HEALTH_CHECKS)."""
+    before = (connection.settings_dict["CONN_MAX_AGE"], connection.health_check_enabled)
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    connection.health_check_enabled = True
+    connection.close()
+    yield connection
+    connection.settings_dict["CONN_MAX_AGE"], connection.health_check_enabled = before
+    connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_restart_a_kept_connection_reconnects_before_the_request_uses_it(
+    kept_connection,
+):
+    client = Client(raise_request_exception=False)
+    assert client.get("/health/").status_code == 200
+    close_old_connections()  # the request ends; the connection is kept
+    _cut_our_connection()  # PostgreSQL restarts while the worker waits
+
+    close_old_connections()  # the next request starts
+    after = client.get("/health/")
+
+    assert after.status_code == 200  # reconnected: no 503 page for this request
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_healthy_kept_connection_is_reused_without_a_query_to_test_it(kept_connection):
+    client = Client(raise_request_exception=False)
+    client.get("/health/")
+    close_old_connections()
+    kept_connection.ensure_connection()
+    first = kept_connection.connection
+    asked = []
+    real_cursor = first.cursor
+
+    def cursor(*args, **kwargs):
+        asked.append(True)
+        return real_cursor(*args, **kwargs)
+
+    first.cursor = cursor  # the health check's SELECT 1 would open a cursor here
+
+    close_old_connections()  # the next request starts
+    kept_connection.close_if_health_check_failed()
+
+    assert kept_connection.connection is first
+    assert kept_connection.health_check_done
+    assert asked == []
