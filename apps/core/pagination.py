@@ -46,9 +46,10 @@ def page_by_keys(
 
 class WindowedKeys:
     """The keys of ``ordered`` as the Paginator reads them, the count and the page
-    asked for in one query: the page's keys, each with ``COUNT(*) OVER ()``. Only a
-    page past the end (no row to carry the count) costs a count and a second read, of
-    the last page the Paginator then asks for."""
+    asked for in one query: the page's keys, each with ``COUNT(*) OVER ()``. An empty
+    first page needs nothing more (the list is empty); only a later page past the end
+    (no row to carry the count) costs a count and a second read, of the last page the
+    Paginator then asks for."""
 
     def __init__(self, ordered: QuerySet, number, per_page: int):
         self.keys = ordered.values_list("pk", flat=True)
@@ -70,7 +71,10 @@ class WindowedKeys:
             if self.start is not None:
                 rows = list(counted[self.start : self.start + self.per_page])
             self._page = [pk for pk, _total in rows]
-            self._count = rows[0][1] if rows else self.keys.count()
+            if rows:
+                self._count = rows[0][1]
+            else:  # an empty first page is an empty list: nothing more to count
+                self._count = 0 if self.start == 0 else self.keys.count()
         return self._count
 
     def __len__(self) -> int:

@@ -105,7 +105,17 @@ def test_rows_the_partitions_miss_are_still_listed_at_the_end(villages_and_wards
     assert [unit.name for unit in page] == ["Bản Z"]
 
 
-def test_an_empty_list_is_one_empty_page(province):
-    page = page_by_keys(_by_name(), 1, per_page=2, rows=Unit.objects.all())
+def test_an_empty_list_is_one_empty_page_read_in_one_query(province):
+    with CaptureQueriesContext(connection) as captured:
+        page = page_by_keys(_by_name(), 1, per_page=2, rows=Unit.objects.all())
+        shown = list(page)
 
-    assert list(page) == [] and page.paginator.count == 0 and page.paginator.num_pages == 1
+    assert shown == [] and page.paginator.count == 0 and page.paginator.num_pages == 1
+    assert len(captured) == 1  # the keys: no count, no rows to load
+
+
+@pytest.mark.parametrize("number", [2, 99])
+def test_a_later_page_of_an_empty_list_is_its_one_empty_page(province, number):
+    page = page_by_keys(_by_name(), number, per_page=2, rows=Unit.objects.all())
+
+    assert list(page) == [] and page.number == 1 and page.paginator.count == 0
