@@ -24,10 +24,10 @@ def page_by_keys(
 
     Sorting narrow keys is cheap even far down a long list, whereas sorting the full
     rows makes the database join and build every matching row before it keeps one
-    page. Two queries whatever the size: the page's keys with the count of all
-    (``COUNT(*) OVER ()``: the filtered join is built once, not once to count and once
-    to sort; see ``WindowedKeys``), then the rows. A row deleted between the two is
-    left out of the page.
+    page. Two queries whatever the size (one for an empty list): the page's keys with
+    the count of all (``COUNT(*) OVER ()``: the filtered join is built once, not once to
+    count and once to sort; see ``WindowedKeys``), then the rows. A row deleted between
+    the two is left out of the page.
 
     ``partitions`` = (lookup, values): ``ordered`` sorts first on ``lookup``, in the
     order of ``values`` (the years of an all-years list, newest first). The keys are
