@@ -32,8 +32,10 @@ def _people(where: Q, roles: Iterable[str], today: datetime.date | None) -> Quer
 def members_of(
     *, units: Iterable[Unit], roles: Iterable[str], today: datetime.date | None = None
 ) -> QuerySet:
-    """People holding one of ``roles`` in exactly one of ``units``."""
-    return _people(Q(memberships__unit__in=[u.pk for u in units]), roles, today)
+    """People holding one of ``roles`` in exactly one of ``units`` (units, or a
+    queryset of them read as a subquery)."""
+    ids = units.values("pk") if isinstance(units, QuerySet) else [u.pk for u in units]
+    return _people(Q(memberships__unit__in=ids), roles, today)
 
 
 def members_by_unit(
@@ -56,6 +58,18 @@ def members_by_unit(
     for membership in rows:
         found[membership.unit_id][membership.user_id] = membership.user
     return {unit_id: list(users.values()) for unit_id, users in found.items()}
+
+
+def seats_matching(*, where: Q, today: datetime.date | None = None) -> list[Membership]:
+    """The memberships in force on ``today`` matching ``where`` (a Q over Membership),
+    of active people in active units, with their user and unit: one query for
+    any mix of units and roles (e.g. each routing of a list with its own boards)."""
+    return list(
+        Membership.objects.in_force(today or timezone.localdate())
+        .filter(where, user__is_active=True, unit__is_active=True)
+        .select_related("user", "unit")
+        .order_by("user_id")
+    )
 
 
 def members_over(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.enums import BOARD_ACTORS, Role
 from apps.accounts.permissions import is_superuser, memberships
-from apps.accounts.selectors import members_of
+from apps.accounts.selectors import seats_matching
 from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotStatus
 from apps.brightspots.models import (
     BrightSpot,
@@ -33,6 +33,8 @@ from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
     from apps.accounts.models import User
@@ -398,18 +400,38 @@ def spots_of_routings(routings: QuerySet):
     )
 
 
-def routing_recipients(routing: RegistrationRouting) -> QuerySet:
+def routing_recipients(routing: RegistrationRouting) -> list[User]:
     """Who is told that a part of a list reached its board: the steering and appraiser
     members of the board, of the office it passes through and of the copy, and the
     steering-board members (``Role.STEERING``) of the unit the board belongs to (its
     parent, e.g. the province), who sit on the board without a seat in its own unit.
-    Two queries."""
-    units = [u for u in (routing.board, routing.via, routing.copy_to) if u is not None]
-    seats = members_of(units=units, roles=BOARD_ACTORS)
-    parent = Unit.objects.filter(path=routing.board.path[: -Unit.steplen]).first()
-    if parent is None:
-        return seats
-    return seats | members_of(units=[parent], roles={Role.STEERING})
+    One query; ``recipients_of_routings`` for many routings in one."""
+    return recipients_of_routings([routing])[routing.pk]
+
+
+def recipients_of_routings(routings: Iterable[RegistrationRouting]) -> dict[int, list[User]]:
+    """``routing_recipients`` of each routing (by pk, each person once, by pk order),
+    for all of them in one query (a list sent to three boards tells them together)."""
+    wanted = {}  # routing pk: (its units' ids, the path of its board's parent)
+    for routing in routings:
+        units = {u.pk for u in (routing.board, routing.via, routing.copy_to) if u is not None}
+        wanted[routing.pk] = (units, routing.board.path[: -Unit.steplen])
+    unit_ids = {pk for units, _parent in wanted.values() for pk in units}
+    parents = {parent for _units, parent in wanted.values() if parent}
+    rows = seats_matching(
+        where=Q(unit_id__in=unit_ids, role__in=BOARD_ACTORS)
+        | Q(unit__path__in=parents, role=Role.STEERING)
+    )
+    found = {}
+    for pk, (units, parent) in wanted.items():
+        people = {}
+        for seat in rows:
+            if (seat.unit_id in units and seat.role in BOARD_ACTORS) or (
+                seat.unit.path == parent and seat.role == Role.STEERING
+            ):
+                people.setdefault(seat.user_id, seat.user)
+        found[pk] = list(people.values())
+    return found
 
 
 def publishers_of(spot: BrightSpot) -> list[Unit]:

@@ -80,13 +80,6 @@ def appraises_at_level(user, dossier: Dossier) -> bool:
     return any(seat.pk == level.pk or is_board_of(seat, level, APPRAISING_BOARDS) for seat in seats)
 
 
-def appraisal_units(dossier: Dossier) -> list[Unit]:
-    """The units whose appraisers appraise the dossier: its authority and the
-    authority's Ban Dân vận boards."""
-    level = dossier_level(dossier)
-    return [level, *Unit.objects.boards_of(level, APPRAISING_BOARDS)]
-
-
 def board_seat_reach_q(user, unit_field: str = "bright_spot__unit") -> Q | None:
     """Rows in the level of each authority on whose Ban Dân vận board the user appraises
     (a board's own subtree does not hold what it appraises); None when the user holds

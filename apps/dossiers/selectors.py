@@ -241,23 +241,38 @@ def people_over(*, dossier: Dossier, roles: Iterable[str]) -> list:
     return list(members_over(unit=dossier.bright_spot.unit, roles=roles))
 
 
-def granted_appraisers(*, dossier: Dossier) -> list:
-    """Users holding a single-dossier appraisal grant on ``dossier``."""
-    from guardian.shortcuts import get_users_with_perms
+def _grant_holders(dossier: Dossier) -> QuerySet:
+    """The ids of the users holding a single-dossier appraisal grant on ``dossier``
+    (django-guardian's object permission rows), as a subquery."""
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
 
-    users = get_users_with_perms(
-        dossier,
-        only_with_perms_in=[APPRAISE_PERMISSION.split(".", 1)[1]],
-        with_group_users=False,
-    )
-    return list(users.filter(is_active=True).order_by("pk"))
+    app_label, codename = APPRAISE_PERMISSION.split(".", 1)
+    return UserObjectPermission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Dossier),
+        object_pk=str(dossier.pk),
+        permission__content_type__app_label=app_label,
+        permission__codename=codename,
+    ).values("user_id")
+
+
+def granted_appraisers(*, dossier: Dossier) -> list:
+    """Active users holding a single-dossier appraisal grant on ``dossier``."""
+    users = get_user_model().objects.filter(is_active=True, pk__in=_grant_holders(dossier))
+    return list(users.order_by("pk"))
 
 
 def appraisers_of(*, dossier: Dossier) -> list:
-    """Everyone who may appraise the dossier: the appraisers of its recognising
-    authority and of the authority's Ban Dân vận boards, and grantees."""
-    people = list(members_of(units=levels.appraisal_units(dossier), roles=[Role.APPRAISER]))
-    return people + [u for u in granted_appraisers(dossier=dossier) if u not in people]
+    """Everyone who may appraise the dossier, each once, by pk: the appraisers of its
+    recognising authority and of the authority's Ban Dân vận boards, and grantees.
+    One query beside the level (``levels.dossier_level``, read once per dossier)."""
+    level = levels.dossier_level(dossier)
+    boards = Unit.objects.boards_of(level, levels.APPRAISING_BOARDS).values("pk")
+    units = Unit.objects.filter(Q(pk=level.pk) | Q(pk__in=boards))
+    members = members_of(units=units, roles=[Role.APPRAISER]).values("pk")
+    people = get_user_model().objects.filter(is_active=True)
+    people = people.filter(Q(pk__in=members) | Q(pk__in=_grant_holders(dossier)))
+    return list(people.order_by("pk"))
 
 
 def grantable_appraisers(*, dossier: Dossier):

@@ -35,7 +35,16 @@ LETTER_FIELDS = (
 
 
 def criteria_rows(dossier):
-    return list(dossier.assessments.select_related("criterion__group"))
+    """The dossier's assessments with their criteria and groups, read once per dossier
+    object: a step's blockers and its effect (the submit's snapshot) run on the same
+    locked row and share them, as do the blockers of the buttons a page offers. A
+    service that changes the assessments changes these objects (or locks a new row)."""
+    rows = dossier.__dict__.get("_criteria_rows")
+    if rows is None:
+        rows = dossier.__dict__["_criteria_rows"] = list(
+            dossier.assessments.select_related("criterion__group")
+        )
+    return rows
 
 
 def conflict_message(reason: str, dossier) -> str:

@@ -366,17 +366,28 @@ class DossierPoints:
     recorded: bool
 
 
-def recorded_sheet_id(dossier: Dossier) -> int | None:
-    """The sheet the dossier's last submitted version was scored on (one query)."""
+def last_version(dossier: Dossier) -> tuple[int, int | None]:
+    """(number, scoring sheet id) of the dossier's last submitted version; (0, None)
+    before its first submission. One query, read once per dossier object: a submit's
+    snapshot numbers its version and finds its sheet from the same row."""
     from apps.dossiers.models import DossierVersion
 
-    data = (
-        DossierVersion.objects.filter(dossier=dossier)
-        .order_by("-number")
-        .values_list("data__scoring__sheet", flat=True)
-        .first()
-    )
-    return int(data) if data else None
+    cached = dossier.__dict__.get("_last_version")
+    if cached is None:
+        row = (
+            DossierVersion.objects.filter(dossier=dossier)
+            .order_by("-number")
+            .values_list("number", "data__scoring__sheet")
+            .first()
+        )
+        number, sheet = row or (0, None)
+        cached = dossier.__dict__["_last_version"] = (number, int(sheet) if sheet else None)
+    return cached
+
+
+def recorded_sheet_id(dossier: Dossier) -> int | None:
+    """The sheet the dossier's last submitted version was scored on (``last_version``)."""
+    return last_version(dossier)[1]
 
 
 def sheet_for_dossier(dossier: Dossier) -> tuple[int | None, bool]:

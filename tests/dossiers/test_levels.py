@@ -387,3 +387,25 @@ def test_the_ban_dan_van_appraiser_reads_the_spot_of_a_dossier_they_appraise(
 
     assert client_for(ban_dan_van).get(url).status_code == 200
     assert client_for(elsewhere).get(url).status_code == 404
+
+
+def test_the_appraisers_told_are_the_levels_its_boards_and_the_grantees_each_once(
+    province, commune, other_commune, boards, cycle, province_admin, django_assert_num_queries
+):
+    _authority(province)
+    dossier = make_dossier(commune, cycle=cycle, status=S.SUBMITTED)
+    own = _appraiser(province, "qcdc_tinh")
+    ban_dan_van = _appraiser(boards["ban_dan_van"], "bdv_tinh")
+    make_member(boards["ban_dan_van"], Role.APPRAISER, user=own)  # two seats, told once
+    far = _appraiser(other_commune, "qcdc_xa_khac")
+    dossier_grant_appraiser(dossier=dossier, appraiser=far, by=province_admin)
+    left = _appraiser(other_commune, "da_nghi")
+    dossier_grant_appraiser(dossier=dossier, appraiser=left, by=province_admin)
+    left.is_active = False
+    left.save(update_fields=["is_active"])
+    fresh = Dossier.objects.select_related("bright_spot__unit").get(pk=dossier.pk)
+
+    with django_assert_num_queries(2):  # the level, then the people
+        told = appraisers_of(dossier=fresh)
+
+    assert told == sorted([own, ban_dan_van, far], key=lambda user: user.pk)

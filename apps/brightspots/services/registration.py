@@ -23,7 +23,7 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import RegistrationList, RegistrationRouting
-from apps.brightspots.selectors import boards_for, routing_recipients
+from apps.brightspots.selectors import boards_for, recipients_of_routings
 from apps.brightspots.workflow import (
     LIST_WORKFLOW,
     ROUTING_WORKFLOW,
@@ -113,8 +113,8 @@ def registration_list_send(
     become registered; each kind is routed to the province's boards (DVCQ → BCĐ công
     tác DVCQ via Sở Nội vụ, copy to Ban Dân vận; QCDC → BCĐ QCDC via Ban Dân vận; Dân
     vận khéo → Ban Dân vận) as a pending routing; audit "send"; the people of each
-    receiving board are notified (``routing_recipients``). A second send (double click,
-    another leader) finds the list sent and is refused.
+    receiving board are notified (``routing_recipients``, all in one query). A second
+    send (double click, another leader) finds the list sent and is refused.
     """
     routings: list[RegistrationRouting] = []
     audit_data: dict = {}  # filled by the effect, written with the audit record
@@ -153,11 +153,13 @@ def registration_list_send(
 
 def _notify_boards(registration_list, routings) -> None:
     """One notice per routing to its board's people, written together (one query for
-    the keys already told and the preferences, one insert)."""
+    the people of every routing, one for the keys already told and the preferences,
+    one insert)."""
+    recipients = recipients_of_routings(routings)
     notify_many(
         notices=[
             Notice(
-                users=routing_recipients(routing),
+                users=recipients[routing.pk],
                 template="registration_list_sent",
                 context={"routing": routing, "registration_list": registration_list},
                 path=reverse("brightspots:routing_detail", args=[routing.pk]),

@@ -22,6 +22,7 @@ from apps.criteria.selectors import criteria_for
 from apps.dossiers.enums import AttachmentPurpose, Conclusion, Section
 from apps.dossiers.models import Attachment, CriterionAssessment, Dossier, DossierVersion
 from apps.dossiers.workflow import DOSSIER_WORKFLOW, criteria_rows, not_met_criteria
+from apps.scoring.selectors import last_version
 from apps.scoring.services import dossier_points_record
 
 # ---------------------------------------------------------------- workflow verbs
@@ -262,11 +263,13 @@ def _snapshot(locked: Dossier, by, now) -> DossierVersion:
         "criteria": criteria,
         "attachments": by_assessment.get(None, []),
     }
+    number = last_version(locked)[0] + 1  # the same row names the sheet scored on
     scoring = dossier_points_record(dossier=locked, assessments=rows, now=now)
     if scoring is not None:
         data["scoring"] = scoring
     current.filter(is_submitted=False).update(is_submitted=True)
-    number = DossierVersion.objects.filter(dossier=locked).count() + 1
-    return DossierVersion.objects.create(
+    version = DossierVersion.objects.create(
         dossier=locked, number=number, data=data, submitted_by=by, submitted_at=now
     )
+    locked.__dict__["_last_version"] = (number, scoring["sheet"] if scoring else None)
+    return version
