@@ -152,3 +152,32 @@ def test_run_service_turns_a_refusal_into_a_message_on_the_page(commune, officer
     shown = [(m.level, m.message) for m in messages.get_messages(request)]
     assert len(shown) == 1
     assert shown[0][0] == messages.ERROR
+
+
+def test_a_step_inside_a_step_takes_no_savepoint_and_its_refusal_undoes_both(commune, officer):
+    first = make_bright_spot(commune, status=S.ACKNOWLEDGED)
+    second = make_bright_spot(commune, status=S.ACKNOWLEDGED)
+
+    def progress_the_other_too(locked, by, now):
+        transition(SPOT_WORKFLOW, second, verb="progress", by=by, now=now)
+
+    with CaptureQueriesContext(connection) as captured:
+        transition(SPOT_WORKFLOW, first, verb="progress", by=officer, effect=progress_the_other_too)
+
+    savepoints = [q for q in captured.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 1  # the outer step's, inside the test's transaction
+    assert BrightSpot.objects.get(pk=second.pk).status == S.IN_PROGRESS
+
+    third = make_bright_spot(commune, status=S.ACKNOWLEDGED)
+    withdrawn = make_bright_spot(commune, status=S.WITHDRAWN)
+
+    def progress_a_withdrawn_one(locked, by, now):
+        transition(SPOT_WORKFLOW, withdrawn, verb="progress", by=by, now=now)
+
+    with pytest.raises(Refused):
+        transition(
+            SPOT_WORKFLOW, third, verb="progress", by=officer, effect=progress_a_withdrawn_one
+        )
+
+    assert BrightSpot.objects.get(pk=third.pk).status == S.ACKNOWLEDGED
+    assert not AuditEvent.objects.filter(object_id=str(third.pk)).exists()

@@ -66,9 +66,10 @@ def test_real_worker_runs_the_beat_task_and_the_email_arrives(province, commune,
     make_member(commune, Role.OFFICER, username="officer", email="officer@example.vn")
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
+    probe = Celery("probe", broker=_redis_url())
+    probe.control.purge()  # outbox kicks other tests queued with no worker to take them
     worker = _start_worker(mail_dir)
     try:
-        probe = Celery("probe", broker=_redis_url())
         probe.send_task(
             "apps.reminders.tasks.task_send_reminders",
             kwargs={"date": datetime.date(2026, 3, 23).isoformat()},

@@ -8,6 +8,18 @@ from apps.accounts.models import Membership, User
 from apps.core.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_USERS
 from apps.units.enums import BoardFunction, UnitKind
 from apps.units.models import Unit
+from tests.criteria.factories import load_guidance_sets
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(db):
+    """The demo reads what the migrations put in every database (the guidance's
+    criteria sets, the default process); a transactional test run before these in the
+    same worker emptied those tables, so they are put back first."""
+    from apps.cycles.process import load_default
+
+    load_guidance_sets()
+    load_default()
 
 
 def _state() -> tuple:

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from apps.core.workflow import (
     REFUSALS,
     refusal_messages,
     require_text,
+    step_atomic,
     transition,
     transition_many,
 )
@@ -137,7 +137,7 @@ def registration_list_send(
         audit_data.update(late=is_late, spots=count, resent=not first)
         return sent
 
-    with transaction.atomic():
+    with step_atomic():
         locked = transition(
             LIST_WORKFLOW,
             registration_list,
@@ -189,7 +189,7 @@ def _answer(
     """The board's answer: the routing moves, its registered spots follow in one
     statement, and the list follows when ``when_list(registration_list)`` holds."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with step_atomic():
         registration_list = _lock_list_of(routing)
 
         def effect(locked, by, now):
