@@ -86,10 +86,11 @@ def inbox_print(request):
     )
 
 
-def _routing(request, pk, action):
-    return get_object_in_reach_or_404(
-        RegistrationRouting.objects.for_inbox(), request.user, action, pk=pk
-    )
+def _routing(request, pk, action, queryset=None):
+    """The routing, 404 outside the user's reach, refused without ``action``; with what
+    its page shows, unless ``queryset`` says less (a POST that only redirects)."""
+    queryset = RegistrationRouting.objects.for_inbox() if queryset is None else queryset
+    return get_object_in_reach_or_404(queryset, request.user, action, pk=pk)
 
 
 def _render_routing(request, routing, *, acknowledge_form=None, return_form=None):
@@ -124,7 +125,10 @@ def routing_detail(request, pk: int):
 @login_required
 @require_POST
 def routing_acknowledge(request, pk: int):
-    routing = _routing(request, pk, "brightspots.answer_routing")
+    # The rule reads the board and the office; the service locks its own rows and the
+    # answer redirects, so the page's five joins are not read here.
+    answering = RegistrationRouting.objects.select_related("board", "via")
+    routing = _routing(request, pk, "brightspots.answer_routing", answering)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         run_service(
