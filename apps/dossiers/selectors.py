@@ -209,7 +209,8 @@ def bright_spots_awaiting_dossier(*, user: User, limit: int = 20):
     return (
         BrightSpot.objects.filter(reach_q(user, UNIT_STAFF), may_open)
         .filter(dossier__isnull=True)
-        .select_related("unit", "cycle")
+        .select_related("unit")
+        .only("name", "kind", "cycle", "unit__name")  # what a row shows, not the long texts
         .order_by("unit__path", "kind", "name")[:limit]
     )
 

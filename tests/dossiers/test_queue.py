@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.enums import Role
+from apps.brightspots.enums import BrightSpotStatus
 from apps.dossiers.enums import DossierStatus
 from apps.dossiers.models import Dossier
+from tests.brightspots.factories import make_bright_spot
 from tests.conftest import client_for
 from tests.dossiers.factories import criteria_set_with, make_dossier
 from tests.factories import make_member
@@ -141,6 +143,28 @@ def test_queue_query_count_is_flat(
     large = _queue_queries(client, django_assert_max_num_queries, 15)
 
     assert small == large
+
+
+def test_officers_queue_lists_the_spots_awaiting_a_dossier_in_flat_queries(
+    officer, commune, cycle, django_assert_max_num_queries
+):
+    client = client_for(officer)
+    make_bright_spot(commune, cycle=cycle, status=BrightSpotStatus.ACKNOWLEDGED, name="Chợ 0")
+    client.get(reverse("dossiers:queue"))  # warm the per-process caches
+    with django_assert_max_num_queries(15) as small:
+        client.get(reverse("dossiers:queue"))
+
+    for number in range(1, 12):
+        make_bright_spot(
+            commune, cycle=cycle, status=BrightSpotStatus.ACKNOWLEDGED, name=f"Chợ {number}"
+        )
+    with django_assert_max_num_queries(15) as large:
+        response = client.get(reverse("dossiers:queue"))
+
+    assert len(small) == len(large)
+    page = response.content.decode()
+    assert page.count(commune.name) >= 12
+    assert all(f"Chợ {number}" in page for number in range(12))
 
 
 def test_detail_query_count_is_flat(commune, cycle, appraiser, django_assert_max_num_queries):
