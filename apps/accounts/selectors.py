@@ -38,38 +38,28 @@ def members_of(
     return _people(Q(memberships__unit__in=ids), roles, today)
 
 
+def seats_matching(*, where: Q, today: datetime.date | None = None) -> QuerySet:
+    """The memberships in force on ``today`` matching ``where`` (a Q over Membership),
+    of active people in active units, with their user, by user: one query for any mix
+    of units and roles (each unit's people for its notice, each routing's boards)."""
+    return (
+        Membership.objects.in_force(today or timezone.localdate())
+        .filter(where, user__is_active=True, unit__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+
+
 def members_by_unit(
     *, unit_ids: Iterable[int], roles: Iterable[str], today: datetime.date | None = None
 ) -> dict[int, list[User]]:
     """For each unit, the people holding one of ``roles`` in it (one query for all the
     units: for notices sent unit by unit)."""
-    rows = (
-        Membership.objects.in_force(today or timezone.localdate())
-        .filter(
-            unit_id__in=list(unit_ids),
-            role__in=list(roles),
-            user__is_active=True,
-            unit__is_active=True,
-        )
-        .select_related("user")
-        .order_by("unit_id", "user_id")
-    )
+    rows = seats_matching(where=Q(unit_id__in=list(unit_ids), role__in=list(roles)), today=today)
     found: dict[int, dict[int, User]] = defaultdict(dict)
     for membership in rows:
         found[membership.unit_id][membership.user_id] = membership.user
     return {unit_id: list(users.values()) for unit_id, users in found.items()}
-
-
-def seats_matching(*, where: Q, today: datetime.date | None = None) -> list[Membership]:
-    """The memberships in force on ``today`` matching ``where`` (a Q over Membership),
-    of active people in active units, with their user and unit: one query for
-    any mix of units and roles (e.g. each routing of a list with its own boards)."""
-    return list(
-        Membership.objects.in_force(today or timezone.localdate())
-        .filter(where, user__is_active=True, unit__is_active=True)
-        .select_related("user", "unit")
-        .order_by("user_id")
-    )
 
 
 def members_over(

@@ -418,16 +418,18 @@ def recipients_of_routings(routings: Iterable[RegistrationRouting]) -> dict[int,
         wanted[routing.pk] = (units, routing.board.path[: -Unit.steplen])
     unit_ids = {pk for units, _parent in wanted.values() for pk in units}
     parents = {parent for _units, parent in wanted.values() if parent}
-    rows = seats_matching(
-        where=Q(unit_id__in=unit_ids, role__in=BOARD_ACTORS)
-        | Q(unit__path__in=parents, role=Role.STEERING)
+    rows = list(
+        seats_matching(
+            where=Q(unit_id__in=unit_ids, role__in=BOARD_ACTORS)
+            | Q(unit__path__in=parents, role=Role.STEERING)
+        ).annotate(unit_path=F("unit__path"))
     )
     found = {}
     for pk, (units, parent) in wanted.items():
         people = {}
         for seat in rows:
             if (seat.unit_id in units and seat.role in BOARD_ACTORS) or (
-                seat.unit.path == parent and seat.role == Role.STEERING
+                seat.unit_path == parent and seat.role == Role.STEERING
             ):
                 people.setdefault(seat.user_id, seat.user)
         found[pk] = list(people.values())

@@ -243,24 +243,20 @@ def people_over(*, dossier: Dossier, roles: Iterable[str]) -> list:
 
 
 def _grant_holders(dossier: Dossier) -> QuerySet:
-    """The ids of the users holding a single-dossier appraisal grant on ``dossier``
-    (django-guardian's object permission rows), as a subquery."""
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import UserObjectPermission
+    """The users holding a single-dossier appraisal grant on ``dossier`` (django-guardian's
+    object permissions), unevaluated: a list of them, or a subquery of another list."""
+    from guardian.shortcuts import get_users_with_perms
 
-    app_label, codename = APPRAISE_PERMISSION.split(".", 1)
-    return UserObjectPermission.objects.filter(
-        content_type=ContentType.objects.get_for_model(Dossier),
-        object_pk=str(dossier.pk),
-        permission__content_type__app_label=app_label,
-        permission__codename=codename,
-    ).values("user_id")
+    return get_users_with_perms(
+        dossier,
+        only_with_perms_in=[APPRAISE_PERMISSION.split(".", 1)[1]],
+        with_group_users=False,
+    )
 
 
 def granted_appraisers(*, dossier: Dossier) -> list:
     """Active users holding a single-dossier appraisal grant on ``dossier``."""
-    users = get_user_model().objects.filter(is_active=True, pk__in=_grant_holders(dossier))
-    return list(users.order_by("pk"))
+    return list(_grant_holders(dossier).filter(is_active=True).order_by("pk"))
 
 
 def appraisers_of(*, dossier: Dossier) -> list:
@@ -272,7 +268,7 @@ def appraisers_of(*, dossier: Dossier) -> list:
     units = Unit.objects.filter(Q(pk=level.pk) | Q(pk__in=boards))
     members = members_of(units=units, roles=[Role.APPRAISER]).values("pk")
     people = get_user_model().objects.filter(is_active=True)
-    people = people.filter(Q(pk__in=members) | Q(pk__in=_grant_holders(dossier)))
+    people = people.filter(Q(pk__in=members) | Q(pk__in=_grant_holders(dossier).values("pk")))
     return list(people.order_by("pk"))
 
 

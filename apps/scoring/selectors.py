@@ -385,6 +385,11 @@ def last_version(dossier: Dossier) -> tuple[int, int | None]:
     return cached
 
 
+def forget_last_version(dossier: Dossier) -> None:
+    """Drop what ``last_version`` read on this dossier object (a new version was made)."""
+    dossier.__dict__.pop("_last_version", None)
+
+
 def recorded_sheet_id(dossier: Dossier) -> int | None:
     """The sheet the dossier's last submitted version was scored on (``last_version``)."""
     return last_version(dossier)[1]

@@ -22,7 +22,7 @@ from apps.criteria.selectors import criteria_for
 from apps.dossiers.enums import AttachmentPurpose, Conclusion, Section
 from apps.dossiers.models import Attachment, CriterionAssessment, Dossier, DossierVersion
 from apps.dossiers.workflow import DOSSIER_WORKFLOW, criteria_rows, not_met_criteria
-from apps.scoring.selectors import last_version
+from apps.scoring.selectors import forget_last_version, last_version
 from apps.scoring.services import dossier_points_record
 
 # ---------------------------------------------------------------- workflow verbs
@@ -271,5 +271,5 @@ def _snapshot(locked: Dossier, by, now) -> DossierVersion:
     version = DossierVersion.objects.create(
         dossier=locked, number=number, data=data, submitted_by=by, submitted_at=now
     )
-    locked.__dict__["_last_version"] = (number, scoring["sheet"] if scoring else None)
+    forget_last_version(locked)
     return version
