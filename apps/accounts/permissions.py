@@ -91,13 +91,20 @@ def administers_province(user, unit=None) -> bool:
     )
 
 
-def reach_q(user, roles: Iterable[str] | str, unit_field: str = "unit") -> Q:
+def reach_q(
+    user, roles: Iterable[str] | str, unit_field: str = "unit", *, path_field: str = ""
+) -> Q:
     """A Q matching rows whose unit lies in the user's reach for ``roles``.
 
     ``unit_field`` is the lookup to the Unit ("unit", "bright_spot__unit", or "" for
-    Unit itself). Matches nothing when the user has no such role.
+    Unit itself); ``path_field``, when given, a column of the row holding its unit's
+    path (a spot's ``unit_path``), read instead of joining the unit. Matches nothing
+    when the user has no such role.
     """
-    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+    if path_field:
+        lookup = f"{path_field}__startswith"
+    else:
+        lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
     if is_superuser(user):
         return Q()
     paths = reach_paths(user, roles)

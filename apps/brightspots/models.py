@@ -66,7 +66,15 @@ class BrightSpot(models.Model):
         on_delete=models.PROTECT,
         related_name="bright_spots",
         verbose_name=_("year"),
+        db_index=False,  # the (cycle, unit_path) index serves it
     )
+    # The unit's tree path, kept by the database (migration 0013's triggers: set on
+    # every insert and on a change of unit, rewritten when the unit moves): a year's
+    # list reads its order from the (cycle, unit_path) index and stops after a page,
+    # instead of joining every unit of the province to sort; collation "C" lets the
+    # index serve both that order and a subtree's prefix (``LIKE 'path%'``) whatever
+    # the database's collation. Never written by code.
+    unit_path = models.CharField(max_length=255, editable=False, default="", db_collation="C")
     kind = models.CharField(_("kind"), max_length=8)
     name = models.CharField(_("name"), max_length=500)
     address = models.CharField(_("concrete address"), max_length=500)
@@ -141,12 +149,14 @@ class BrightSpot(models.Model):
     class Meta:
         verbose_name = _("bright spot")
         verbose_name_plural = _("bright spots")
-        ordering = ["-cycle__year", "unit__path", "kind", "name", "id"]
+        ordering = ["-cycle__year", "unit_path", "kind", "name", "id"]
         # (unit, status): a unit's spots in a state (the dossier queue, the to-do)
         # without the planner intersecting the whole province's status bitmap.
+        # (cycle, unit_path): a year's list in its order (``YEAR_ORDER``).
         indexes = [
             models.Index(fields=["cycle", "kind", "status"]),
             models.Index(fields=["unit", "status"]),
+            models.Index(fields=["cycle", "unit_path"], name="spot_cycle_unit_path_idx"),
         ]
 
     def __str__(self):

@@ -29,7 +29,8 @@ def cycles_of_provinces_of(user):
 class RoutingQuerySet(QuerySet):
     def received_by(self, user, roles=BOARD_ROLES, *, cycles=None) -> "RoutingQuerySet":
         """Routed to, through or copied to a board in the user's reach for ``roles``, in
-        ``cycles`` (a subquery of the user's provinces' cycles; all of them by default).
+        ``cycles`` (ids, or a subquery, within the user's provinces' cycles; by default
+        all of those, or every cycle for a superuser).
 
         The boards are picked first (a few rows) so the routings are matched on their
         indexed ids rather than by joining three units per routing."""
@@ -38,9 +39,11 @@ class RoutingQuerySet(QuerySet):
         boards = Unit.objects.filter(reach_q(user, roles, unit_field="")).exclude(function="")
         ids = boards.values("pk")
         routed = self.filter(Q(board__in=ids) | Q(via__in=ids) | Q(copy_to__in=ids))
+        if cycles is not None:
+            return routed.filter(cycle__in=cycles)
         if is_superuser(user):
             return routed
-        return routed.filter(cycle__in=cycles_of_provinces_of(user) if cycles is None else cycles)
+        return routed.filter(cycle__in=cycles_of_provinces_of(user))
 
     def for_inbox(self) -> "RoutingQuerySet":
         return self.select_related(
@@ -66,28 +69,29 @@ class RoutingQuerySet(QuerySet):
 
 
 class BrightSpotQuerySet(QuerySet):
-    def visible_to(self, user, *, year: int | None = None) -> "BrightSpotQuerySet":
+    def visible_to(self, user, *, cycles: list[int] | None = None) -> "BrightSpotQuerySet":
         """Spots of units in the user's reach, plus those routed to a board the user
         sits on (a board's members reach the board, not the units that write to it).
 
-        ``year`` narrows to that year's spots; for a board member it also bounds the
-        routings matched against each spot (a routing shares its list's cycle), so a
-        year's list does not hash every year's routings of the province."""
-        reach = reach_q(user, ALL_ROLES)
+        ``cycles`` (ids: a year's, ``selectors.year_cycles``) narrows to those cycles'
+        spots; for a board member it also bounds the routings matched against each
+        spot (a routing shares its list's cycle), so a year's list does not hash every
+        year's routings of the province."""
+        reach = reach_q(user, ALL_ROLES, path_field="unit_path")
         if is_superuser(user) or not holds_board_seat(user):
-            return self.filter(reach, cycle__year=year) if year else self.filter(reach)
+            mine = self.filter(reach)
+            return mine if cycles is None else mine.filter(cycle__in=cycles)
         from apps.brightspots.models import RegistrationRouting
 
-        cycles = cycles_of_provinces_of(user)
-        if year:
-            cycles = cycles.filter(year=year)
+        if cycles is None:
+            cycles = cycles_of_provinces_of(user)
         routed = RegistrationRouting.objects.received_by(user, cycles=cycles).filter(
             registration_list=OuterRef("registration_list"), kind=OuterRef("kind")
         )
         return self.filter(cycle__in=cycles).filter(reach | Exists(routed))
 
     def in_subtree(self, unit) -> "BrightSpotQuerySet":
-        return self.filter(unit__path__startswith=unit.path)
+        return self.filter(unit_path__startswith=unit.path)
 
     def search(self, text: str) -> "BrightSpotQuerySet":
         """Name, address or unit, ignoring case and diacritics ("diem sang" finds

@@ -318,6 +318,21 @@ def _cycles_visible_to(user: User) -> QuerySet:
     return cycles
 
 
+def visible_cycles(user: User) -> list[Cycle]:
+    """The cycles of the provinces where the user holds a role (every cycle for a
+    superuser), read once per request (kept on the user object)."""
+    if not hasattr(user, "_visible_cycles"):
+        user._visible_cycles = list(_cycles_visible_to(user))
+    return user._visible_cycles
+
+
+def year_cycles(user: User, year: int) -> list[int]:
+    """The ids of ``year``'s cycles among ``visible_cycles``: a list filters on them as
+    constants, so the planner reads the cycle's rows from an index in the list's order
+    and stops after the page (one cycle a province a year)."""
+    return [cycle.pk for cycle in visible_cycles(user) if cycle.year == year]
+
+
 def years_visible_to(*, user: User) -> list[int]:
     """Years of the cycles of the provinces where the user holds a role, newest first
     (one query)."""
@@ -329,26 +344,29 @@ def year_filter(*, user: User, today: datetime.date) -> tuple[list[int], int]:
     on: the latest open cycle (``apps.cycles.selectors.open_cycle``) of the provinces
     where the user holds a role, or ``today``'s year when they have none. One query."""
     by_province: dict[int, list[Cycle]] = defaultdict(list)
-    for cycle in _cycles_visible_to(user):
+    for cycle in visible_cycles(user):
         by_province[cycle.province_id].append(cycle)
     opened = [open_cycle(cycles, today=today) for cycles in by_province.values()]
     years = sorted({c.year for cycles in by_province.values() for c in cycles}, reverse=True)
     return years, max((c.year for c in opened if c), default=today.year)
 
 
+# A year's list sorts as the model does within a year: by unit in tree order, then
+# kind and name; with the cycle fixed, the (cycle, unit_path) index gives that order.
+YEAR_ORDER = ("unit_path", "kind", "name", "id")
+
+
 def filter_bright_spots(
     spots: QuerySet,
     *,
     q: str = "",
-    year: int | None = None,
     kind: str = "",
     status: str = "",
     unit: Unit | None = None,
 ):
-    """``spots`` narrowed by the list's filters; returns (queryset, subtree unit or None).
-    The subtree only narrows what ``spots`` already allows."""
-    if year:
-        spots = spots.filter(cycle__year=year)
+    """``spots`` narrowed by the list's filters (the year is ``visible_to``'s cycles);
+    returns (queryset, subtree unit or None). The subtree only narrows what ``spots``
+    already allows."""
     if kind:
         spots = spots.filter(kind=kind)
     if status:
@@ -358,12 +376,9 @@ def filter_bright_spots(
     return spots.search(q), unit
 
 
-def filter_routings(
-    routings: QuerySet, *, q: str = "", year: int | None = None, kind: str = "", status: str = ""
-):
-    """The inbox narrowed by its filters (``q`` matches the unit without diacritics)."""
-    if year:
-        routings = routings.filter(cycle__year=year)
+def filter_routings(routings: QuerySet, *, q: str = "", kind: str = "", status: str = ""):
+    """The inbox narrowed by its filters (``q`` matches the unit without diacritics;
+    the year is ``received_by``'s cycles)."""
     if kind:
         routings = routings.filter(kind=kind)
     if status:

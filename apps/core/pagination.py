@@ -7,6 +7,9 @@ from django.db.models import Count, QuerySet, Window
 # decisions): one screen of cards on a phone, and half the rendering of 50 rows on the
 # deadline-day pages (docs/architecture.md, "Deadline day").
 PAGE_SIZE = 25
+# How far past a page the longest lists (a board's inbox, a year's spots) are counted:
+# forty pages ahead, "more than ..." beyond (``BoundedKeys``).
+COUNT_BOUND = 1000
 BIGGEST_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET and LIMIT are bigint
 
 
@@ -16,7 +19,8 @@ def page_by_keys(
     *,
     per_page: int,
     rows: QuerySet,
-    partitions: tuple[str, list] | None = None,
+    bound: int | None = None,
+    partitions: list[QuerySet] | None = None,
 ) -> Page:
     """Page ``number`` of ``ordered`` (filtered and sorted), paginated on its primary
     keys alone, then that page's rows loaded by key from ``rows`` (which carries the
@@ -29,19 +33,66 @@ def page_by_keys(
     count and once to sort; see ``WindowedKeys``), then the rows. A row deleted between
     the two is left out of the page.
 
-    ``partitions`` = (lookup, values): ``ordered`` sorts first on ``lookup``, in the
-    order of ``values`` (the years of an all-years list, newest first). The keys are
-    then read one partition at a time, so the database sorts one year's rows, not
-    every year's, to find a page (see ``PartitionedKeys``)."""
-    keys = ordered.values_list("pk", flat=True)
-    if partitions is not None:
-        keys = PartitionedKeys(keys, *partitions)
+    ``bound`` = N: the list is counted only up to N rows past the page's start ("more
+    than ..." beyond, ``page.more``), in one query that stops there (see
+    ``BoundedKeys``). For lists an index reads in their order: the page then costs the
+    same whether the list holds a thousand rows or a hundred thousand.
+
+    ``partitions`` (with ``bound``): querysets, each sorted, whose concatenation in
+    that order is the list (an all-years list: one year's rows each, newest first),
+    read one after another until the bound, so the database sorts (or walks an index
+    over) one year's rows, not every year's."""
+    if bound is not None:
+        parts = partitions if partitions is not None else [ordered]
+        keys = BoundedKeys(
+            [part.values_list("pk", flat=True) for part in parts], number, per_page, bound
+        )
     else:
         keys = WindowedKeys(ordered, number, per_page)
     page = Paginator(keys, per_page).get_page(number)
     loaded = rows.in_bulk(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
+    page.more = getattr(keys, "more", False)
     return page
+
+
+def _start(number, per_page: int) -> int:
+    """The first row of page ``number`` (1 for anything that is not a page number)."""
+    try:
+        return (max(int(number), 1) - 1) * per_page
+    except (TypeError, ValueError):
+        return 0
+
+
+class BoundedKeys:
+    """The keys of ``parts`` (sorted values_lists, one after another) as the Paginator
+    reads them, read up to ``bound`` rows past the start of the page asked for: the
+    count is exact when the list ends before that, else it is that many and ``more``
+    is set. One query a part, and a part is only read while rows are still wanted (one
+    query in all when the first part fills the bound). Paging on moves the bound with
+    the page, so every row stays reachable; a page number past the end reads the whole
+    list (of keys) to find its last page."""
+
+    def __init__(self, parts: list[QuerySet], number, per_page: int, bound: int):
+        bound = max(bound, per_page)  # a whole page at least
+        start = min(_start(number, per_page), BIGGEST_OFFSET - bound - 1)  # bigint
+        wanted = start + bound + 1
+        read: list = []
+        for part in parts:
+            if len(read) >= wanted:
+                break
+            read.extend(part[: wanted - len(read)])
+        self.more = len(read) > start + bound
+        self.read = read[: start + bound]
+
+    def count(self) -> int:
+        return len(self.read)
+
+    def __len__(self) -> int:
+        return len(self.read)
+
+    def __getitem__(self, window: slice) -> list:
+        return self.read[window]
 
 
 class WindowedKeys:
@@ -54,10 +105,7 @@ class WindowedKeys:
     def __init__(self, ordered: QuerySet, number, per_page: int):
         self.keys = ordered.values_list("pk", flat=True)
         self.sorted = ordered  # not "ordered": the Paginator reads that attribute
-        try:
-            self.start = (max(int(number), 1) - 1) * per_page
-        except (TypeError, ValueError):
-            self.start = 0
+        self.start = _start(number, per_page)
         if self.start + per_page > BIGGEST_OFFSET:  # past any end; PostgreSQL would refuse it
             self.start = None
         self.per_page = per_page
@@ -84,51 +132,3 @@ class WindowedKeys:
         if window.start == self.start and self._page:
             return self._page[: window.stop - window.start]
         return list(self.keys[window])
-
-
-class PartitionedKeys:
-    """The keys of ``keys`` (a sorted values_list) as the Paginator reads them: a
-    count, then one slice. The slice is read partition by partition in the order of
-    ``values``: the first page of an all-years list is one query on the newest year
-    (two where that year has fewer rows than a page); a later page counts the years
-    before it, one small query each. ``values`` must hold every value of ``lookup``
-    among the rows (the years a list offers are those of every cycle it may show);
-    should the partitions still end short of the count, the slice is read from
-    ``keys`` as a whole."""
-
-    def __init__(self, keys: QuerySet, lookup: str, values: list):
-        self.keys = keys
-        self.lookup = lookup
-        self.values = list(values)
-        self._count = None
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.keys.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list:
-        start, need = window.start or 0, window.stop - (window.start or 0)
-        found: list = []
-        before = 0  # rows of the partitions wholly before the window
-        for value in self.values:
-            if len(found) >= need:
-                break
-            part = self.keys.filter(**{self.lookup: value})
-            if found:
-                found.extend(part[: need - len(found)])
-                continue
-            offset = start - before
-            if offset:
-                size = part.count()
-                if size <= offset:
-                    before += size
-                    continue
-            found.extend(part[offset : offset + need])
-            before = start  # the window starts inside this partition
-        if len(found) < need and start + len(found) < self.count():
-            return list(self.keys[start : start + need])
-        return found

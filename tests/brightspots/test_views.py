@@ -2,6 +2,8 @@ import io
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -596,3 +598,74 @@ def test_search_finds_the_spots_of_a_unit_named_without_diacritics(province, com
     response = client_for(observer).get(reverse("brightspots:list") + "?q=dong+vinh&year=2026")
 
     assert list(response.context["page"]) == [spot]
+
+
+def test_the_inbox_counts_up_to_a_bound_and_reads_the_years_cycle_by_its_id(
+    monkeypatch, province, other_province, boards
+):
+    monkeypatch.setattr("apps.brightspots.views.inbox.PAGE_SIZE", 1)
+    monkeypatch.setattr("apps.brightspots.views.inbox.COUNT_BOUND", 2)
+    steering = make_member(province, Role.STEERING)
+    cycle = make_cycle(province, 2026)
+    make_cycle(other_province, 2026)  # the same year elsewhere: not read
+    sent = []
+    with at_local(2026, 3, 20):
+        for n in range(4):
+            unit = make_unit(f"Xã {n}", parent=province)
+            spot = make_bright_spot(unit, cycle=cycle)
+            leader = make_member(unit, Role.LEADER)
+            sent.append(registration_list_send(registration_list=spot.registration_list, by=leader))
+    client = client_for(steering)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("brightspots:inbox") + "?year=2026")
+
+    assert "Trang 1/hơn 2" in first.content.decode()
+    assert "Hơn 2 dòng" in first.content.decode()
+    picking = [q["sql"] for q in queries if '"board_id" IN' in q["sql"]]
+    assert picking and all(f'"cycle_id" IN ({cycle.pk})' in sql for sql in picking)
+    shown = [
+        row.registration_list_id
+        for number in (1, 2, 3, 4)
+        for row in client.get(reverse("brightspots:inbox") + f"?year=2026&page={number}").context[
+            "page"
+        ]
+    ]
+    assert sorted(shown) == sorted(r.pk for r in sent)
+    last = client.get(reverse("brightspots:inbox") + "?year=2026&page=4")
+    assert "Trang 4/4" in last.content.decode() and "4 dòng" in last.content.decode()
+
+
+@pytest.mark.parametrize("year", ["2026", ""])
+def test_the_spot_list_counts_up_to_a_bound_in_tree_order_without_joining_units(
+    monkeypatch, province, year
+):
+    monkeypatch.setattr("apps.brightspots.views.spots.PAGE_SIZE", 1)
+    monkeypatch.setattr("apps.brightspots.views.spots.COUNT_BOUND", 2)
+    steering = make_member(province, Role.STEERING)
+    old, new = make_cycle(province, 2025), make_cycle(province, 2026)
+    names = []
+    for n in range(3):
+        unit = make_unit(f"Xã {n}", parent=province)
+        names += [f"{unit.name} 2026", f"{unit.name} 2025"]
+        make_bright_spot(unit, cycle=new, name=f"{unit.name} 2026")
+        make_bright_spot(unit, cycle=old, name=f"{unit.name} 2025")
+    client = client_for(steering)
+    url = reverse("brightspots:list") + f"?year={year}"
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url)
+
+    assert "Trang 1/hơn 2" in first.content.decode() and "Hơn 2 dòng" in first.content.decode()
+    picking = [q["sql"] for q in queries if 'SELECT "brightspots_brightspot"."id" AS' in q["sql"]]
+    assert picking and all(f'"cycle_id" IN ({new.pk})' in sql for sql in picking[:1])
+    assert all("units_unit" not in sql and '"unit_path"' in sql for sql in picking)
+    pages = len(names) if not year else 3
+    shown = [
+        spot.name
+        for number in range(1, pages + 1)
+        for spot in client.get(f"{url}&page={number}").context["page"]
+    ]
+    newest = ["Xã 0 2026", "Xã 1 2026", "Xã 2 2026"]
+    # newest year first, each year in tree order
+    assert shown == (newest if year else [*newest, "Xã 0 2025", "Xã 1 2025", "Xã 2 2025"])

@@ -17,12 +17,13 @@ from apps.brightspots.selectors import (
     spots_for_print,
     spots_of_routings,
     with_spot_counts,
+    year_cycles,
     year_filter,
 )
 from apps.brightspots.views.common import xlsx_response
 from apps.brightspots.workflow import HISTORY_LABELS
 from apps.core.downloads import download_name
-from apps.core.pagination import PAGE_SIZE, page_by_keys
+from apps.core.pagination import COUNT_BOUND, PAGE_SIZE, page_by_keys
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.cycles.selectors import local_today
@@ -34,8 +35,11 @@ def _filtered(request):
     years, open_year = year_filter(user=request.user, today=local_today())
     data.setdefault("year", str(open_year))
     form = InboxFilterForm(data, years=years)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, filter_routings(RegistrationRouting.objects.received_by(request.user), **filters)
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    year = filters.pop("year", None)
+    cycles = year_cycles(request.user, year) if year else None
+    routings = RegistrationRouting.objects.received_by(request.user, cycles=cycles)
+    return form, filter_routings(routings, **filters)
 
 
 @login_required
@@ -51,6 +55,7 @@ def inbox(request):
         request.GET.get("page"),
         per_page=PAGE_SIZE,
         rows=with_spot_counts(RegistrationRouting.objects.inbox_rows()),
+        bound=COUNT_BOUND,
     )
     return render(request, "brightspots/routing_inbox.html", {"form": form, "page": page})
 

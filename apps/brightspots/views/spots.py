@@ -21,8 +21,10 @@ from apps.brightspots.forms import (
 )
 from apps.brightspots.models import BrightSpot, ProgressAttachment, RegistrationRouting
 from apps.brightspots.selectors import (
+    YEAR_ORDER,
     bright_spots_for_detail,
     filter_bright_spots,
+    year_cycles,
     year_filter,
 )
 from apps.brightspots.views.common import chosen_year, xlsx_response
@@ -35,7 +37,7 @@ from apps.brightspots.workflow import (
 )
 from apps.core import params
 from apps.core.downloads import download_name
-from apps.core.pagination import PAGE_SIZE, page_by_keys
+from apps.core.pagination import COUNT_BOUND, PAGE_SIZE, page_by_keys
 from apps.core.selectors import labelled_history
 from apps.core.steps import run_service
 from apps.core.workflow import refusal
@@ -51,10 +53,14 @@ def _filtered(request):
     years, open_year = year_filter(user=request.user, today=local_today())
     data.setdefault("year", str(open_year))
     form = SpotFilterForm(data, years=years)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
     filters["unit"] = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
-    visible = BrightSpot.objects.visible_to(request.user, year=filters.get("year"))
+    year = filters.pop("year", None)
+    cycles = year_cycles(request.user, year) if year else None
+    visible = BrightSpot.objects.visible_to(request.user, cycles=cycles)
     spots, subtree = filter_bright_spots(visible, **filters)
+    if cycles is not None:  # one year: in the order of the (cycle, unit_path) index
+        spots = spots.order_by(*YEAR_ORDER)
     return form, spots, subtree, years
 
 
@@ -62,14 +68,22 @@ def _filtered(request):
 @require_GET
 def bright_spot_list(request):
     form, spots, subtree, years = _filtered(request)
-    # All years: the list sorts newest year first, so a page is read a year at a time.
+    # All years: the list sorts newest year first, so a page is read a year at a time,
+    # each in the order of the (cycle, unit_path) index.
     all_years = form.is_valid() and not form.cleaned_data.get("year")
+    partitions = None
+    if all_years:
+        partitions = [
+            spots.filter(cycle__in=year_cycles(request.user, year)).order_by(*YEAR_ORDER)
+            for year in years
+        ]
     page = page_by_keys(
         spots,
         request.GET.get("page"),
         per_page=PAGE_SIZE,
         rows=BrightSpot.objects.for_list(),
-        partitions=("cycle__year", years) if all_years else None,
+        bound=COUNT_BOUND,
+        partitions=partitions,
     )
     own_units = sorted({m.unit for m in memberships(request.user) if m.role in UNIT_STAFF}, key=str)
     return render(
