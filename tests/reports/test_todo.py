@@ -26,6 +26,7 @@ from apps.reports.selectors.todo import (
     steering_todo,
 )
 from tests.brightspots.factories import make_bright_spot, make_cycle
+from tests.conftest import client_for
 from tests.decisions.factories import make_authority, make_draft, make_proposed_spot
 from tests.dossiers.factories import make_dossier
 from tests.factories import make_member
@@ -280,6 +281,23 @@ def test_steering_member_is_told_the_lists_waiting_for_the_board(
 
     inbox = reverse("brightspots:inbox")
     assert rows(todo.waiting) == [(2, f"{inbox}?status=pending&year=2026")]
+
+
+def test_the_lists_waiting_are_counted_up_to_a_bound_and_shown_with_a_plus(
+    monkeypatch, province, commune, other_commune, boards, leader, cycle
+):
+    monkeypatch.setattr("apps.reports.selectors.todo.TODO_BOUND", 1)
+    steering = make_member(boards["bcd_qcdc"], Role.STEERING)
+    with on(2026, 3, 20):
+        _sent(commune, cycle, leader, K.QCDC)
+        _sent(other_commune, cycle, make_member(other_commune, Role.LEADER), K.QCDC)
+        todo = steering_todo(user=steering, today=today())
+        page = client_for(steering).get(reverse("home")).content.decode()
+
+    inbox = reverse("brightspots:inbox")
+    assert rows(todo.waiting) == [(1, f"{inbox}?status=pending&year=2026")]
+    assert todo.waiting[0].more
+    assert '<span class="count">1+</span>' in page
 
 
 def test_steering_member_is_told_the_request_letters_to_write(province, commune, cycle):
