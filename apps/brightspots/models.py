@@ -66,7 +66,6 @@ class BrightSpot(models.Model):
         on_delete=models.PROTECT,
         related_name="bright_spots",
         verbose_name=_("year"),
-        db_index=False,  # the (cycle, unit_path) index serves it
     )
     # The unit's tree path, kept by the database (migration 0013's triggers: set on
     # every insert and on a change of unit, rewritten when the unit moves): a year's

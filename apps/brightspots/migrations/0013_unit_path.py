@@ -3,10 +3,8 @@ list is then read in its order from the (cycle, unit_path) index and stops after
 page, instead of joining every unit of the province to sort (docs/architecture.md,
 "Deadline day"). Triggers keep it: every insert and every update naming the spot's
 unit or path takes the unit's path; a unit whose path changes (treebeard's move, a
-merge) rewrites its spots'. The cycle's own index goes: (cycle, ...) indexes lead
-with it."""
+merge) rewrites its spots'."""
 
-import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
@@ -68,11 +66,6 @@ class Migration(migrations.Migration):
             field=models.CharField(db_collation='C', default='', editable=False, max_length=255),
         ),
         migrations.RunSQL(FORWARD, BACKWARD),
-        migrations.AlterField(
-            model_name='brightspot',
-            name='cycle',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='bright_spots', to='cycles.cycle', verbose_name='year'),
-        ),
         migrations.AddIndex(
             model_name='brightspot',
             index=models.Index(fields=['cycle', 'unit_path'], name='spot_cycle_unit_path_idx'),
