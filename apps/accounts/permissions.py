@@ -103,8 +103,10 @@ def reach_q(
     """
     if path_field:
         lookup = f"{path_field}__startswith"
+    elif unit_field:
+        lookup = f"{unit_field}__path__startswith"
     else:
-        lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+        lookup = "path__startswith"
     if is_superuser(user):
         return Q()
     paths = reach_paths(user, roles)

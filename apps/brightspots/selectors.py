@@ -310,37 +310,30 @@ def default_criteria_set(*, unit: Unit, kind: str):
     return criteria_sets_offered(unit=unit).filter(kinds__contains=[kind]).first()
 
 
-def _cycles_visible_to(user: User) -> QuerySet:
-    cycles = Cycle.objects.all()
-    if not is_superuser(user):
-        roots = {m.unit.path[: Unit.steplen] for m in memberships(user)}
-        cycles = cycles.filter(province__path__in=roots)
-    return cycles
-
-
 def visible_cycles(user: User) -> list[Cycle]:
     """The cycles of the provinces where the user holds a role (every cycle for a
     superuser), read once per request (kept on the user object)."""
     if not hasattr(user, "_visible_cycles"):
-        user._visible_cycles = list(_cycles_visible_to(user))
+        cycles = Cycle.objects.all()
+        if not is_superuser(user):
+            roots = {m.unit.path[: Unit.steplen] for m in memberships(user)}
+            cycles = cycles.filter(province__path__in=roots)
+        user._visible_cycles = list(cycles)
     return user._visible_cycles
 
 
-def year_cycles(user: User, year: int) -> list[int]:
-    """The ids of ``year``'s cycles among ``visible_cycles``: a list filters on them as
-    constants, so the planner reads the cycle's rows from an index in the list's order
-    and stops after the page (one cycle a province a year)."""
+def year_cycles(user: User, year: int | None) -> list[int] | None:
+    """The ids of ``year``'s cycles among ``visible_cycles`` (None for no year: all
+    years): a list filters on them as constants, so the planner reads the cycle's rows
+    from an index in the list's order and stops after the page (one cycle a province a
+    year)."""
+    if not year:
+        return None
     return [cycle.pk for cycle in visible_cycles(user) if cycle.year == year]
 
 
-def years_visible_to(*, user: User) -> list[int]:
-    """Years of the cycles of the provinces where the user holds a role, newest first
-    (one query)."""
-    return sorted(set(_cycles_visible_to(user).values_list("year", flat=True)), reverse=True)
-
-
 def year_filter(*, user: User, today: datetime.date) -> tuple[list[int], int]:
-    """The years a list filters on (those of ``years_visible_to``) and the one it opens
+    """The years a list filters on (those of ``visible_cycles``) and the one it opens
     on: the latest open cycle (``apps.cycles.selectors.open_cycle``) of the provinces
     where the user holds a role, or ``today``'s year when they have none. One query."""
     by_province: dict[int, list[Cycle]] = defaultdict(list)

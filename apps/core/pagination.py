@@ -57,7 +57,8 @@ def page_by_keys(
 
 
 def _start(number, per_page: int) -> int:
-    """The first row of page ``number`` (1 for anything that is not a page number)."""
+    """The index of the first row of page ``number`` (page 1's for anything that is
+    not a page number)."""
     try:
         return (max(int(number), 1) - 1) * per_page
     except (TypeError, ValueError):

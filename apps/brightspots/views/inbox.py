@@ -36,8 +36,7 @@ def _filtered(request):
     data.setdefault("year", str(open_year))
     form = InboxFilterForm(data, years=years)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
-    year = filters.pop("year", None)
-    cycles = year_cycles(request.user, year) if year else None
+    cycles = year_cycles(request.user, filters.pop("year", None))
     routings = RegistrationRouting.objects.received_by(request.user, cycles=cycles)
     return form, filter_routings(routings, **filters)
 

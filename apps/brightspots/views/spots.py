@@ -55,8 +55,7 @@ def _filtered(request):
     form = SpotFilterForm(data, years=years)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     filters["unit"] = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
-    year = filters.pop("year", None)
-    cycles = year_cycles(request.user, year) if year else None
+    cycles = year_cycles(request.user, filters.pop("year", None))
     visible = BrightSpot.objects.visible_to(request.user, cycles=cycles)
     spots, subtree = filter_bright_spots(visible, **filters)
     if cycles is not None:  # one year: in the order of the (cycle, unit_path) index
