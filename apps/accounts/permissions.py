@@ -17,6 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
+from apps.core.reference import forget, kept
+
 RULES: dict[str, Callable] = {}
 
 
@@ -34,21 +36,31 @@ def rule(action: str):
 
 def memberships(user) -> list:
     """The user's memberships in force today (local date) with their units, loaded
-    once per user object: a role that has ended or not yet started gives no reach."""
+    once per user object and kept for the day in the process's reference cache
+    (``apps.core.reference``: a change to memberships or units makes it read them
+    again): a role that has ended or not yet started gives no reach."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_membership_cache", None)
     if cached is None:
-        from apps.accounts.models import in_force_q
-
-        held = user.memberships.select_related("unit").filter(unit__is_active=True)
-        cached = list(held.filter(in_force_q(timezone.localdate())))
+        today = timezone.localdate()
+        cached = kept(user, f"memberships:{user.pk}:{today}", lambda: _memberships(user, today))
         user._membership_cache = cached
     return cached
 
 
+def _memberships(user, today) -> list:
+    from apps.accounts.models import in_force_q
+
+    held = user.memberships.select_related("unit").filter(unit__is_active=True)
+    return list(held.filter(in_force_q(today)))
+
+
 def clear_cache(user) -> None:
+    """Forget what was read for ``user`` (after changing their roles in the same request)."""
     user.__dict__.pop("_membership_cache", None)
+    user.__dict__.pop("_visible_cycles", None)
+    forget(user)
 
 
 def _roles(roles) -> frozenset:

@@ -23,6 +23,7 @@ from apps.brightspots.models import (
     RegistrationList,
     RegistrationRouting,
 )
+from apps.core.reference import kept
 from apps.core.workflow import Refused
 from apps.criteria.models import CriteriaSet
 from apps.cycles.enums import RouteLevel
@@ -312,13 +313,17 @@ def default_criteria_set(*, unit: Unit, kind: str):
 
 def visible_cycles(user: User) -> list[Cycle]:
     """The cycles of the provinces where the user holds a role (every cycle for a
-    superuser), read once per request (kept on the user object)."""
+    superuser), each with its province, read once per request (kept on the user
+    object) and kept in the process's reference cache (``apps.core.reference``)."""
     if not hasattr(user, "_visible_cycles"):
-        cycles = Cycle.objects.all()
-        if not is_superuser(user):
-            roots = {m.unit.path[: Unit.steplen] for m in memberships(user)}
+        cycles = Cycle.objects.select_related("province")
+        if is_superuser(user):
+            key = "cycles:all"
+        else:
+            roots = sorted({m.unit.path[: Unit.steplen] for m in memberships(user)})
             cycles = cycles.filter(province__path__in=roots)
-        user._visible_cycles = list(cycles)
+            key = "cycles:" + ",".join(roots)
+        user._visible_cycles = kept(user, key, lambda: list(cycles))
     return user._visible_cycles
 
 

@@ -275,7 +275,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reference": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reference",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
+# Memberships and cycles kept in each process's memory under a token PostgreSQL replaces
+# with every change to their tables (apps.core.reference); False reads them every time.
+REFERENCE_CACHE = env.bool("REFERENCE_CACHE", default=True)
 # The cache alias the rate limits count in (apps.core.throttle). Production gives them
 # their own alias whose errors raise, so each limit chooses to fail open or closed,
 # while "default" reads a Redis that is away as an empty cache.

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, env
+from .base import CACHES, DATABASES, SECRET_KEY, env
 
 DEBUG = False
 for name, value in [
@@ -53,6 +53,8 @@ CACHES = {
         "LOCATION": env("REDIS_URL"),
         "OPTIONS": _REDIS_TIMEOUTS,
     },
+    # Memberships and cycles, in each process's memory (apps.core.reference).
+    "reference": CACHES["reference"],
 }
 RATE_LIMIT_CACHE = "limits"
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

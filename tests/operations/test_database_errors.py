@@ -18,7 +18,7 @@ def _cut_our_connection():
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     with psycopg.connect(url, autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # waits until it is gone
 
 
 def _assert_clean_503(response):

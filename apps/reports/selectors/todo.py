@@ -31,10 +31,10 @@ from apps.brightspots.enums import (
     RoutingStatus,
 )
 from apps.brightspots.models import BrightSpot, RegistrationRouting
-from apps.brightspots.selectors import route_problems
+from apps.brightspots.selectors import route_problems, visible_cycles
 from apps.cycles.enums import DATE_FIELDS, DEADLINE_FIELDS, CycleDate
 from apps.cycles.models import Cycle, DeadlineExtension, ProcessRules
-from apps.cycles.permissions import cycles_visible_to, rules_provinces
+from apps.cycles.permissions import rules_provinces
 from apps.cycles.selectors import last_date, open_cycle, process_problems, process_rules
 from apps.decisions.enums import DecisionStatus
 from apps.decisions.models import Decision
@@ -105,7 +105,7 @@ class OpenYears:
     def __init__(self, *, user: User, today: datetime.date):
         self.today = today
         self._cycles: dict[str, list[Cycle]] = defaultdict(list)
-        for cycle in cycles_visible_to(user):
+        for cycle in visible_cycles(user):
             self._cycles[cycle.province.path].append(cycle)
         self._rules: dict[int, ProcessRules] = {}
 
