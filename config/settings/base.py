@@ -280,11 +280,13 @@ CACHES = {
     "reference": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "reference",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
 # Memberships and cycles kept in each process's memory under a token PostgreSQL replaces
 # with every change to their tables (apps.core.reference); False reads them every time.
+# An entry is about 1.2 KB pickled, so 5,000 (the least recently read go first) cost a
+# worker a few MB.
 REFERENCE_CACHE = env.bool("REFERENCE_CACHE", default=True)
 # The cache alias the rate limits count in (apps.core.throttle). Production gives them
 # their own alias whose errors raise, so each limit chooses to fail open or closed,
