@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.enums import BOARD_ACTORS, Role
-from apps.accounts.permissions import is_superuser, memberships
+from apps.accounts.permissions import is_superuser
 from apps.accounts.selectors import seats_matching
 from apps.brightspots.enums import COUNTED_STATUSES, BrightSpotStatus
 from apps.brightspots.models import (
@@ -28,6 +28,7 @@ from apps.core.workflow import Refused
 from apps.criteria.models import CriteriaSet
 from apps.cycles.enums import RouteLevel
 from apps.cycles.models import Cycle
+from apps.cycles.permissions import cycles_visible_to, province_paths
 from apps.cycles.process import Process, current_process, process_of
 from apps.cycles.selectors import open_cycle
 from apps.units.enums import BoardFunction, UnitKind
@@ -312,18 +313,14 @@ def default_criteria_set(*, unit: Unit, kind: str):
 
 
 def visible_cycles(user: User) -> list[Cycle]:
-    """The cycles of the provinces where the user holds a role (every cycle for a
-    superuser), each with its province, read once per request (kept on the user
-    object) and kept in the process's reference cache (``apps.core.reference``)."""
+    """``cycles.permissions.cycles_visible_to`` as a list (each cycle with its
+    province), read once per request (kept on the user object) and kept in the
+    process's reference cache (``apps.core.reference``) under the user's provinces."""
     if not hasattr(user, "_visible_cycles"):
-        cycles = Cycle.objects.select_related("province")
-        if is_superuser(user):
-            key = "cycles:all"
-        else:
-            roots = sorted({m.unit.path[: Unit.steplen] for m in memberships(user)})
-            cycles = cycles.filter(province__path__in=roots)
-            key = "cycles:" + ",".join(roots)
-        user._visible_cycles = kept(user, key, lambda: list(cycles))
+        provinces = "all" if is_superuser(user) else ",".join(sorted(province_paths(user)))
+        user._visible_cycles = kept(
+            user, f"cycles:{provinces}", lambda: list(cycles_visible_to(user))
+        )
     return user._visible_cycles
 
 

@@ -20,7 +20,7 @@ from apps.cycles.models import Cycle, DeadlineExtension
 from apps.units.models import Unit
 
 
-def _province_paths(user, roles=None) -> set[str]:
+def province_paths(user, roles=None) -> set[str]:
     """Root paths of the provinces where the user holds a role (any, or one of ``roles``)."""
     return {
         m.unit.path[: Unit.steplen] for m in memberships(user) if roles is None or m.role in roles
@@ -29,7 +29,7 @@ def _province_paths(user, roles=None) -> set[str]:
 
 @rule("cycles.view")
 def can_view_cycle(user, cycle) -> bool:
-    return is_superuser(user) or cycle.province.path in _province_paths(user)
+    return is_superuser(user) or cycle.province.path in province_paths(user)
 
 
 @rule("cycles.create")
@@ -54,7 +54,7 @@ def can_change_rules(user, province) -> bool:
 @rule("cycles.extend")
 def can_extend_in_cycle(user, cycle) -> bool:
     """An administrator of the province or of any unit inside it."""
-    return is_superuser(user) or cycle.province.path in _province_paths(user, {Role.ADMIN})
+    return is_superuser(user) or cycle.province.path in province_paths(user, {Role.ADMIN})
 
 
 def can_extend_for(user, cycle, unit) -> bool:
@@ -67,7 +67,7 @@ def cycles_visible_to(user):
     cycles = Cycle.objects.select_related("province")
     if is_superuser(user):
         return cycles
-    return cycles.filter(province__path__in=_province_paths(user))
+    return cycles.filter(province__path__in=province_paths(user))
 
 
 def administered_provinces(user):
@@ -92,7 +92,7 @@ def cycles_extendable_by(user):
     cycles = Cycle.objects.select_related("province")
     if is_superuser(user):
         return cycles
-    return cycles.filter(province__path__in=_province_paths(user, {Role.ADMIN}))
+    return cycles.filter(province__path__in=province_paths(user, {Role.ADMIN}))
 
 
 def extensions_visible_to(*, cycle: Cycle, user):
