@@ -5,7 +5,7 @@ and, on demand, its queries with their times and plans or a cProfile of the mix.
 
     source scripts/services.sh && .venv/bin/python benchmarks/page_profile.py \\
         [--mix officer|board|province] [--rounds 10] [--beside 35000 --code BIG] \\
-        [--sql PAGE] [--explain N] [--profile] [--top 40]
+        [--sql PAGE] [--explain N] [--profile [--sort tottime]] [--top 40]
 
 Uses the database throughput.py built (``bench_throughput``, or with ``--beside N``
 ``bench_throughput_beside_N``; run throughput.py first) and its own redis-server. A
@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--explain", type=int, metavar="N", help="EXPLAIN query N of --sql")
     parser.add_argument("--profile", action="store_true", help="cProfile the whole mix")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", default="cumulative", help="pstats order, e.g. tottime")
     args = parser.parse_args()
     name = f"bench_throughput_beside_{args.beside}" if args.beside else "bench_throughput"
     url = scratch_database(os.environ.get("BENCH_DB_NAME", name))
@@ -93,7 +94,7 @@ def measure(args) -> None:
                 client.get(page)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
 
 

@@ -27,10 +27,13 @@ def _fresh_content_types():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters (verification, password reset) start at zero in each test."""
-    from django.core.cache import cache
+    """Rate-limit counters (verification, password reset) start at zero in each test,
+    and nothing an earlier test kept in the reference cache (apps.core.reference) is
+    read: a page's query count does not depend on the tests before it."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["reference"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -246,10 +246,10 @@ class SpotFilterForm(forms.Form):
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, years, province=None, **kwargs):
+    def __init__(self, *args, years, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
-        self.fields["kind"].choices = [("", _("All")), *kind_choices(province)]
+        self.fields["kind"].choices = [("", _("All")), *kind_choices(user=user)]
 
 
 class InboxFilterForm(forms.Form):
@@ -260,10 +260,10 @@ class InboxFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All")), *RoutingStatus.choices]
     )
 
-    def __init__(self, *args, years, province=None, **kwargs):
+    def __init__(self, *args, years, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
-        self.fields["kind"].choices = [("", _("All")), *kind_choices(province)]
+        self.fields["kind"].choices = [("", _("All")), *kind_choices(user=user)]
 
 
 class PublicationForm(forms.Form):

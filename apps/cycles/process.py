@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from apps.core.middleware import request_memo
+from apps.core.reference import kept
 from apps.cycles.enums import DATE_FIELDS, CycleDate, RouteLevel
 from apps.cycles.models import (
     Cycle,
@@ -268,12 +269,20 @@ def kind_label(code: str, *, cycle_id: int) -> str:
     return process_of(cycle_id=cycle_id).label(code)
 
 
-def kind_choices(province: Unit | None = None) -> list[tuple[str, str]]:
+def kind_choices(province: Unit | None = None, *, user=None) -> list[tuple[str, str]]:
     """Every kind of the province's current process and, without a province, of every
     published process, each code once with its newest name (for filters of pages over
-    several provinces). One or two queries."""
+    several provinces). One or two queries; the latter none when ``user`` (the request's)
+    carries the reference cache's token (``apps.core.reference``: publishing a version
+    changes it)."""
     if province is not None:
         return province_process(province).choices()
+    if user is None:
+        return _published_kinds()
+    return kept(user, "published-kinds", _published_kinds)
+
+
+def _published_kinds() -> list[tuple[str, str]]:
     rows = (
         ProcessKind.objects.filter(version__published_at__isnull=False)
         .order_by("order", "-version_id")

@@ -168,15 +168,9 @@ class GrantForm(forms.Form):
         self.fields["appraiser"].queryset = appraisers
 
 
-def _kind_options() -> list[tuple[str, str]]:
-    """Every kind of the published processes (the queue spans provinces), read when a
-    form is made."""
-    return [("", _("All")), *kind_choices()]
-
-
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Bright spot or unit"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_kind_options)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
@@ -188,3 +182,8 @@ class QueueFilterForm(forms.Form):
     unit = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every kind of the published processes: the queue spans provinces.
+        self.fields["kind"].choices = [("", _("All")), *kind_choices(user=user)]

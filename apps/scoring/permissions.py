@@ -41,7 +41,7 @@ def sees_scoring(user, _obj=None) -> bool:
     roots = {m.unit.path[: m.unit.steplen] for m in memberships(user)}
     if not roots:
         return False
-    provinces = unit_scoring_provinces()
+    provinces = unit_scoring_provinces(user)
     return provinces is None or bool(roots & provinces)
 
 

@@ -12,10 +12,10 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.reference import kept
 from apps.core.workflow import Refused
 from apps.cycles.process import day_month
 from apps.scoring.enums import ItemNature
@@ -274,8 +274,6 @@ def sheet_load(data: dict, *, province=None, by=None) -> ScoringSheet:
         dossier_kinds=list(data.get("dossier_kinds", [])),
         created_by=by,
     )
-    cache.delete(UNIT_SCORING_KEY)  # and again once committed: a page may read it meanwhile
-    transaction.on_commit(lambda: cache.delete(UNIT_SCORING_KEY))
     for g_order, row in enumerate(data["groups"]):
         group = SheetGroup.objects.create(
             sheet=sheet,
@@ -348,19 +346,17 @@ def dossier_sheet(*, province_path: str, kind: str) -> ScoringSheet | None:
     )
 
 
-UNIT_SCORING_KEY = "scoring:unit-scoring-provinces"
-
-
-def unit_scoring_provinces() -> frozenset[str] | None:
+def unit_scoring_provinces(holder) -> frozenset[str] | None:
     """The paths of the provinces that score their units (a sheet for units' rounds of
-    their own); None when the portal's default has one, so every province does. Kept
-    in the cache (the menu asks on every page) and dropped when a sheet is loaded."""
-    cached = cache.get(UNIT_SCORING_KEY)
-    if cached is None:
-        rows = ScoringSheet.objects.filter(dossier_kinds=[]).values_list(
-            "province__path", flat=True
-        )
-        paths = set(rows)
-        cached = {"all": None in paths, "paths": sorted(p for p in paths if p)}
-        cache.set(UNIT_SCORING_KEY, cached, None)
-    return None if cached["all"] else frozenset(cached["paths"])
+    their own); None when the portal's default has one, so every province does. The
+    menu asks on every page, so it is kept in the reference cache (``apps.core.reference``:
+    loading a sheet changes the token) under the token ``holder`` (the user) carries."""
+    everyone, paths = kept(holder, "unit-scoring-provinces", _unit_scoring_provinces)
+    return None if everyone else paths
+
+
+def _unit_scoring_provinces() -> tuple[bool, frozenset[str]]:
+    paths = set(
+        ScoringSheet.objects.filter(dossier_kinds=[]).values_list("province__path", flat=True)
+    )
+    return None in paths, frozenset(p for p in paths if p)

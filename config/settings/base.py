@@ -129,7 +129,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -283,8 +283,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
-# Memberships and cycles kept in each process's memory under a token PostgreSQL replaces
-# with every change to their tables (apps.core.reference); False reads them every time.
+# Memberships, cycles and the processes' reference rows kept in each process's memory
+# under a token PostgreSQL replaces with every change to their tables
+# (apps.core.reference); False reads them every time.
 # An entry is about 1.2 KB pickled, so 5,000 (the least recently read go first) cost a
 # worker a few MB.
 REFERENCE_CACHE = env.bool("REFERENCE_CACHE", default=True)

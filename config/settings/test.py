@@ -21,8 +21,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 # on what earlier requests left in the cache (tests of the cache turn it on).
 UNREAD_COUNT_CACHE_SECONDS = 0
 DASHBOARD_CACHE_SECONDS = 0
-# Nor are memberships and cycles (apps.core.reference; its tests turn it on).
-REFERENCE_CACHE = False
 AXES_ENABLED = True
 # No second factor unless a test asks for it (tests/accounts/test_two_factor.py).
 OTP_REQUIRED_ROLES = []

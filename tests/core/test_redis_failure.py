@@ -95,6 +95,7 @@ def redis(settings):
             "LOCATION": server.url,
             "OPTIONS": timeouts,
         },
+        "reference": settings.CACHES["reference"],
     }
     settings.RATE_LIMIT_CACHE = "limits"
     settings.UNREAD_COUNT_CACHE_SECONDS = 300  # as shipped (tests turn it off)

@@ -34,7 +34,7 @@ def _filtered(request):
     data = request.GET.copy()
     years, open_year = year_filter(user=request.user, today=local_today())
     data.setdefault("year", str(open_year))
-    form = InboxFilterForm(data, years=years)
+    form = InboxFilterForm(data, years=years, user=request.user)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     cycles = year_cycles(request.user, filters.pop("year", None))
     routings = RegistrationRouting.objects.received_by(request.user, cycles=cycles)

@@ -52,7 +52,7 @@ def _filtered(request):
     data = request.GET.copy()
     years, open_year = year_filter(user=request.user, today=local_today())
     data.setdefault("year", str(open_year))
-    form = SpotFilterForm(data, years=years)
+    form = SpotFilterForm(data, years=years, user=request.user)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     filters["unit"] = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))
     cycles = year_cycles(request.user, filters.pop("year", None))

@@ -27,7 +27,7 @@ def queue(request):
     start on those waiting for appraisal."""
     data = request.GET.copy()
     data.setdefault("state", default_queue_state(request.user))
-    form = QueueFilterForm(data)
+    form = QueueFilterForm(data, user=request.user)
     form.is_valid()  # an invalid filter is ignored; the valid ones still apply
     filters = form.cleaned_data
     unit = unit_in_reach_or_404(request.user, params.key(request.GET, "unit"))

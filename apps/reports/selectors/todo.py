@@ -32,6 +32,7 @@ from apps.brightspots.enums import (
 )
 from apps.brightspots.models import BrightSpot, RegistrationRouting
 from apps.brightspots.selectors import route_problems, visible_cycles
+from apps.core.reference import kept
 from apps.cycles.enums import DATE_FIELDS, DEADLINE_FIELDS, CycleDate
 from apps.cycles.models import Cycle, DeadlineExtension, ProcessRules
 from apps.cycles.permissions import rules_provinces
@@ -100,9 +101,10 @@ class RoleTodo:
 class OpenYears:
     """The open year (``apps.cycles.selectors.open_cycle``) of each province where the
     user holds a role, read in one query, and each province's process rules, read
-    once."""
+    once; both kept in the reference cache (``apps.core.reference``)."""
 
     def __init__(self, *, user: User, today: datetime.date):
+        self.user = user
         self.today = today
         self._cycles: dict[str, list[Cycle]] = defaultdict(list)
         for cycle in visible_cycles(user):
@@ -120,7 +122,9 @@ class OpenYears:
 
     def rules(self, cycle: Cycle) -> ProcessRules:
         if cycle.province_id not in self._rules:
-            self._rules[cycle.province_id] = process_rules(cycle=cycle)
+            self._rules[cycle.province_id] = kept(
+                self.user, f"process-rules:{cycle.province_id}", lambda: process_rules(cycle=cycle)
+            )
         return self._rules[cycle.province_id]
 
 
@@ -177,13 +181,21 @@ def _province_dates(years: OpenYears, cycles: list[Cycle]) -> list[NextDate]:
     return [date for date in found if date is not None]
 
 
-def _extensions(cycles: list[Cycle], units: list[Unit]) -> dict:
-    """{(cycle id, unit id): {date field: extended day}} of ``units`` (one query)."""
-    moved: dict[tuple[int, int], dict[str, datetime.date]] = defaultdict(dict)
-    rows = DeadlineExtension.objects.filter(cycle__in=cycles, unit__in=units)
-    for cycle_id, unit_id, kind, day in rows.values_list("cycle", "unit", "deadline", "new_date"):
-        moved[cycle_id, unit_id][DEADLINE_FIELDS[kind]] = day
-    return moved
+def _extensions(user: User, cycles: list[Cycle], units: list[Unit]) -> dict:
+    """{(cycle id, unit id): {date field: extended day}} of ``units`` (one query, kept in
+    the reference cache: granting an extension changes its token)."""
+
+    def load():
+        moved: dict[tuple[int, int], dict[str, datetime.date]] = defaultdict(dict)
+        rows = DeadlineExtension.objects.filter(cycle__in=cycles, unit__in=units)
+        for cycle_id, unit_id, kind, day in rows.values_list(
+            "cycle", "unit", "deadline", "new_date"
+        ):
+            moved[cycle_id, unit_id][DEADLINE_FIELDS[kind]] = day
+        return moved
+
+    key = ",".join(str(c.pk) for c in cycles) + ":" + ",".join(str(u.pk) for u in units)
+    return kept(user, f"extensions:{key}", load)
 
 
 def _held(years: OpenYears, units: list[Unit]):
@@ -336,7 +348,7 @@ def officer_todo(*, user: User, today: datetime.date, years: OpenYears | None = 
     years = years or OpenYears(user=user, today=today)
     units = _units(user, Role.OFFICER)
     cycles = years.open_of(units)
-    moved = _extensions(cycles, units)
+    moved = _extensions(user, cycles, units)
     closes = _window_closes(years, units, moved)
     asking, submitting = _asking_progress(years, closes), _submitting(years, closes)
     waived = [c for c in submitting if not years.rules(c).acknowledgement_required]
@@ -463,7 +475,7 @@ def leader_todo(*, user: User, today: datetime.date, years: OpenYears | None = N
         Role.LEADER,
         units,
         waiting=waiting,
-        next_dates=_unit_dates(years, units, _extensions(cycles, units)),
+        next_dates=_unit_dates(years, units, _extensions(user, cycles, units)),
         sent=_unit_standing(spots, dossiers, year, unit),
     )
 
