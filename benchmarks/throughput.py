@@ -12,8 +12,8 @@ rebuilds it), starts its own redis-server and a gunicorn with production setting
 (benchmarks/bench_settings.py) on free ports, signs the personas in, then runs wrk
 (-t2 -c8, Accept-Language vi) on each mix. ``--set`` passes a setting through the
 environment to measure a lever (e.g. ``--set SESSION_RENEW_SECONDS=0`` writes the
-session on every request as before, ``--set UNREAD_COUNT_CACHE_SECONDS=0`` counts the
-unread notifications on every page). Prints req/s, p99, errors (any answer but 200),
+session on every request as before, ``--set REFERENCE_CACHE=0`` reads the memberships,
+cycles and process rows on every page). Prints req/s, p99, errors (any answer but 200),
 the ratio to /health/ and the load average after each run, then the targets.
 
 ``--soak N`` runs the officer, board and province pages together for N seconds and

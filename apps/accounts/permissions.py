@@ -58,8 +58,9 @@ def _memberships(user, today) -> list:
 
 def clear_cache(user) -> None:
     """Forget what was read for ``user`` (after changing their roles in the same request)."""
-    user.__dict__.pop("_membership_cache", None)
-    user.__dict__.pop("_visible_cycles", None)
+    for name in ("_membership_cache", "_visible_cycles"):
+        if hasattr(user, name):
+            delattr(user, name)  # on the user itself, also through request.user's proxy
     forget(user)
 
 

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.cache import cache
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery
 
 from apps.notifications.models import Notification
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from apps.accounts.models import User
 
 
@@ -20,47 +16,38 @@ def notifications_for(*, user: User):
     return Notification.objects.filter(user=user, shown=True)
 
 
-def unread_count(*, user: User) -> int:
-    """How many of the user's notifications are unread: the menu shows it on every
-    page, so it is kept in the cache per user (two cache reads, no query) until
-    ``forget_unread_counts`` drops it when a notification is created or read.
+UNREAD = "unread_notifications"
 
-    The count is stored under the user's current version, read *before* counting: a
-    count taken just before a change commits lands under the version that the change
-    then replaces, so it is never read. A Redis that is away reads as a miss (count in
-    the database); UNREAD_COUNT_CACHE_SECONDS bounds how long a drop lost during such an
-    outage can show a stale count, and 0 turns the cache off.
-    """
+
+def with_unread_count(users: QuerySet) -> QuerySet:
+    """``users``, each counting their unread notifications in the same query (as
+    ``unread_notifications``): the signed-in user is loaded this way
+    (``apps.accounts.backends``), so the menu's count costs no query of its own."""
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), shown=True, read_at__isnull=True)
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return users.annotate(**{UNREAD: Subquery(unread)})
+
+
+def unread_count(*, user: User) -> int:
+    """How many of the user's notifications are unread (the menu shows it on every
+    page): the count read with the user when a request loaded them, else one query.
+    Exact on every page: nothing is kept between requests."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    seconds = settings.UNREAD_COUNT_CACHE_SECONDS
-    if not seconds:
-        return _count(user)
-    version = cache.get(_version_key(user.pk))
-    if version is None:  # first count for this user, or the cache was emptied
-        cache.add(_version_key(user.pk), uuid.uuid4().hex, timeout=None)
-        return _count(user)
-    count = cache.get(_count_key(user.pk, version))
-    if count is None:
-        count = _count(user)
-        cache.set(_count_key(user.pk, version), count, timeout=seconds)
-    return count
+    counted = getattr(user, UNREAD, None)
+    return _count(user) if counted is None else counted
 
 
-def forget_unread_counts(user_ids: Iterable[int]) -> None:
-    """Drop the cached unread counts of these users (call after the change commits)."""
-    if not settings.UNREAD_COUNT_CACHE_SECONDS:
-        return
-    cache.set_many({_version_key(pk): uuid.uuid4().hex for pk in set(user_ids)}, timeout=None)
+def forget_unread_count(user: User) -> None:
+    """Drop the count read with ``user`` (after their notifications changed in the
+    same request), so the page counts again."""
+    if hasattr(user, UNREAD):
+        delattr(user, UNREAD)  # on the user itself, also through request.user's proxy
 
 
 def _count(user: User) -> int:
     return notifications_for(user=user).filter(read_at__isnull=True).count()
-
-
-def _version_key(user_id: int) -> str:
-    return f"unread-version:{user_id}"
-
-
-def _count_key(user_id: int, version: str) -> str:
-    return f"unread-count:{user_id}:{version}"

@@ -21,7 +21,7 @@ from apps.core.services import audit_record
 from apps.core.workflow import NotPermitted
 from apps.notifications.enums import CHOOSABLE_KINDS, FIXED_KINDS, Channel, kind_of
 from apps.notifications.models import NoticePreferences, Notification, OutboxEmail
-from apps.notifications.selectors import forget_unread_counts
+from apps.notifications.selectors import forget_unread_count
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -84,9 +84,10 @@ def notify_many(*, notices: Iterable[Notice]) -> int:
     # A key is new here only if its notification was, so the outbox cannot hold it yet
     # (ignore_conflicts only keeps a stray row from aborting the caller's transaction).
     OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
-    if new:
-        notified = sorted({rows[i].user.pk for i in new})
-        transaction.on_commit(lambda: _after_notify(notified, kick=bool(emails)))
+    for index in new:
+        forget_unread_count(rows[index].user)  # the page being answered counts again
+    if emails:
+        transaction.on_commit(kick_outbox)
     return len(emails)
 
 
@@ -190,13 +191,6 @@ def _insert_notifications(rows: list[_Row]) -> set[int]:
     return {row.index for row in rows if (row.user.pk, row.key) in written}
 
 
-def _after_notify(user_ids: list[int], *, kick: bool) -> None:
-    """Once the notifications are committed: the menus' counts change, the mail goes."""
-    if kick:
-        kick_outbox()
-    forget_unread_counts(user_ids)
-
-
 def kick_outbox() -> None:
     """Ask the worker to drain the outbox now; if the broker is down the periodic
     drain picks the rows up later, so a failure here loses nothing."""
@@ -251,8 +245,7 @@ def notifications_mark_read(*, user: User, pks: Iterable[int] | None = None) -> 
     if pks is not None:
         unread = unread.filter(pk__in=pks)
     changed = unread.update(read_at=timezone.now())
-    if changed:
-        transaction.on_commit(lambda: forget_unread_counts([user.pk]))
+    forget_unread_count(user)
     return changed
 
 

@@ -160,6 +160,7 @@ ANONYMOUS_USER_NAME = None
 # absolute cap enforced by SessionAbsoluteTimeoutMiddleware. Kept in the database, not
 # in Redis: a Redis outage then logs nobody out, and a log-out during one cannot come
 # back from a stale cache entry when Redis returns.
+SESSION_ENGINE = "apps.core.sessions"  # Django's database sessions, read in plain SQL
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
@@ -293,10 +294,6 @@ REFERENCE_CACHE = env.bool("REFERENCE_CACHE", default=True)
 # their own alias whose errors raise, so each limit chooses to fail open or closed,
 # while "default" reads a Redis that is away as an empty cache.
 RATE_LIMIT_CACHE = "default"
-# How long the menu's unread-notification count is kept per user (apps.notifications):
-# it is dropped whenever a notification is created or read; the expiry only bounds how
-# long a drop missed during a Redis outage can show a stale count.
-UNREAD_COUNT_CACHE_SECONDS = env.int("UNREAD_COUNT_CACHE_SECONDS", default=300)
 # How long the dashboard's figures for one subtree, year and day are kept (the page says
 # when they were worked out): on a deadline day the steering committee's reloads share
 # one computation instead of each scanning the province.

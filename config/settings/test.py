@@ -17,9 +17,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = False
-# The menu's unread count is not cached in tests: a page's query count must not depend
+# The dashboard's figures are not cached in tests: a page's query count must not depend
 # on what earlier requests left in the cache (tests of the cache turn it on).
-UNREAD_COUNT_CACHE_SECONDS = 0
 DASHBOARD_CACHE_SECONDS = 0
 AXES_ENABLED = True
 # No second factor unless a test asks for it (tests/accounts/test_two_factor.py).

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -110,6 +110,19 @@ def test_a_membership_given_or_ended_shows_on_the_next_request(commune, other_co
 
     Membership.objects.filter(user=user).delete()
     assert _units(user) == []
+
+
+@pytest.mark.django_db
+def test_what_a_transaction_read_after_its_own_change_is_not_kept(commune, other_commune):
+    user = make_member(commune, Role.OFFICER)
+    held = _next_request(user)  # the token is read before the change
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Membership.objects.create(user=user, unit=other_commune, role=Role.OFFICER)
+        assert len(memberships(held)) == 2
+        raise RuntimeError("the change is rolled back, and the token with it")
+
+    assert _units(user) == [commune]
 
 
 @pytest.mark.django_db
