@@ -68,8 +68,7 @@ def with_token(queryset: QuerySet) -> QuerySet:
 def keep_token(found: Any) -> None:
     """Keep on ``found`` the token ``with_token`` read with it."""
     if TOKEN_COLUMN in vars(found):
-        token = vars(found).pop(TOKEN_COLUMN)
-        found._reference_token = token.hex if token else ""
+        _hold(found, vars(found).pop(TOKEN_COLUMN))
 
 
 def forget(holder: Any) -> None:
@@ -87,6 +86,11 @@ def _token(holder: Any) -> str:
         with connection.cursor() as cursor:
             cursor.execute(TOKEN_QUERY)
             row = cursor.fetchone()
-        token = row[0].hex if row else ""
-        holder._reference_token = token
+        token = _hold(holder, row[0] if row else None)
     return token
+
+
+def _hold(holder: Any, token) -> str:
+    """Keep the token (a uuid from the database, or None) on ``holder`` as text."""
+    holder._reference_token = token.hex if token else ""
+    return holder._reference_token

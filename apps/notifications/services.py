@@ -245,7 +245,8 @@ def notifications_mark_read(*, user: User, pks: Iterable[int] | None = None) -> 
     if pks is not None:
         unread = unread.filter(pk__in=pks)
     changed = unread.update(read_at=timezone.now())
-    forget_unread_count(user)
+    if changed:
+        forget_unread_count(user)
     return changed
 
 

@@ -53,7 +53,8 @@ CACHES = {
         "LOCATION": env("REDIS_URL"),
         "OPTIONS": _REDIS_TIMEOUTS,
     },
-    # Memberships and cycles, in each process's memory (apps.core.reference).
+    # Memberships, cycles and process reference rows, in each process's memory
+    # (apps.core.reference).
     "reference": CACHES["reference"],
 }
 RATE_LIMIT_CACHE = "limits"
